@@ -1,0 +1,50 @@
+public import Foundation
+
+/// A fictional but realistically proportioned dataset for demonstrations and tests.
+///
+/// Every school is fictional: names contain "Voorbeeld" ("example"), KvK numbers lie in
+/// ``DemoDataset/fictionalKvKRange`` and `isFictional` is `true`; synthetic signals, visits and findings
+/// attach only to these schools. Proportions follow the published figures in
+/// `data/reference/inburgering_toezicht_figures.csv`: about 230 schools with a mark (NOS 2018: 227;
+/// Blik op Werk 2019: 235), 390 signals in two years on about 100 schools (Kamerbrief 32824-261),
+/// about 40 suspensions and 20 withdrawals (Blik op Werk, 2018–2020), signal categories led by
+/// inducements (108 of 390) and lessons declared but not given (96 of 390) (NRC, 2020).
+public struct DemoDataset: Sendable {
+    /// KvK numbers `00000001`–`00099999`: the prefix `00` belongs to no chamber region, so no real company
+    /// carries these numbers; Dubbelslot reserves them for fictional schools.
+    public static let fictionalKvKRange = 1...99_999
+
+    /// A generated school with its branches.
+    public struct DemoSchool: Sendable, Hashable {
+        public let id: UUID
+        public let name: String
+        public let tradeNames: [String]
+        public let kvkNumber: KvKNumber
+        public let municipalityCode: MunicipalityCode
+        public let routes: Set<Route>
+        public let locations: [SchoolLocation]
+    }
+
+    /// A generated signal with the transitions that led to its status.
+    public struct DemoSignal: Sendable, Hashable {
+        public let signal: FraudSignal
+        /// `(from, to, at)`, in order; the first goes from `nil` to `received`.
+        public let transitions: [Transition]
+    }
+
+    /// One status change of a signal.
+    public struct Transition: Sendable, Hashable {
+        public let from: SignalStatus?
+        public let to: SignalStatus
+        public let at: Date
+        public let note: String
+    }
+
+    public let seed: UInt64
+    /// The last business date of the generated history.
+    public let anchor: LocalDate
+    public let schools: [DemoSchool]
+    public let decisions: [QualityMarkDecision]
+    public let visits: [SupervisionVisit]
+    public let signals: [DemoSignal]
+}

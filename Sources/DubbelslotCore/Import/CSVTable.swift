@@ -1,0 +1,40 @@
+import Foundation
+
+/// A parsed CSV file: its header and its records, each with the line it started on.
+///
+/// Parsing (quoting, separators, encodings) is the Store's job with a CSV library; Core only
+/// validates the values.
+public struct CSVTable: Sendable {
+    /// Column names as written in the header row.
+    public let header: [String]
+    public let records: [CSVRecord]
+
+    public init(header: [String], records: [CSVRecord]) {
+        self.header = header
+        self.records = records
+    }
+
+    /// Field errors for required columns that the header lacks (reported on line 1).
+    public func missingColumns(_ required: [String]) -> [FieldError] {
+        required.filter { !header.contains($0) }.map { FieldError(field: $0, rule: "column is missing from the header", line: 1) }
+    }
+}
+
+/// One record of a CSV file.
+public struct CSVRecord: Sendable {
+    /// The 1-based line on which the record starts (the header is line 1).
+    public let line: Int
+    /// Values by column name, untrimmed.
+    public let values: [String: String]
+
+    public init(line: Int, values: [String: String]) {
+        self.line = line
+        self.values = values
+    }
+
+    /// The trimmed value of `column`, or `nil` when empty.
+    public subscript(column: String) -> String? {
+        let v = values[column]?.trimmingCharacters(in: .whitespaces) ?? ""
+        return v.isEmpty ? nil : v
+    }
+}

@@ -1,0 +1,121 @@
+public import Foundation
+
+/// What the risk model is asked: which school, on which business date, for which route and contract period.
+public struct AssessmentRequest: Hashable, Sendable {
+    /// The business date the verdict is about (Europe/Amsterdam).
+    public let date: LocalDate
+    /// The route to be bought; `nil` asks about the B1 and Z routes alike.
+    public let route: Route?
+    /// The contract period, half-open; lock 1 then also says whether the mark covers all of it.
+    public let contractPeriod: DateRange?
+
+    public init(date: LocalDate, route: Route? = nil, contractPeriod: DateRange? = nil) {
+        self.date = date
+        self.route = route
+        self.contractPeriod = contractPeriod
+    }
+}
+
+/// Everything the model may look at for one school. Nothing else reaches it: no personal
+/// characteristics of owners, teachers or learners.
+public struct RiskEvidence: Hashable, Sendable {
+    public let schoolId: UUID
+    public let decisions: [QualityMarkDecision]
+    public let visits: [SupervisionVisit]
+    public let signals: [FraudSignal]
+
+    public init(schoolId: UUID, decisions: [QualityMarkDecision], visits: [SupervisionVisit], signals: [FraudSignal]) {
+        self.schoolId = schoolId
+        self.decisions = decisions
+        self.visits = visits
+        self.signals = signals
+    }
+}
+
+/// The state of one lock.
+public enum LockState: String, Hashable, Sendable, Codable {
+    case open, attention, closed, notApplicable
+}
+
+/// The buyer's verdict: `clear` (both locks open), `caution` (a lock asks attention), `blocked` (a lock fails).
+public enum Verdict: String, Hashable, Sendable, Codable {
+    case clear, caution, blocked
+}
+
+/// The band of the lock-2 score. `insufficientData` replaces `low` when coverage is insufficient:
+/// a school nobody looked at recently is never shown as low risk.
+public enum RiskBand: String, Hashable, Sendable, Codable {
+    case low, elevated, high, critical, insufficientData
+}
+
+/// Lock 1: the quality mark.
+public struct QualityMarkLock: Hashable, Sendable {
+    public let state: LockState
+    /// The decision in force on the date asked, if any.
+    public let decisionInForce: QualityMarkDecision?
+    /// Whether the mark is held for the whole contract period; `nil` when no period was asked.
+    public let coversContractPeriod: Bool?
+    /// Plain-language reasons for the state, most important first.
+    public let reasons: [String]
+}
+
+/// What kind of evidence a contribution comes from.
+public enum ContributionKind: String, Hashable, Sendable, Codable {
+    case signal, corroboration, visit, qualityMarkHistory
+}
+
+/// One term of the lock-2 score: its points and the evidence behind it.
+public struct Contribution: Hashable, Sendable {
+    public let kind: ContributionKind
+    /// The rule that produced it, as its `config/risk-model.yaml` key, e.g. `signals.severityPoints.high`.
+    public let rule: String
+    /// Points on the 0–100 scale, rounded to 2 decimals; never negative.
+    public let points: Double
+    /// Ids of the signals, visits or decisions this came from.
+    public let evidenceIds: [UUID]
+    /// The evidence's business date (received, visited, in force from).
+    public let evidenceDate: LocalDate
+    public let explanation: String
+}
+
+/// A rule that closes lock 2 whatever the score.
+public struct HardBlock: Hashable, Sendable {
+    /// The `config/risk-model.yaml` key of the rule, e.g. `hardBlocks.accessRefusedWithinDays`.
+    public let rule: String
+    public let evidenceIds: [UUID]
+    public let explanation: String
+}
+
+/// Lock 2: municipal oversight.
+public struct OversightLock: Hashable, Sendable {
+    public let state: LockState
+    /// 0–100, the capped sum of the contributions, rounded to 1 decimal.
+    public let score: Double
+    public let band: RiskBand
+    /// Sorted by points, largest first; ties by rule and evidence.
+    public let contributions: [Contribution]
+    public let hardBlocks: [HardBlock]
+}
+
+/// How much evidence an assessment rests on.
+public struct Coverage: Hashable, Sendable {
+    /// The last visit of each kind on or before the date asked.
+    public let lastVisitByKind: [VisitKind: LocalDate]
+    /// Signals about the school received on or before the date asked.
+    public let signalsKnown: Int
+    /// Of those, the ones not yet concluded.
+    public let signalsOpen: Int
+    /// Whether any visit lies within `coverage.visitWithinDays` of the date asked.
+    public let sufficient: Bool
+}
+
+/// The double-lock overview's assessment of one school: both locks, the verdict, and why.
+public struct Assessment: Hashable, Sendable {
+    public let schoolId: UUID
+    public let request: AssessmentRequest
+    public let modelVersion: String
+    public let verdict: Verdict
+    public let qualityMark: QualityMarkLock
+    public let oversight: OversightLock
+    public let coverage: Coverage
+}

@@ -1,0 +1,156 @@
+/// The weights and thresholds of the risk model, read from `config/risk-model.yaml`.
+///
+/// Every number here is a policy choice, published with the model so that a school or a court can
+/// check it (in the spirit of the Dutch Algoritmeregister). Points are on the 0–100 scale of lock 2;
+/// half-lives and windows are in days.
+public struct RiskModel: Hashable, Sendable, Codable {
+    /// The model's version, for example "1.0.0"; every assessment names it.
+    public var version: String
+    public var signals: Signals
+    public var corroboration: Corroboration
+    public var visits: Visits
+    public var qualityMark: QualityMarkHistory
+    public var bands: Bands
+    public var hardBlocks: HardBlocks
+    public var coverage: Coverage
+
+    /// Points per fraud signal: `severityPoints[severity] × statusFactor[status] × 0.5^(age / halfLifeDays)`.
+    public struct Signals: Hashable, Sendable, Codable {
+        /// Points of a signal at full weight, by severity (`low`, `medium`, `high`).
+        public var severityPoints: [String: Double]
+        /// Weight by status, 0–1; `unfounded` must be 0 and `substantiated` 1.
+        public var statusFactor: [String: Double]
+        /// Age, counted from the signal's received date, at which a signal weighs half (days).
+        public var halfLifeDays: Double
+        /// Signals received longer ago than this are left out (days).
+        public var windowDays: Int
+    }
+
+    /// Extra points when several municipalities independently report the same school.
+    public struct Corroboration: Hashable, Sendable, Codable {
+        /// Points for each reporting municipality beyond the first.
+        public var pointsPerAdditionalMunicipality: Double
+        /// Cap on corroboration points.
+        public var maxPoints: Double
+        /// Only signals received within this many days count (days).
+        public var windowDays: Int
+    }
+
+    /// Points from supervision visits, decayed like signals.
+    public struct Visits: Hashable, Sendable, Codable {
+        public var minorFindings: Double
+        public var majorFindings: Double
+        public var accessRefused: Double
+        /// Extra points when a financial supervision visit has major findings.
+        public var financialMajorFindingsExtra: Double
+        public var halfLifeDays: Double
+        public var windowDays: Int
+    }
+
+    /// Points from the school's quality-mark history.
+    public struct QualityMarkHistory: Hashable, Sendable, Codable {
+        /// A suspension that started within `windowDays`.
+        public var suspension: Double
+        /// A withdrawal that started within `windowDays` (when a mark was granted again since).
+        public var withdrawal: Double
+        public var halfLifeDays: Double
+        public var windowDays: Int
+    }
+
+    /// Lower bounds of the bands on the 0–100 score; below `elevated` is `low`.
+    public struct Bands: Hashable, Sendable, Codable {
+        public var elevated: Double
+        public var high: Double
+        public var critical: Double
+    }
+
+    /// Rules that close lock 2 whatever the score.
+    public struct HardBlocks: Hashable, Sendable, Codable {
+        /// A substantiated signal of at least this severity received within `substantiatedWithinDays`.
+        public var substantiatedSeverityAtLeast: String
+        public var substantiatedWithinDays: Int
+        /// A visit with outcome `accessRefused` within this many days.
+        public var accessRefusedWithinDays: Int
+    }
+
+    /// When an assessment rests on too little evidence to say "low".
+    public struct Coverage: Hashable, Sendable, Codable {
+        /// Without any supervision visit in this many days, coverage is insufficient (days).
+        public var visitWithinDays: Int
+    }
+
+    public init(version: String, signals: Signals, corroboration: Corroboration, visits: Visits,
+                qualityMark: QualityMarkHistory, bands: Bands, hardBlocks: HardBlocks, coverage: Coverage) {
+        self.version = version
+        self.signals = signals
+        self.corroboration = corroboration
+        self.visits = visits
+        self.qualityMark = qualityMark
+        self.bands = bands
+        self.hardBlocks = hardBlocks
+        self.coverage = coverage
+    }
+
+    /// Checks the model's own consistency: known keys, factors within 0–1, `unfounded` at 0,
+    /// `substantiated` at 1 and no factor above it, increasing bands, positive half-lives.
+    ///
+    /// - Throws: ``ValidationFailure`` listing every broken rule, with the YAML key as field.
+    public func validate() throws {
+        var errors: [FieldError] = []
+        for s in SignalSeverity.allCases where severityPoints(s) == nil {
+            errors.append(FieldError(field: "signals.severityPoints.\(s.rawValue)", rule: "is required"))
+        }
+        for key in signals.severityPoints.keys where SignalSeverity(rawValue: key) == nil {
+            errors.append(FieldError(field: "signals.severityPoints.\(key)", rule: "is not a severity (low, medium, high)"))
+        }
+        for s in SignalStatus.allCases {
+            guard let f = signals.statusFactor[s.rawValue] else {
+                errors.append(FieldError(field: "signals.statusFactor.\(s.rawValue)", rule: "is required"))
+                continue
+            }
+            if !(0...1).contains(f) {
+                errors.append(FieldError(field: "signals.statusFactor.\(s.rawValue)", rule: "must be between 0 and 1"))
+            }
+        }
+        for key in signals.statusFactor.keys where SignalStatus(rawValue: key) == nil {
+            errors.append(FieldError(field: "signals.statusFactor.\(key)", rule: "is not a signal status"))
+        }
+        if signals.statusFactor["unfounded"].map({ $0 != 0 }) ?? false {
+            errors.append(FieldError(field: "signals.statusFactor.unfounded", rule: "must be 0: unfounded signals never raise the score"))
+        }
+        if signals.statusFactor["substantiated"].map({ $0 != 1 }) ?? false {
+            errors.append(FieldError(field: "signals.statusFactor.substantiated", rule: "must be 1: substantiated signals count fully"))
+        }
+        for (key, value) in signals.severityPoints where value < 0 {
+            errors.append(FieldError(field: "signals.severityPoints.\(key)", rule: "must not be negative"))
+        }
+        let nonNegative: [(String, Double)] = [
+            ("corroboration.pointsPerAdditionalMunicipality", corroboration.pointsPerAdditionalMunicipality),
+            ("corroboration.maxPoints", corroboration.maxPoints),
+            ("visits.minorFindings", visits.minorFindings), ("visits.majorFindings", visits.majorFindings),
+            ("visits.accessRefused", visits.accessRefused),
+            ("visits.financialMajorFindingsExtra", visits.financialMajorFindingsExtra),
+            ("qualityMark.suspension", qualityMark.suspension), ("qualityMark.withdrawal", qualityMark.withdrawal),
+        ]
+        for (key, value) in nonNegative where value < 0 {
+            errors.append(FieldError(field: key, rule: "must not be negative"))
+        }
+        for (key, value) in [("signals.halfLifeDays", signals.halfLifeDays), ("visits.halfLifeDays", visits.halfLifeDays),
+                             ("qualityMark.halfLifeDays", qualityMark.halfLifeDays)] where !(value > 0) {
+            errors.append(FieldError(field: key, rule: "must be greater than 0"))
+        }
+        if !(0 < bands.elevated && bands.elevated < bands.high && bands.high < bands.critical && bands.critical <= 100) {
+            errors.append(FieldError(field: "bands", rule: "must satisfy 0 < elevated < high < critical <= 100"))
+        }
+        if SignalSeverity(rawValue: hardBlocks.substantiatedSeverityAtLeast) == nil {
+            errors.append(FieldError(field: "hardBlocks.substantiatedSeverityAtLeast", rule: "must be low, medium or high"))
+        }
+        if version.isEmpty {
+            errors.append(FieldError(field: "version", rule: "is required"))
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+    }
+
+    func severityPoints(_ s: SignalSeverity) -> Double? { signals.severityPoints[s.rawValue] }
+    func statusFactor(_ s: SignalStatus) -> Double { signals.statusFactor[s.rawValue] ?? 0 }
+}

@@ -1,0 +1,94 @@
+public import Foundation
+
+/// Where a signal stands; a signal is an allegation, not a finding.
+public enum SignalStatus: String, CaseIterable, Hashable, Sendable, Codable {
+    case received, triaged, underInvestigation, substantiated, unfounded, inconclusive
+
+    /// Whether the case has reached a conclusion.
+    public var isConcluded: Bool { self == .substantiated || self == .unfounded || self == .inconclusive }
+}
+
+/// The modus operandi a signal reports, as reported to parliament since 2017 (Kamerbrief 32824-261).
+public enum SignalCategory: String, CaseIterable, Hashable, Sendable, Codable {
+    /// Hours declared, not given.
+    case lessonsNotGiven
+    /// Learners paid to sign.
+    case kickbacks
+    /// Laptops, vouchers, cash to recruit.
+    case inducements
+    /// Forged signatures or attendance lists.
+    case attendanceFalsified
+    /// Leaked questions, answers fed in.
+    case examFraud
+    case onaDossierFraud
+    /// Unqualified teachers, lessons not in Dutch.
+    case poorTeaching
+    case inspectionGaming
+    /// False invoices, embezzlement.
+    case financialIrregularities
+    case conflictOfInterest
+    case other
+}
+
+/// How grave the reported abuse would be if true.
+public enum SignalSeverity: String, CaseIterable, Hashable, Sendable, Codable, Comparable {
+    case low, medium, high
+
+    private var rank: Int { switch self { case .low: 0; case .medium: 1; case .high: 2 } }
+    public static func < (l: Self, r: Self) -> Bool { l.rank < r.rank }
+}
+
+/// Where the reporting municipality got its information. Never a person's identity.
+public enum SignalSource: String, CaseIterable, Hashable, Sendable, Codable {
+    case learnerComplaint, staffReport, ownCaseWork, duo, otherAuthority, media, other
+}
+
+/// A report, by a municipality, of a suspected abuse or irregularity at a school.
+public struct FraudSignal: Hashable, Sendable, Identifiable {
+    public let id: UUID
+    /// `SIG-YYYY-nnnnnn`, unique, given at intake.
+    public let reference: String
+    public let municipalityCode: MunicipalityCode
+    /// The school the signal is about, once matched; `nil` while unmatched.
+    public let schoolId: UUID?
+    /// The school as the municipality reported it.
+    public let reportedSchoolName: String
+    public let reportedKvkNumber: KvKNumber?
+    public let reportedPlace: String?
+    public let category: SignalCategory
+    public let severity: SignalSeverity
+    /// The period in which the reported facts took place.
+    public let observedFrom: LocalDate
+    public let observedUntil: LocalDate?
+    /// Free text; never a learner's identity (the PII guard refuses BSNs).
+    public let summary: String
+    public let source: SignalSource
+    public let status: SignalStatus
+    /// When the municipality's report reached Dubbelslot.
+    public let receivedAt: Date
+    public let recordedAt: Date
+    public let recordedBy: String
+
+    public init(id: UUID, reference: String, municipalityCode: MunicipalityCode, schoolId: UUID?, reportedSchoolName: String,
+                reportedKvkNumber: KvKNumber?, reportedPlace: String?, category: SignalCategory, severity: SignalSeverity,
+                observedFrom: LocalDate, observedUntil: LocalDate?, summary: String, source: SignalSource, status: SignalStatus,
+                receivedAt: Date, recordedAt: Date, recordedBy: String) {
+        self.id = id
+        self.reference = reference
+        self.municipalityCode = municipalityCode
+        self.schoolId = schoolId
+        self.reportedSchoolName = reportedSchoolName
+        self.reportedKvkNumber = reportedKvkNumber
+        self.reportedPlace = reportedPlace
+        self.category = category
+        self.severity = severity
+        self.observedFrom = observedFrom
+        self.observedUntil = observedUntil
+        self.summary = summary
+        self.source = source
+        self.status = status
+        self.receivedAt = receivedAt
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+    }
+}

@@ -1,0 +1,68 @@
+import DubbelslotCore
+import Foundation
+import Yams
+
+/// The risk model as shipped in `config/risk-model.yaml`: the properties are checked on the real weights.
+let shippedModel: RiskModel = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        url.deleteLastPathComponent()
+    }
+    let text = try! String(contentsOf: url.appendingPathComponent("config/risk-model.yaml"), encoding: .utf8)
+    let model = try! YAMLDecoder().decode(RiskModel.self, from: text)
+    try! model.validate()
+    return model
+}()
+
+let today = LocalDate(iso8601: "2026-11-29")!
+let schoolId = UUID(uuidString: "00000000-0000-4000-8000-000000000001")!
+
+func decision(_ status: QualityMarkStatus, _ from: String, _ until: String? = nil) -> QualityMarkDecision {
+    QualityMarkDecision(id: UUID(), schoolId: schoolId, status: status,
+                        validDuring: DateRange(from: LocalDate(iso8601: from)!, until: until.map { LocalDate(iso8601: $0)! })!,
+                        decidedOn: LocalDate(iso8601: from)!, reference: nil, reason: nil, objection: nil,
+                        recordedAt: Date(timeIntervalSince1970: 0), recordedBy: "test")
+}
+
+func visit(_ kind: VisitKind = .classroom, _ outcome: VisitOutcome = .compliant, on date: LocalDate) -> SupervisionVisit {
+    SupervisionVisit(id: UUID(), schoolId: schoolId, locationId: nil, kind: kind, announced: false, visitedOn: date, outcome: outcome,
+                     findings: [], recordedAt: Date(timeIntervalSince1970: 0), recordedBy: "test")
+}
+
+func signal(_ severity: SignalSeverity = .medium, _ status: SignalStatus = .received, municipality: String = "GM0363",
+            receivedOn date: LocalDate, id: UUID = UUID()) -> FraudSignal {
+    FraudSignal(id: id, reference: "SIG-2026-000001", municipalityCode: MunicipalityCode(municipality)!, schoolId: schoolId,
+                reportedSchoolName: "Taalschool Voorbeeld 001 B.V.", reportedKvkNumber: nil, reportedPlace: nil,
+                category: .lessonsNotGiven, severity: severity, observedFrom: date.adding(days: -30), observedUntil: nil,
+                summary: "test", source: .ownCaseWork, status: status, receivedAt: date.startInstant().addingTimeInterval(3600 * 10),
+                recordedAt: date.startInstant(), recordedBy: "test")
+}
+
+/// Random but reproducible evidence for one school, drawn from `seed`.
+func randomEvidence(seed: UInt64) -> RiskEvidence {
+    var rng = SeededGenerator(seed: seed)
+    let municipalities = ["GM0363", "GM0599", "GM0518", "GM0344", "GM0014"]
+    var signals: [FraudSignal] = []
+    for _ in 0..<Int(rng.next() % 12) {
+        signals.append(signal(SignalSeverity.allCases.randomElement(using: &rng)!, SignalStatus.allCases.randomElement(using: &rng)!,
+                              municipality: municipalities.randomElement(using: &rng)!, receivedOn: today.adding(days: -Int(rng.next() % 1500)),
+                              id: rng.uuid()))
+    }
+    var visits: [SupervisionVisit] = []
+    for _ in 0..<Int(rng.next() % 5) {
+        visits.append(SupervisionVisit(id: rng.uuid(), schoolId: schoolId, locationId: nil, kind: VisitKind.allCases.randomElement(using: &rng)!,
+                                       announced: false, visitedOn: today.adding(days: -Int(rng.next() % 1500)),
+                                       outcome: VisitOutcome.allCases.randomElement(using: &rng)!, findings: [],
+                                       recordedAt: Date(timeIntervalSince1970: 0), recordedBy: "test"))
+    }
+    var decisions: [QualityMarkDecision] = []
+    var from = today.adding(days: -2000)
+    for _ in 0..<Int(rng.next() % 4) {
+        let until = from.adding(days: 30 + Int(rng.next() % 900))
+        decisions.append(QualityMarkDecision(id: rng.uuid(), schoolId: schoolId, status: QualityMarkStatus.allCases.randomElement(using: &rng)!,
+                                             validDuring: DateRange(from: from, until: until)!, decidedOn: from, reference: nil, reason: nil,
+                                             objection: nil, recordedAt: Date(timeIntervalSince1970: 0), recordedBy: "test"))
+        from = until
+    }
+    return RiskEvidence(schoolId: schoolId, decisions: decisions, visits: visits, signals: signals)
+}

@@ -1,0 +1,50 @@
+import DubbelslotCore
+import Testing
+
+@Suite("Import rules")
+struct ImportRulesTests {
+    func table(_ header: [String], _ rows: [[String]]) -> CSVTable {
+        CSVTable(header: header, records: rows.enumerated().map { i, r in
+            CSVRecord(line: i + 2, values: Dictionary(uniqueKeysWithValues: zip(header, r)))
+        })
+    }
+    let known: Set<MunicipalityCode> = [MunicipalityCode("GM0363")!]
+
+    @Test("every bad school row is listed with line, column and rule")
+    func badSchools() {
+        let t = table(["kvkNumber", "name", "municipalityCode", "routes"], [
+            ["12345678", "Taalschool Voorbeeld 1", "GM0363", "b1Route"],
+            ["1234567", "Taalschool Voorbeeld 2", "GM363", "b1Route|zRoute"],
+            ["12345678", "Taalschool Voorbeeld 3", "GM0599", "busRoute"],
+        ])
+        #expect {
+            _ = try SchoolImportRules.validate(t, knownMunicipalities: known)
+        } throws: { error in
+            let e = (error as! ValidationFailure).errors.map { "\($0.line!):\($0.field)" }
+            return e == ["3:kvkNumber", "3:municipalityCode", "4:municipalityCode", "4:routes", "4:kvkNumber"]
+        }
+    }
+
+    @Test("a missing column is named")
+    func missingColumn() {
+        #expect {
+            _ = try SchoolImportRules.validate(table(["kvkNumber", "name", "routes"], [["12345678", "x", "b1Route"]]), knownMunicipalities: known)
+        } throws: { ($0 as! ValidationFailure).errors == [FieldError(field: "municipalityCode", rule: "column is missing from the header", line: 1)] }
+    }
+
+    @Test("good rows come back whole")
+    func goodSchools() throws {
+        let rows = try SchoolImportRules.validate(table(["kvkNumber", "name", "municipalityCode", "routes", "tradeNames"], [
+            ["00000017", "Taalschool Voorbeeld 017 B.V.", "GM0363", "b1Route | zRoute", "Voorbeeld 17|TV17"],
+        ]), knownMunicipalities: known)
+        #expect(rows.count == 1)
+        #expect(rows[0].routes == [.b1Route, .zRoute])
+        #expect(rows[0].tradeNames == ["Voorbeeld 17", "TV17"])
+    }
+
+    @Test("duplicate municipality codes are refused")
+    func duplicateMunicipality() {
+        let t = table(MunicipalityImportRules.requiredColumns, [["GM0363", "Amsterdam", "PV27", "Noord-Holland"], ["GM0363", "Amsterdam", "PV27", "Noord-Holland"]])
+        #expect(throws: ValidationFailure.self) { _ = try MunicipalityImportRules.validate(t) }
+    }
+}
