@@ -1,0 +1,54 @@
+import DubbelslotCore
+import DubbelslotOpenAPI
+import DubbelslotStore
+import Foundation
+
+extension APIImplementation {
+    func listSchools(_ input: Operations.ListSchools.Input) async throws -> Operations.ListSchools.Output {
+        var rules = InputRules()
+        let q = input.query
+        let text = rules.text(q.q, "q", max: 100)
+        let kvk = rules.kvk(q.kvkNumber, "kvkNumber")
+        let municipality = rules.municipality(q.municipality, "municipality")
+        let route = rules.enumValue(q.route, "route", as: Route.self)
+        let after = q.cursor.flatMap { c -> UUID? in
+            guard let id = UUID(uuidString: c) else { rules.fail("cursor", "must be a nextCursor value from a previous page"); return nil }
+            return id
+        }
+        let limit = rules.limit(q.limit)
+        try rules.throwIfAny()
+        let page = try await store.schools.search(SchoolQuery(text: text, kvkNumber: kvk, municipality: municipality, route: route, after: after, limit: limit))
+        return .ok(.init(body: .json(.init(items: page.schools.map(Components.Schemas.School.init), nextCursor: page.nextCursor?.text))))
+    }
+
+    func getSchool(_ input: Operations.GetSchool.Input) async throws -> Operations.GetSchool.Output {
+        .ok(.init(body: .json(.init(try await existingSchool(input.path.id)))))
+    }
+
+    func createSchool(_ input: Operations.CreateSchool.Input) async throws -> Operations.CreateSchool.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
+        var rules = InputRules()
+        let name = rules.text(body.name, "name", max: 300, required: true)
+        let kvk = rules.kvk(body.kvkNumber, "kvkNumber")
+        let seat = rules.municipality(body.municipalityCode, "municipalityCode")
+        if body.routes.isEmpty { rules.fail("routes", "must name at least one route") }
+        if Set(body.routes).count != body.routes.count { rules.fail("routes", "must not repeat a route") }
+        var tradeNames: [String] = []
+        for (i, t) in (body.tradeNames ?? []).enumerated() {
+            if let t = rules.text(t, "tradeNames[\(i)]", max: 300, required: true) { tradeNames.append(t) }
+        }
+        var locations: [NewSchoolLocation] = []
+        for (i, l) in (body.locations ?? []).enumerated() {
+            let number = rules.vestigingsnummer(l.vestigingsnummer, "locations[\(i)].vestigingsnummer")
+            let m = rules.municipality(l.municipalityCode, "locations[\(i)].municipalityCode")
+            let address = rules.text(l.address, "locations[\(i)].address", max: 500, required: true)
+            if let m, let address { locations.append(NewSchoolLocation(vestigingsnummer: number, municipalityCode: m, address: address)) }
+        }
+        try rules.throwIfAny()
+        let school = try await store.schools.create(
+            NewSchool(name: name!, tradeNames: tradeNames, kvkNumber: kvk!, municipalityCode: seat!,
+                      routes: Set(body.routes.map { $0.converted(to: Route.self) }), isFictional: false, locations: locations),
+            actor: try Principal.actor())
+        return .created(.init(body: .json(.init(school))))
+    }
+}

@@ -1,0 +1,63 @@
+import DubbelslotCore
+import DubbelslotOpenAPI
+import DubbelslotStore
+import Foundation
+
+extension APIImplementation {
+    /// Takes in a signal from the token's own municipality.
+    ///
+    /// `observedUntil` is exclusive, like every `…Until` of the contract. Idempotent retries come with issue 3.
+    func reportSignal(_ input: Operations.ReportSignal.Input) async throws -> Operations.ReportSignal.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
+        let principal = try Principal.required()
+        var rules = InputRules()
+        let municipality = rules.municipality(body.municipalityCode, "municipalityCode")
+        let schoolId = rules.uuid(body.schoolId, "schoolId")
+        let name = rules.text(body.reportedSchoolName, "reportedSchoolName", max: 300, required: true)
+        let kvk = rules.kvk(body.reportedKvkNumber, "reportedKvkNumber")
+        let place = rules.text(body.reportedPlace, "reportedPlace", max: 200)
+        let from = rules.requiredDate(body.observedFrom, "observedFrom")
+        let until = rules.date(body.observedUntil, "observedUntil")
+        if let from, from > todayInAmsterdam() { rules.fail("observedFrom", "must not be in the future") }
+        if let from, let until, until <= from { rules.fail("observedUntil", "must be after observedFrom (exclusive end)") }
+        let summary = rules.text(body.summary, "summary", max: 10_000, required: true)
+        try rules.throwIfAny()
+        guard municipality == principal.municipalityCode else {
+            throw Problem(.forbidden, detail: "This token reports for \(principal.municipalityCode?.rawValue ?? "no municipality"); municipalityCode must be the same.",
+                          errors: [FieldError(field: "municipalityCode", rule: "must be the token's own municipality")])
+        }
+        let signal = try await store.signals.record(
+            NewSignal(municipalityCode: municipality!, schoolId: schoolId, reportedSchoolName: name!, reportedKvkNumber: kvk, reportedPlace: place,
+                      category: body.category.converted(), severity: body.severity.converted(), observedFrom: from!, observedUntil: until,
+                      summary: summary!, source: body.source.converted()),
+            actor: try Principal.actor())
+        return .created(.init(body: .json(.init(signal))))
+    }
+
+    /// Lists signals; a signaller sees only its own municipality's.
+    func listSignals(_ input: Operations.ListSignals.Input) async throws -> Operations.ListSignals.Output {
+        let principal = try Principal.required()
+        var rules = InputRules()
+        let school = rules.uuid(input.query.school, "school")
+        let status = rules.enumValue(input.query.status, "status", as: SignalStatus.self)
+        let after = input.query.cursor.flatMap { c -> UUID? in
+            guard let id = UUID(uuidString: c) else { rules.fail("cursor", "must be a nextCursor value from a previous page"); return nil }
+            return id
+        }
+        let limit = rules.limit(input.query.limit)
+        try rules.throwIfAny()
+        let scope = principal.role == .signaller ? principal.municipalityCode : nil
+        let page = try await store.signals.list(SignalQuery(schoolId: school, status: status, municipality: scope, after: after, limit: limit))
+        return .ok(.init(body: .json(.init(items: page.signals.map(Components.Schemas.FraudSignal.init), nextCursor: page.nextCursor?.text))))
+    }
+
+    func getSignal(_ input: Operations.GetSignal.Input) async throws -> Operations.GetSignal.Output {
+        let principal = try Principal.required()
+        let id = try pathID(input.path.id, "signal")
+        guard let signal = try await store.signals.get(id) else { throw Problem(.notFound, detail: "No signal with id \(id.text).") }
+        if principal.role == .signaller && signal.municipalityCode != principal.municipalityCode {
+            throw Problem(.forbidden, detail: "A signaller reads only its own municipality's signals.")
+        }
+        return .ok(.init(body: .json(.init(signal))))
+    }
+}

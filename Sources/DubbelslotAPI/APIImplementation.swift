@@ -1,0 +1,40 @@
+public import DubbelslotCore
+import DubbelslotOpenAPI
+public import DubbelslotStore
+import Foundation
+public import Logging
+import OpenAPIRuntime
+
+/// Implements the generated `APIProtocol`: maps HTTP to store and risk-model calls.
+///
+/// Holds no SQL and no scoring rules. Errors are thrown as ``Problem`` (or as store and
+/// validation errors that ``ProblemMiddleware`` turns into problems).
+public struct APIImplementation: Sendable {
+    let store: Store
+    let assessor: RiskAssessor
+    let logger: Logger
+    /// `openapi.yaml` converted to JSON once at start-up.
+    let openAPIDocument: OpenAPIObjectContainer
+
+    /// - Throws: when the bundled `openapi.yaml` cannot be converted to JSON.
+    public init(store: Store, model: RiskModel, logger: Logger) throws {
+        self.store = store
+        self.assessor = RiskAssessor(model: model)
+        self.logger = logger
+        self.openAPIDocument = try OpenAPIDocumentLoader.load()
+    }
+
+    /// Parses a path id; an id that is no UUID cannot exist, so it is a 404 like an unknown one.
+    func pathID(_ text: String, _ what: String) throws -> UUID {
+        guard let id = UUID(uuidString: text) else { throw Problem(.notFound, detail: "No \(what) with id \(text.prefix(40)).") }
+        return id
+    }
+
+    func school(_ idText: String) throws -> UUID { try pathID(idText, "school") }
+
+    func existingSchool(_ idText: String) async throws -> School {
+        let id = try school(idText)
+        guard let school = try await store.schools.get(id) else { throw Problem(.notFound, detail: "No school with id \(id.text).") }
+        return school
+    }
+}

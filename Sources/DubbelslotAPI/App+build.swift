@@ -1,0 +1,59 @@
+public import DubbelslotCore
+import DubbelslotOpenAPI
+public import DubbelslotStore
+import Foundation
+public import Hummingbird
+public import Logging
+import OpenAPIHummingbird
+import PostgresNIO
+public import Prometheus
+
+/// Builds the service: the PostgreSQL client, the store, the router with its middleware and the
+/// generated handlers. `dubbelslot serve` and the tests both call it, so tests run the real thing.
+///
+/// - Parameters:
+///   - settings: see ``Settings``.
+///   - logger: the application's logger.
+///   - metrics: the Prometheus registry to serve at `/metrics` (the caller bootstraps swift-metrics with
+///     it once per process); `nil` serves no `/metrics`.
+///   - onServerRunning: called once the server listens (the local mode prints its `curl` examples then).
+/// - Returns: an application that migrates (when `database.migrate`) before it starts serving.
+/// - Throws: ``SettingsError`` for an unusable database setting or risk model.
+public func buildApplication(settings: Settings, logger: Logger, metrics: PrometheusCollectorRegistry? = nil,
+                             onServerRunning: @escaping @Sendable () async -> Void = {}) async throws -> some ApplicationProtocol {
+    let client = PostgresClient(configuration: try settings.database.clientConfiguration(), backgroundLogger: logger)
+    let store = Store(client: client, logger: logger)
+    let model = try RiskModelFile.load(path: settings.riskModelPath)
+    let router = try buildRouter(store: store, model: model, logger: logger, metrics: metrics)
+    var app = Application(router: router, configuration: settings.http, onServerRunning: { _ in await onServerRunning() }, logger: logger)
+    app.addServices(client)
+    if settings.database.migrate {
+        app.beforeServerStarts {
+            guard let directory = Migrator.defaultDirectory() else {
+                throw SettingsError("cannot find the sql/ migrations folder (set DUBBELSLOT_SQL_DIR)")
+            }
+            let applied = try await Migrator(client: client, directory: directory, logger: logger).migrate()
+            if !applied.isEmpty { logger.info("applied migrations", metadata: ["migrations": "\(applied.joined(separator: ", "))"]) }
+        }
+    }
+    return app
+}
+
+/// The router alone: middleware, `/metrics` and the generated handlers over `store`.
+public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics: PrometheusCollectorRegistry? = nil) throws -> Router<BasicRequestContext> {
+    let api = try APIImplementation(store: store, model: model, logger: logger)
+    let router = Router()
+    router.add(middleware: HTTPProblemMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: MetricsMiddleware())
+    if let metrics {
+        router.get("/metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+        }
+    }
+    try api.registerHandlers(on: router, middlewares: [ProblemMiddleware(logger: logger), AuthMiddleware(tokens: store.tokens)])
+    return router
+}
+
+extension APIImplementation: APIProtocol {}

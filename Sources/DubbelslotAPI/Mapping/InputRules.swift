@@ -1,0 +1,80 @@
+import DubbelslotCore
+import Foundation
+
+/// Collects the broken rules of one request, so that a client hears about all of them at once.
+///
+/// Each `require…` returns the parsed value or `nil`, having recorded a ``FieldError`` naming the
+/// field and the rule. `throwIfAny()` ends validation with a 400 ``Problem`` listing them all.
+struct InputRules {
+    private(set) var errors: [FieldError] = []
+
+    mutating func fail(_ field: String, _ rule: String) { errors.append(FieldError(field: field, rule: rule)) }
+
+    mutating func date(_ text: String?, _ field: String) -> LocalDate? {
+        guard let text else { return nil }
+        guard let d = LocalDate(iso8601: text) else { fail(field, "must be an ISO 8601 date YYYY-MM-DD"); return nil }
+        return d
+    }
+
+    mutating func requiredDate(_ text: String, _ field: String) -> LocalDate? { date(text, field) }
+
+    mutating func uuid(_ text: String?, _ field: String) -> UUID? {
+        guard let text else { return nil }
+        guard let id = UUID(uuidString: text) else { fail(field, "must be a UUID"); return nil }
+        return id
+    }
+
+    mutating func kvk(_ text: String?, _ field: String) -> KvKNumber? {
+        guard let text else { return nil }
+        guard let k = KvKNumber(text) else { fail(field, KvKNumber.rule); return nil }
+        return k
+    }
+
+    mutating func municipality(_ text: String?, _ field: String) -> MunicipalityCode? {
+        guard let text else { return nil }
+        guard let m = MunicipalityCode(text) else { fail(field, MunicipalityCode.rule); return nil }
+        return m
+    }
+
+    mutating func vestigingsnummer(_ text: String?, _ field: String) -> Vestigingsnummer? {
+        guard let text else { return nil }
+        guard let v = Vestigingsnummer(text) else { fail(field, Vestigingsnummer.rule); return nil }
+        return v
+    }
+
+    mutating func text(_ value: String?, _ field: String, max: Int, required: Bool = false) -> String? {
+        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let trimmed, !trimmed.isEmpty else {
+            if required { fail(field, "is required and must not be blank") }
+            return nil
+        }
+        if trimmed.count > max { fail(field, "must be at most \(max) characters"); return nil }
+        return trimmed
+    }
+
+    mutating func enumValue<T: RawRepresentable & CaseIterable>(_ text: String?, _ field: String, as type: T.Type) -> T? where T.RawValue == String {
+        guard let text else { return nil }
+        guard let v = T(rawValue: text) else {
+            fail(field, "must be one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
+            return nil
+        }
+        return v
+    }
+
+    /// Page size: decimal digits, 1–200; `nil` gives the default 50.
+    mutating func limit(_ text: String?) -> Int {
+        guard let text else { return 50 }
+        guard text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber), let n = Int(text), (1...200).contains(n) else {
+            fail("limit", "must be a whole number from 1 to 200")
+            return 50
+        }
+        return n
+    }
+
+    func throwIfAny() throws {
+        if !errors.isEmpty { throw Problem.validation(errors) }
+    }
+}
+
+/// Today in Europe/Amsterdam, the default business date.
+func todayInAmsterdam() -> LocalDate { LocalDate(instant: Date()) }

@@ -1,0 +1,109 @@
+import DubbelslotCore
+import DubbelslotOpenAPI
+import Foundation
+
+// Core → contract. Every enum of the contract has exactly the raw values of its Core twin
+// (a test walks all cases), so the conversions below cannot fail.
+
+extension RawRepresentable where RawValue == String {
+    /// The same case in another enum with the same raw values.
+    func converted<T: RawRepresentable>(to type: T.Type = T.self) -> T where T.RawValue == String {
+        guard let value = T(rawValue: rawValue) else { preconditionFailure("\(T.self) lacks the case \(rawValue)") }
+        return value
+    }
+}
+
+extension UUID {
+    /// Lower-case text form, as in every JSON document we serve.
+    var text: String { uuidString.lowercased() }
+}
+
+extension Components.Schemas.Municipality {
+    init(_ m: Municipality) {
+        self.init(code: m.code.rawValue, name: m.name, provinceCode: m.provinceCode.rawValue, provinceName: m.provinceName,
+                  labourMarketRegion: m.labourMarketRegion)
+    }
+}
+
+extension Components.Schemas.School {
+    init(_ s: School) {
+        self.init(id: s.id.text, name: s.name, tradeNames: s.tradeNames, kvkNumber: s.kvkNumber.rawValue,
+                  municipalityCode: s.municipalityCode.rawValue, routes: s.routes.map { $0.converted() }.sorted { $0.rawValue < $1.rawValue },
+                  isFictional: s.isFictional,
+                  locations: s.locations.map {
+                      .init(id: $0.id.text, vestigingsnummer: $0.vestigingsnummer?.rawValue, municipalityCode: $0.municipalityCode.rawValue, address: $0.address)
+                  },
+                  recordedAt: s.recordedAt)
+    }
+}
+
+extension Components.Schemas.SchoolSummary {
+    init(_ s: School) {
+        self.init(id: s.id.text, name: s.name, kvkNumber: s.kvkNumber.rawValue, municipalityCode: s.municipalityCode.rawValue, isFictional: s.isFictional)
+    }
+}
+
+extension Components.Schemas.QualityMarkDecision {
+    init(_ d: QualityMarkDecision) {
+        self.init(id: d.id.text, schoolId: d.schoolId.text, status: d.status.converted(), validFrom: d.validDuring.from.description,
+                  validUntil: d.validDuring.until?.description, decidedOn: d.decidedOn.description, reference: d.reference,
+                  reason: d.reason, objection: d.objection, recordedAt: d.recordedAt, recordedBy: d.recordedBy)
+    }
+}
+
+extension Components.Schemas.SupervisionVisit {
+    init(_ v: SupervisionVisit) {
+        self.init(id: v.id.text, schoolId: v.schoolId.text, locationId: v.locationId?.text, kind: v.kind.converted(), announced: v.announced,
+                  visitedOn: v.visitedOn.description, outcome: v.outcome.converted(),
+                  findings: v.findings.map { .init(id: $0.id.text, normCode: $0.normCode, severity: $0.severity.converted(), note: $0.note) },
+                  recordedAt: v.recordedAt, recordedBy: v.recordedBy)
+    }
+}
+
+extension Components.Schemas.FraudSignal {
+    init(_ s: FraudSignal) {
+        self.init(id: s.id.text, reference: s.reference, municipalityCode: s.municipalityCode.rawValue, schoolId: s.schoolId?.text,
+                  reportedSchoolName: s.reportedSchoolName, reportedKvkNumber: s.reportedKvkNumber?.rawValue, reportedPlace: s.reportedPlace,
+                  category: s.category.converted(), severity: s.severity.converted(), observedFrom: s.observedFrom.description,
+                  observedUntil: s.observedUntil?.description, summary: s.summary, source: s.source.converted(), status: s.status.converted(),
+                  receivedAt: s.receivedAt, recordedAt: s.recordedAt)
+    }
+}
+
+extension Components.Schemas.DoubleLockOverview {
+    init(_ a: Assessment, school: School) {
+        let period = a.request.contractPeriod
+        self.init(
+            school: .init(school), date: a.request.date.description, route: a.request.route?.converted(),
+            contractFrom: period?.from.description, contractTo: period?.until?.adding(days: -1).description,
+            modelVersion: a.modelVersion, verdict: a.verdict.converted(),
+            qualityMark: .init(state: a.qualityMark.state.converted(), reasons: a.qualityMark.reasons,
+                               decisionInForce: a.qualityMark.decisionInForce.map(Components.Schemas.QualityMarkDecision.init),
+                               coversContractPeriod: a.qualityMark.coversContractPeriod),
+            oversight: .init(state: a.oversight.state.converted(), score: a.oversight.score, band: a.oversight.band.converted(),
+                             contributions: a.oversight.contributions.map {
+                                 .init(kind: $0.kind.converted(), rule: $0.rule, points: $0.points, evidenceIds: $0.evidenceIds.map(\.text),
+                                       evidenceDate: $0.evidenceDate.description, explanation: $0.explanation)
+                             },
+                             hardBlocks: a.oversight.hardBlocks.map { .init(rule: $0.rule, evidenceIds: $0.evidenceIds.map(\.text), explanation: $0.explanation) }),
+            coverage: .init(a.coverage))
+    }
+}
+
+extension Components.Schemas.Coverage {
+    init(_ c: Coverage) {
+        let last = c.lastVisitByKind
+        self.init(lastVisitByKind: .init(classroom: last[.classroom]?.description, financial: last[.financial]?.description,
+                                         resultsAudit: last[.resultsAudit]?.description, clientAudit: last[.clientAudit]?.description,
+                                         newEntrant: last[.newEntrant]?.description, followUp: last[.followUp]?.description),
+                  signalsKnown: c.signalsKnown, signalsOpen: c.signalsOpen, sufficient: c.sufficient)
+    }
+}
+
+extension Components.Schemas.OverviewItem {
+    init(_ a: Assessment, school: School) {
+        self.init(school: .init(school), verdict: a.verdict.converted(), score: a.oversight.score, band: a.oversight.band.converted(),
+                  qualityMarkState: a.qualityMark.state.converted(), oversightState: a.oversight.state.converted(),
+                  coverageSufficient: a.coverage.sufficient)
+    }
+}

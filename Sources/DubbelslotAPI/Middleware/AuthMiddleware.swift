@@ -1,0 +1,39 @@
+import Foundation
+import DubbelslotCore
+import DubbelslotStore
+import HTTPTypes
+import OpenAPIRuntime
+
+/// Checks `Authorization: Bearer <token>` and the ``AccessPolicy`` table for every operation, and
+/// makes the caller available to the handler as ``Principal/current``.
+///
+/// A revoked token is refused on its next request (the lookup happens on every request). The token
+/// itself is never logged.
+struct AuthMiddleware: ServerMiddleware {
+    let tokens: TokenRepository
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
+        async throws -> (HTTPResponse, HTTPBody?) {
+        guard let rule = AccessPolicy.table[operationID] else {
+            throw Problem(.forbidden, detail: "This operation has no access rule and is refused for everyone.")
+        }
+        if rule == .everyone { return try await next(request, body, metadata) }
+        guard let header = request.headerFields[.authorization] else {
+            throw Problem(.unauthenticated, detail: "Send Authorization: Bearer <token>.")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+            throw Problem(.unauthenticated, detail: "The Authorization header must be 'Bearer <token>'.")
+        }
+        guard let principal = try await tokens.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+            throw Problem(.unauthenticated, detail: "The token is unknown or has been revoked.")
+        }
+        guard AccessPolicy.allows(principal.role, operationID) else {
+            throw Problem(.forbidden, detail: "The role \(principal.role.rawValue) may not use \(operationID).")
+        }
+        return try await Principal.$current.withValue(principal) {
+            try await next(request, body, metadata)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The outermost Hummingbird middleware: unknown routes, wrong methods and any error that escaped
+/// the OpenAPI layer become `application/problem+json`; every response gets security headers.
+struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as HTTPError {
+            let kind: Problem.Kind =
+                switch error.status {
+                case .notFound: .notFound
+                case .methodNotAllowed: .methodNotAllowed
+                case .contentTooLarge: .payloadTooLarge
+                case .unsupportedMediaType: .unsupportedMediaType
+                case .badRequest: .validation
+                default: .internal
+                }
+            response = Self.response(Problem(kind, detail: kind == .notFound ? "No such resource: \(request.uri.path)." : kind.title + "."))
+        } catch let problem as Problem {
+            response = Self.response(problem)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            response = Self.response(Problem(.internal, detail: "An unexpected error occurred; it has been logged."))
+        }
+        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
+        response.headers[.init("Referrer-Policy")!] = "no-referrer"
+        response.headers[.init("Content-Security-Policy")!] = "default-src 'none'; frame-ancestors 'none'"
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+
+    static func response(_ problem: Problem) -> Response {
+        Response(status: problem.httpStatus, headers: problem.httpHeaderFields, body: .init(byteBuffer: ByteBuffer(bytes: problem.jsonData)))
+    }
+}

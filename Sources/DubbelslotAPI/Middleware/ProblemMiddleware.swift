@@ -1,0 +1,132 @@
+import DubbelslotCore
+import DubbelslotStore
+import Foundation
+import HTTPTypes
+import Logging
+import OpenAPIRuntime
+
+/// The outermost OpenAPI middleware: every error, from decoding the request to the handler, leaves as
+/// `application/problem+json`.
+///
+/// The generated server answers a body it cannot decode with a bare error; here a `DecodingError`
+/// becomes a 400 naming the field (the JSON path) and the rule. Store errors map to their statuses
+/// (duplicate and overlapping period 409, unknown reference 422). Anything else is a 500 whose body
+/// says nothing of the cause; the cause is logged.
+struct ProblemMiddleware: ServerMiddleware {
+    let logger: Logger
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
+        async throws -> (HTTPResponse, HTTPBody?) {
+        do {
+            return try await next(request, body, metadata)
+        } catch {
+            let problem = Self.problem(for: error, operationID: operationID, logger: logger)
+            return (HTTPResponse(status: problem.httpStatus, headerFields: problem.httpHeaderFields), problem.httpBody)
+        }
+    }
+
+    static func problem(for error: any Error, operationID: String, logger: Logger) -> Problem {
+        var error = error
+        var decodingInput = false
+        if let serverError = error as? ServerError {
+            decodingInput = serverError.operationInput == nil
+            error = serverError.underlyingError
+        }
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let failure as ValidationFailure:
+            return .validation(failure.errors)
+        case let storeError as StoreError:
+            switch storeError.kind {
+            case .duplicate:
+                return Problem(.duplicate, detail: "\(storeError.field ?? "value") is already registered.",
+                               errors: [FieldError(field: storeError.field ?? "body", rule: "must be unique")])
+            case .overlappingPeriod:
+                return Problem(.overlappingPeriod, detail: "The period overlaps another quality-mark decision of this school.",
+                               errors: [FieldError(field: "validFrom", rule: "the period [validFrom, validUntil) must not overlap another decision of the school")])
+            case .unknownReference:
+                return Problem(.unknownReference, detail: "\(storeError.field ?? "A reference") names something that does not exist.",
+                               errors: [FieldError(field: storeError.field ?? "body", rule: "must name an existing record")])
+            case .notFound:
+                return Problem(.notFound, detail: "Not found.")
+            case .corruptRow, .migration:
+                logger.error("store error", metadata: ["operation": "\(operationID)", "error": "\(storeError)"])
+                return Problem(.internal, detail: "An unexpected error occurred; it has been logged.")
+            }
+        case let decoding as DecodingError:
+            return .validation([decodingFieldError(decoding)])
+        default:
+            if decodingInput {
+                // Request-to-input conversion failed outside JSON decoding: a missing parameter or the wrong content type.
+                let text = String(describing: error)
+                if text.localizedCaseInsensitiveContains("content type") {
+                    return Problem(.unsupportedMediaType, detail: "Send the body as application/json.")
+                }
+                logger.debug("request could not be read", metadata: ["operation": "\(operationID)", "error": "\(String(reflecting: error))"])
+                return Problem(.validation, detail: "The request could not be read: check the required parameters and the JSON body.",
+                               errors: [FieldError(field: "body", rule: "must be a JSON document as the contract describes")])
+            }
+            logger.error("unexpected error", metadata: ["operation": "\(operationID)", "error": "\(String(reflecting: error))"])
+            return Problem(.internal, detail: "An unexpected error occurred; it has been logged.")
+        }
+    }
+
+    /// The field (as a JSON path such as `findings[0].severity`) and the rule a decoding error broke.
+    static func decodingFieldError(_ error: DecodingError) -> FieldError {
+        func path(_ keys: [any CodingKey]) -> String {
+            var result = ""
+            for key in keys {
+                if let index = key.intValue { result += "[\(index)]" } else { result += (result.isEmpty ? "" : ".") + key.stringValue }
+            }
+            return result.isEmpty ? "body" : result
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return FieldError(field: path(context.codingPath + [key]), rule: "is required")
+        case .typeMismatch(let type, let context):
+            return FieldError(field: path(context.codingPath), rule: "must be \(jsonTypeName(type))")
+        case .valueNotFound(_, let context):
+            return FieldError(field: path(context.codingPath), rule: "must not be null")
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            if field == "body" { return FieldError(field: "body", rule: "must be well-formed JSON") }
+            if context.debugDescription.contains("Unexpected additional properties") || context.debugDescription.contains("additional propert") {
+                return FieldError(field: field, rule: "is not a known field")
+            }
+            if let values = EnumFields.allowedValues(for: context.codingPath.last?.stringValue) {
+                return FieldError(field: field, rule: "must be one of \(values.joined(separator: ", "))")
+            }
+            return FieldError(field: field, rule: "has a value of the wrong form")
+        @unknown default:
+            return FieldError(field: "body", rule: "must be a JSON document as the contract describes")
+        }
+    }
+
+    private static func jsonTypeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Double.Type: "a number"
+        case is [Any].Type: "an array"
+        default: "of the type the contract gives"
+        }
+    }
+}
+
+/// The allowed values of the contract's enum fields, by JSON field name, for error messages.
+enum EnumFields {
+    static func allowedValues(for field: String?) -> [String]? {
+        switch field {
+        case "status": QualityMarkStatus.allCases.map(\.rawValue) + SignalStatus.allCases.map(\.rawValue)
+        case "kind": VisitKind.allCases.map(\.rawValue)
+        case "outcome": VisitOutcome.allCases.map(\.rawValue)
+        case "severity": SignalSeverity.allCases.map(\.rawValue) + FindingSeverity.allCases.map(\.rawValue)
+        case "category": SignalCategory.allCases.map(\.rawValue)
+        case "source": SignalSource.allCases.map(\.rawValue)
+        case "routes", "route": Route.allCases.map(\.rawValue)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import DubbelslotOpenAPI
+import Foundation
+import OpenAPIRuntime
+import Yams
+
+/// Converts the bundled `openapi.yaml` to the JSON served at `/v1/openapi.json` (Yams parses, Foundation encodes),
+/// so the served document is the very file the generator compiled.
+enum OpenAPIDocumentLoader {
+    static func load() throws -> OpenAPIObjectContainer {
+        let yaml = try String(contentsOf: OpenAPIContract.yamlURL, encoding: .utf8)
+        guard let object = try Yams.load(yaml: yaml) else { throw SettingsError("openapi.yaml is empty") }
+        let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return try JSONDecoder().decode(OpenAPIObjectContainer.self, from: json)
+    }
+}

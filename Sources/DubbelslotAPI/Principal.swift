@@ -1,0 +1,21 @@
+import Foundation
+public import DubbelslotCore
+public import DubbelslotStore
+
+/// The caller of the current request, set by ``AuthMiddleware`` for the duration of the handler.
+public enum Principal {
+    /// The authenticated token of the request being handled; `nil` for public operations.
+    @TaskLocal public static var current: TokenPrincipal?
+
+    /// The caller, or a 401 problem when there is none.
+    static func required() throws -> TokenPrincipal {
+        guard let p = current else { throw Problem(.unauthenticated, detail: "Send Authorization: Bearer <token>.") }
+        return p
+    }
+
+    /// The actor written to `recorded_by`: `"<role>:<token id>"`.
+    static func actor() throws -> Actor {
+        let p = try required()
+        return "\(p.role.rawValue):\(p.tokenId.uuidString.lowercased())"
+    }
+}

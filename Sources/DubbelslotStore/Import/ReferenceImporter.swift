@@ -1,0 +1,40 @@
+public import DubbelslotCore
+public import Foundation
+
+/// Imports reference data files: municipalities (CBS layout) and schools (register layout).
+///
+/// The whole file is validated first; if any record is bad nothing is written and every broken
+/// rule is reported (line, column, rule). A valid file is written in one transaction, as an upsert
+/// by natural key (CBS code, KvK number), so importing the same file again changes nothing.
+public struct ReferenceImporter: Sendable {
+    public let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// Imports a municipalities file in the layout of `data/reference/gemeenten_2025.csv`.
+    ///
+    /// - Returns: how many rows were inserted, updated and left unchanged.
+    /// - Throws: ``ValidationFailure`` listing every bad record (nothing written); a database error otherwise.
+    public func importMunicipalities(from url: URL, actor: Actor) async throws -> ImportSummary {
+        let table = try CSVFile.read(contentsOf: url)
+        let municipalities = try MunicipalityImportRules.validate(table)
+        return try await store.municipalities.upsert(municipalities, actor: actor)
+    }
+
+    /// Imports a schools file (columns `kvkNumber`, `name`, `municipalityCode`, `routes`, optional `tradeNames`).
+    ///
+    /// Seats must name municipalities already imported.
+    /// - Returns: how many schools were inserted, updated and left unchanged.
+    /// - Throws: ``ValidationFailure`` listing every bad record (nothing written); a database error otherwise.
+    public func importSchools(from url: URL, actor: Actor) async throws -> ImportSummary {
+        let table = try CSVFile.read(contentsOf: url)
+        let known = Set(try await store.municipalities.list().map(\.code))
+        let rows = try SchoolImportRules.validate(table, knownMunicipalities: known)
+        let schools = rows.map {
+            NewSchool(name: $0.name, tradeNames: $0.tradeNames, kvkNumber: $0.kvkNumber, municipalityCode: $0.municipalityCode, routes: $0.routes)
+        }
+        return try await store.schools.upsert(schools, actor: actor)
+    }
+}

@@ -1,0 +1,17 @@
+/// What an upsert (import) did, counted in input records.
+public struct ImportSummary: Sendable, Equatable, CustomStringConvertible {
+    /// Records that did not exist before.
+    public var inserted: Int
+    /// Records that existed and were changed.
+    public var updated: Int
+    /// Records that existed with the same values.
+    public var unchanged: Int
+
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+    }
+
+    public var description: String { "\(inserted) inserted, \(updated) updated, \(unchanged) unchanged" }
+}

@@ -1,0 +1,60 @@
+import DubbelslotCore
+import Foundation
+import PostgresNIO
+
+extension SchoolRepository {
+    /// The largest page ``search(_:)`` returns.
+    public static let maximumPageSize = 200
+
+    /// One page of schools matching every filter of `query`, ordered by `(name, id)`.
+    ///
+    /// One fixed statement whatever the filters (a `NULL` filter matches everything), plus one query
+    /// for the page's locations. Text search folds case and diacritics (`fold_text` in
+    /// `sql/0002_search_functions.sql`) and matches a substring of the name or a trade name, or a
+    /// word similar to it (pg_trgm `<%`); both use the trigram index `schools_search_trgm_idx`.
+    /// - Returns: at most `query.limit` (clamped to 1–200) schools and the cursor of the next page.
+    ///   An `after` id that does not exist yields an empty page.
+    public func search(_ query: SchoolQuery) async throws -> SchoolPage {
+        let limit = min(max(query.limit, 1), Self.maximumPageSize)
+        let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let term: String? = (text?.isEmpty ?? true) ? nil : text
+        let pattern = term.map(Self.likeEscaped)
+        return try await client.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.columns)
+                FROM schools s
+                WHERE (\(term)::text IS NULL
+                       OR school_search_text(s.name, s.trade_names) LIKE '%' || fold_text(\(pattern)::text) || '%'
+                       OR fold_text(\(term)::text) <% school_search_text(s.name, s.trade_names))
+                  AND (\(query.kvkNumber?.rawValue)::text IS NULL OR s.kvk_number = \(query.kvkNumber?.rawValue)::text)
+                  AND (\(query.municipality?.rawValue)::text IS NULL
+                       OR s.municipality_code = \(query.municipality?.rawValue)::text
+                       OR EXISTS (SELECT 1 FROM school_locations l
+                                  WHERE l.school_id = s.id AND l.municipality_code = \(query.municipality?.rawValue)::text))
+                  AND (\(query.route?.rawValue)::text IS NULL OR \(query.route?.rawValue)::text = ANY(s.routes))
+                  AND (\(query.after)::uuid IS NULL
+                       OR (s.name, s.id) > (SELECT a.name, a.id FROM schools a WHERE a.id = \(query.after)::uuid))
+                ORDER BY s.name, s.id
+                LIMIT \(limit + 1)
+                """, logger: logger)
+            var schools = try await Self.schools(from: rows, on: connection, logger: logger)
+            var next: UUID?
+            if schools.count > limit {
+                schools.removeLast(schools.count - limit)
+                next = schools.last?.id
+            }
+            return SchoolPage(schools: schools, nextCursor: next)
+        }
+    }
+
+    /// `text` with the `LIKE` wildcards `%` and `_` and the escape character `\` escaped.
+    static func likeEscaped(_ text: String) -> String {
+        var result = ""
+        for c in text {
+            if c == "\\" || c == "%" || c == "_" { result.append("\\") }
+            result.append(c)
+        }
+        return result
+    }
+}

@@ -1,0 +1,79 @@
+public import DubbelslotCore
+public import Foundation
+
+/// A fraud signal to record, as the municipality reported it.
+public struct NewSignal: Sendable, Hashable {
+    /// The reporting municipality.
+    public var municipalityCode: MunicipalityCode
+    /// The school, when the reporter picked it; otherwise matched by ``reportedKvkNumber`` if possible.
+    public var schoolId: UUID?
+    /// The school as reported, 1–300 characters.
+    public var reportedSchoolName: String
+    public var reportedKvkNumber: KvKNumber?
+    public var reportedPlace: String?
+    public var category: SignalCategory
+    public var severity: SignalSeverity
+    /// The period of the reported facts; `observedUntil` inclusive, not before `observedFrom`, `nil` while ongoing.
+    public var observedFrom: LocalDate
+    public var observedUntil: LocalDate?
+    /// Free text, 1–10000 characters; the API refuses BSN-like numbers before it gets here.
+    public var summary: String
+    public var source: SignalSource
+    /// When the report arrived; `nil` means the database's `now()`. The demo generator sets it.
+    /// Stored with microsecond precision.
+    public var receivedAt: Date?
+    /// `.received` for API intake; the demo generator may set others (and then writes the later transitions itself).
+    public var status: SignalStatus
+
+    public init(municipalityCode: MunicipalityCode, schoolId: UUID? = nil, reportedSchoolName: String,
+                reportedKvkNumber: KvKNumber? = nil, reportedPlace: String? = nil, category: SignalCategory,
+                severity: SignalSeverity, observedFrom: LocalDate, observedUntil: LocalDate? = nil, summary: String,
+                source: SignalSource, receivedAt: Date? = nil, status: SignalStatus = .received) {
+        self.municipalityCode = municipalityCode
+        self.schoolId = schoolId
+        self.reportedSchoolName = reportedSchoolName
+        self.reportedKvkNumber = reportedKvkNumber
+        self.reportedPlace = reportedPlace
+        self.category = category
+        self.severity = severity
+        self.observedFrom = observedFrom
+        self.observedUntil = observedUntil
+        self.summary = summary
+        self.source = source
+        self.receivedAt = receivedAt
+        self.status = status
+    }
+}
+
+/// A listing of signals; every given filter must match. Ordered by `(receivedAt, id)`, newest first.
+public struct SignalQuery: Sendable, Hashable {
+    public var schoolId: UUID?
+    public var status: SignalStatus?
+    /// The reporting municipality.
+    public var municipality: MunicipalityCode?
+    /// Cursor: the last id of the previous page (``SignalPage/nextCursor``); `nil` for the first page.
+    public var after: UUID?
+    /// Page size, 1–200; values outside are clamped.
+    public var limit: Int
+
+    public init(schoolId: UUID? = nil, status: SignalStatus? = nil, municipality: MunicipalityCode? = nil,
+                after: UUID? = nil, limit: Int = 50) {
+        self.schoolId = schoolId
+        self.status = status
+        self.municipality = municipality
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// One page of signals.
+public struct SignalPage: Sendable, Hashable {
+    public var signals: [FraudSignal]
+    /// Pass as ``SignalQuery/after`` for the next page; `nil` on the last page.
+    public var nextCursor: UUID?
+
+    public init(signals: [FraudSignal], nextCursor: UUID?) {
+        self.signals = signals
+        self.nextCursor = nextCursor
+    }
+}

@@ -1,0 +1,38 @@
+public import DubbelslotCore
+public import Foundation
+
+/// Who a valid bearer token speaks for.
+public struct TokenPrincipal: Sendable, Equatable, Hashable {
+    public var tokenId: UUID
+    public var role: Role
+    /// Set for buyers and signallers (Core `Role.needsMunicipality`); may be set for others.
+    public var municipalityCode: MunicipalityCode?
+    public var label: String
+
+    public init(tokenId: UUID, role: Role, municipalityCode: MunicipalityCode?, label: String) {
+        self.tokenId = tokenId
+        self.role = role
+        self.municipalityCode = municipalityCode
+        self.label = label
+    }
+}
+
+/// A token as an administrator sees it: never its secret.
+public struct TokenInfo: Sendable, Equatable, Hashable {
+    public var id: UUID
+    public var role: Role
+    public var municipalityCode: MunicipalityCode?
+    public var label: String
+    public var createdAt: Date
+    /// When the token was revoked; `nil` while valid.
+    public var revokedAt: Date?
+
+    public init(id: UUID, role: Role, municipalityCode: MunicipalityCode?, label: String, createdAt: Date, revokedAt: Date?) {
+        self.id = id
+        self.role = role
+        self.municipalityCode = municipalityCode
+        self.label = label
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
+}

@@ -1,0 +1,47 @@
+public import Logging
+public import PostgresNIO
+
+/// Who wrote a fact: stored in `recorded_by` as `"role:tokenId"` (API) or `"cli:<user>"` (command line).
+///
+/// At most 200 characters (a `CHECK` on every `recorded_by` column).
+public typealias Actor = String
+
+/// The entry point of the store layer: one per process, holding the `PostgresClient` every repository uses.
+///
+/// The client must be running (`client.run()`, or `app.addServices(client)`) for any call to answer.
+/// All SQL of Dubbelslot lives in this module (shared/DESIGN.md, "Architecture").
+public struct Store: Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+
+    /// - Parameters:
+    ///   - client: a client whose `run()` is or will be running.
+    ///   - logger: used for queries and transactions; database error detail is logged at debug level only.
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Municipalities (reference data).
+    public var municipalities: MunicipalityRepository { .init(client: client, logger: logger) }
+    /// Schools with their locations.
+    public var schools: SchoolRepository { .init(client: client, logger: logger) }
+    /// Quality-mark decisions.
+    public var qualityMarks: QualityMarkRepository { .init(client: client, logger: logger) }
+    /// Supervision visits with their findings.
+    public var visits: VisitRepository { .init(client: client, logger: logger) }
+    /// Fraud signals.
+    public var signals: SignalRepository { .init(client: client, logger: logger) }
+    /// Everything the risk model looks at, per school.
+    public var evidence: EvidenceRepository { .init(client: client, logger: logger) }
+    /// API bearer tokens.
+    public var tokens: TokenRepository { .init(client: client, logger: logger) }
+
+    /// Runs `SELECT 1`.
+    ///
+    /// - Throws: the client's error when the database does not answer (for `/health/ready`).
+    public func ping() async throws {
+        let rows = try await client.query("SELECT 1", logger: logger)
+        for try await _ in rows {}
+    }
+}

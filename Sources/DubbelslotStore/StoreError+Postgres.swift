@@ -1,0 +1,65 @@
+import Logging
+import PostgresNIO
+
+extension StoreError {
+    /// The API field name for each named constraint whose violation a caller can cause.
+    ///
+    /// Constraint names are fixed in `sql/*.sql`; a constraint missing here maps to its column list.
+    static let fieldByConstraint: [String: String] = [
+        "schools_kvk_number_key": "kvkNumber",
+        "schools_municipality_code_fkey": "municipalityCode",
+        "school_locations_vestigingsnummer_key": "vestigingsnummer",
+        "school_locations_municipality_code_fkey": "municipalityCode",
+        "school_locations_school_id_fkey": "schoolId",
+        "quality_mark_decisions_school_id_fkey": "schoolId",
+        "supervision_visits_school_id_fkey": "schoolId",
+        "supervision_visits_location_id_fkey": "locationId",
+        "visit_findings_visit_id_fkey": "visitId",
+        "fraud_signals_reference_key": "reference",
+        "fraud_signals_municipality_code_fkey": "municipalityCode",
+        "fraud_signals_school_id_fkey": "schoolId",
+        "signal_transitions_signal_id_fkey": "signalId",
+        "contracts_municipality_code_fkey": "municipalityCode",
+        "contracts_school_id_fkey": "schoolId",
+        "api_tokens_municipality_code_fkey": "municipalityCode",
+        "api_tokens_secret_sha256_key": "secret",
+    ]
+
+    /// Runs `body` and maps PostgreSQL integrity errors to ``StoreError``; other errors pass unchanged.
+    ///
+    /// Errors thrown inside `withTransaction` arrive wrapped in `PostgresTransactionError`; the closure's
+    /// error is unwrapped first. The database's own message is logged at debug level only: it can
+    /// hold bound values.
+    static func translating<T>(logger: Logger, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw translate(error, logger: logger)
+        }
+    }
+
+    /// The ``StoreError`` for a PostgreSQL integrity error, or `error` itself.
+    static func translate(_ error: any Error, logger: Logger) -> any Error {
+        var error = error
+        if let transaction = error as? PostgresTransactionError {
+            guard let inner = transaction.closureError ?? transaction.commitError ?? transaction.beginError else { return error }
+            error = inner
+        }
+        if error is StoreError { return error }
+        guard let psql = error as? PSQLError, let info = psql.serverInfo, let state = info[.sqlState] else { return error }
+        let constraint = info[.constraintName] ?? ""
+        let field = fieldByConstraint[constraint] ?? constraint
+        let mapped: StoreError? =
+            switch state {
+            case "23505": .duplicate(field: field)
+            case "23P01": .overlappingPeriod
+            case "23503": .unknownReference(field: field)
+            default: nil
+            }
+        guard let mapped else { return error }
+        logger.debug("integrity error mapped", metadata: [
+            "sqlState": "\(state)", "constraint": "\(constraint)", "error": "\(String(reflecting: psql))",
+        ])
+        return mapped
+    }
+}

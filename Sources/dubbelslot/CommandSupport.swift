@@ -1,0 +1,64 @@
+import ArgumentParser
+import DubbelslotAPI
+import DubbelslotCore
+import DubbelslotStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Runs `body` with a store whose client runs for the duration, then stops the client.
+func withStore<T: Sendable>(_ settings: Settings, logger: Logger, _ body: @escaping @Sendable (Store) async throws -> T) async throws -> T {
+    let client = PostgresClient(configuration: try settings.database.clientConfiguration(), backgroundLogger: logger)
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask {
+            await client.run()
+            return nil
+        }
+        defer { group.cancelAll() }
+        return try await body(Store(client: client, logger: logger))
+    }
+}
+
+/// A logger writing to standard error at the configured level.
+func makeLogger(_ settings: Settings, label: String = "dubbelslot") -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = settings.logLevel
+    return logger
+}
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Ends a command on an error: one line per problem on standard error and exit code 1.
+///
+/// Database errors show only their generic text (details can hold bind values); the full error goes
+/// to the debug log.
+func fail(_ error: any Error, logger: Logger) -> ExitCode {
+    switch error {
+    case let failure as ValidationFailure:
+        printError("error: \(failure.errors.count) problem(s) found; nothing was written")
+        for e in failure.errors { printError("  \(e)") }
+    case let e as SettingsError:
+        printError("error: \(e.description)")
+    case let e as MigrationError:
+        printError("error: \(e.description)")
+    case let e as StoreError:
+        printError("error: \(e.description)")
+    case let e as PSQLError:
+        logger.debug("database error", metadata: ["error": "\(String(reflecting: e))"])
+        printError("error: the database refused the request (\(e.serverInfo?[.sqlState] ?? e.code.description)); run with --log-level debug for details")
+    default:
+        printError("error: \(error)")
+    }
+    return ExitCode.failure
+}
+
+/// The folder holding `sql/`, `config/` and `data/`: the working directory when it has `sql/`, else the migrations' default.
+func migrationsDirectory() throws -> URL {
+    guard let dir = Migrator.defaultDirectory() else {
+        throw SettingsError("cannot find the sql/ migrations folder; run from the repository or set DUBBELSLOT_SQL_DIR")
+    }
+    return dir
+}

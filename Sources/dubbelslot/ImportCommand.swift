@@ -1,0 +1,52 @@
+import ArgumentParser
+import DubbelslotStore
+import Foundation
+
+/// `dubbelslot import municipalities|schools FILE.csv`.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import reference data. The whole file is validated first; a bad row writes nothing.",
+        subcommands: [Municipalities.self, Schools.self])
+
+    struct Municipalities: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import municipalities in the CBS layout of data/reference/gemeenten_2025.csv.")
+        @OptionGroup var options: CommonOptions
+        @Argument(help: "The CSV file (UTF-8, comma-separated, with header).") var file: String
+
+        func run() async throws {
+            try await ImportCommand.run(options: options, file: file, what: "municipalities") { importer, url in
+                try await importer.importMunicipalities(from: url, actor: ImportCommand.actor)
+            }
+        }
+    }
+
+    struct Schools: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import schools: columns kvkNumber, name, municipalityCode, routes (b1Route|zRoute|educationRoute), tradeNames.")
+        @OptionGroup var options: CommonOptions
+        @Argument(help: "The CSV file (UTF-8, comma-separated, with header).") var file: String
+
+        func run() async throws {
+            try await ImportCommand.run(options: options, file: file, what: "schools") { importer, url in
+                try await importer.importSchools(from: url, actor: ImportCommand.actor)
+            }
+        }
+    }
+
+    static var actor: String { "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "operator")" }
+
+    static func run(options: CommonOptions, file: String, what: String,
+                    _ body: @escaping @Sendable (ReferenceImporter, URL) async throws -> ImportSummary) async throws {
+        let settings = try await options.settings()
+        let logger = makeLogger(settings)
+        do {
+            let url = URL(fileURLWithPath: file)
+            let summary = try await withStore(settings, logger: logger) { store in try await body(ReferenceImporter(store: store), url) }
+            print("Imported \(what) from \(file): \(summary.inserted) inserted, \(summary.updated) updated, \(summary.unchanged) unchanged.")
+        } catch {
+            throw fail(error, logger: logger)
+        }
+    }
+}

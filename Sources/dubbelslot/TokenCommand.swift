@@ -1,0 +1,92 @@
+import ArgumentParser
+import DubbelslotCore
+import DubbelslotStore
+import Foundation
+
+/// `dubbelslot token create|revoke|list`.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Manage API bearer tokens (stored as SHA-256 hashes; a secret is printed once).",
+        subcommands: [Create.self, Revoke.self, List.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a token and print its secret once.")
+        @OptionGroup var options: CommonOptions
+        @Option(help: "buyer, signaller, inspector, analyst or admin.") var role: String
+        @Option(help: "CBS code (GMnnnn) the token acts for; required for buyer and signaller.") var municipality: String?
+        @Option(help: "A label to recognise the token by.") var label: String = "token"
+
+        func validate() throws {
+            guard let role = Role(rawValue: role) else {
+                throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if let municipality, MunicipalityCode(municipality) == nil { throw ValidationError("--municipality \(MunicipalityCode.rule)") }
+            if role.needsMunicipality && municipality == nil { throw ValidationError("--municipality is required for the role \(role.rawValue)") }
+            if !role.needsMunicipality && municipality != nil { throw ValidationError("--municipality is only for buyer and signaller tokens") }
+        }
+
+        func run() async throws {
+            let settings = try await options.settings()
+            let logger = makeLogger(settings)
+            let role = Role(rawValue: role)!, municipality = municipality.flatMap(MunicipalityCode.init), label = label
+            do {
+                let (info, secret) = try await withStore(settings, logger: logger) { store in
+                    try await store.tokens.create(role: role, municipality: municipality, label: label, actor: ImportCommand.actor)
+                }
+                print(secret)
+                printError("Created token \(info.id.uuidString.lowercased()) (\(role.rawValue)\(municipality.map { ", \($0)" } ?? "")). The secret above is shown only now.")
+            } catch {
+                throw fail(error, logger: logger)
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by its id; it is refused from its next request on.")
+        @OptionGroup var options: CommonOptions
+        @Argument(help: "The token id (UUID), as `token list` shows it.") var id: String
+
+        func validate() throws {
+            if UUID(uuidString: id) == nil { throw ValidationError("the token id must be a UUID") }
+        }
+
+        func run() async throws {
+            let settings = try await options.settings()
+            let logger = makeLogger(settings)
+            let id = UUID(uuidString: id)!
+            do {
+                let revoked = try await withStore(settings, logger: logger) { store in try await store.tokens.revoke(id, actor: ImportCommand.actor) }
+                guard revoked else {
+                    printError("error: no active token with id \(id.uuidString.lowercased())")
+                    throw ExitCode.failure
+                }
+                print("Revoked token \(id.uuidString.lowercased()).")
+            } catch let code as ExitCode {
+                throw code
+            } catch {
+                throw fail(error, logger: logger)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens without their secrets.")
+        @OptionGroup var options: CommonOptions
+
+        func run() async throws {
+            let settings = try await options.settings()
+            let logger = makeLogger(settings)
+            do {
+                let tokens = try await withStore(settings, logger: logger) { store in try await store.tokens.list() }
+                let formatter = ISO8601DateFormatter()
+                for t in tokens {
+                    let state = t.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "active"
+                    print("\(t.id.uuidString.lowercased())  \(t.role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  \(t.municipalityCode?.rawValue ?? "-")  \(state)  \(t.label)")
+                }
+            } catch {
+                throw fail(error, logger: logger)
+            }
+        }
+    }
+}

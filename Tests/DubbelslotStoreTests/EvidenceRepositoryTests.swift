@@ -1,0 +1,70 @@
+import DubbelslotCore
+import DubbelslotStore
+import DubbelslotTestSupport
+import Foundation
+import Testing
+
+@Suite("EvidenceRepository")
+struct EvidenceRepositoryTests {
+    @Test("evidence holds a school's decisions, visits with findings and linked signals, and nothing of other schools")
+    func single() async throws {
+        try await withTestDatabase { store, _ in
+            try await Fixtures.seedMunicipalities(store)
+            let school = try await store.schools.create(Fixtures.newSchool(1), actor: Fixtures.actor)
+            let other = try await store.schools.create(Fixtures.newSchool(2), actor: Fixtures.actor)
+            let decision = try await store.qualityMarks.record(
+                NewQualityMarkDecision(status: .grantedFixedTerm, validDuring: Fixtures.range("2024-01-01", "2027-01-01"),
+                                       decidedOn: Fixtures.date("2023-12-01")),
+                schoolId: school.id, actor: Fixtures.actor)
+            let visit = try await store.visits.record(
+                NewVisit(kind: .classroom, announced: false, visitedOn: Fixtures.date("2025-02-03"), outcome: .minorFindings,
+                         findings: [NewFinding(normCode: "3.1", severity: .minor)]),
+                schoolId: school.id, actor: Fixtures.actor)
+            let signal = try await store.signals.record(Fixtures.newSignal(schoolId: school.id), actor: Fixtures.actor)
+            _ = try await store.signals.record(Fixtures.newSignal(schoolId: other.id), actor: Fixtures.actor)
+            _ = try await store.signals.record(Fixtures.newSignal(), actor: Fixtures.actor)
+
+            let evidence = try await store.evidence.evidence(schoolId: school.id)
+            #expect(evidence == RiskEvidence(schoolId: school.id, decisions: [decision], visits: [visit], signals: [signal]))
+            #expect(evidence.visits.first?.findings.count == 1)
+            let unknown = UUID()
+            #expect(try await store.evidence.evidence(schoolId: unknown) == RiskEvidence(schoolId: unknown, decisions: [], visits: [], signals: []))
+        }
+    }
+
+    @Test("the batch returns one entry per school asked, equal to the single look-ups")
+    func batch() async throws {
+        try await withTestDatabase { store, _ in
+            try await Fixtures.seedMunicipalities(store)
+            var ids: [UUID] = []
+            for n in 1...6 {
+                let school = try await store.schools.create(Fixtures.newSchool(n), actor: Fixtures.actor)
+                ids.append(school.id)
+                for v in 0..<(n % 3) {
+                    _ = try await store.visits.record(
+                        NewVisit(kind: .followUp, announced: true, visitedOn: Fixtures.date("2025-01-01").adding(days: v), outcome: .majorFindings,
+                                 findings: [NewFinding(normCode: "\(n).\(v)", severity: .major), NewFinding(normCode: "x", severity: .minor)]),
+                        schoolId: school.id, actor: Fixtures.actor)
+                }
+                if n.isMultiple(of: 2) {
+                    _ = try await store.signals.record(Fixtures.newSignal(schoolId: school.id), actor: Fixtures.actor)
+                    _ = try await store.qualityMarks.record(
+                        NewQualityMarkDecision(status: .suspended, validDuring: Fixtures.range("2025-01-01", "2025-04-01"),
+                                               decidedOn: Fixtures.date("2024-12-20")),
+                        schoolId: school.id, actor: Fixtures.actor)
+                }
+            }
+            let missing = UUID()
+            let batch = try await store.evidence.evidence(schoolIds: ids + [missing, ids[0]])
+            #expect(Set(batch.keys) == Set(ids + [missing]))
+            for id in ids {
+                #expect(try await batch[id] == store.evidence.evidence(schoolId: id))
+            }
+            #expect(batch[ids[1]]?.visits.count == 2)
+            #expect(batch[ids[1]]?.visits.first?.visitedOn == Fixtures.date("2025-01-02"))
+            #expect(batch[ids[1]]?.signals.count == 1)
+            #expect(batch[missing]?.visits.isEmpty == true)
+            #expect(try await store.evidence.evidence(schoolIds: []).isEmpty)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import DubbelslotCore
+@testable import DubbelslotStore
+import DubbelslotTestSupport
+import Foundation
+import Testing
+
+@Suite("School search")
+struct SchoolSearchTests {
+    /// Five schools: names, trade names, seats, locations and routes chosen so that each filter picks a known subset.
+    private func seed(_ store: Store) async throws -> [String: School] {
+        try await Fixtures.seedMunicipalities(store)
+        let specs: [(Int, String, [String], Municipality, Set<Route>, [NewSchoolLocation])] = [
+            (1, "Taalschool Café Nederlands", [], Fixtures.amsterdam, [.b1Route], []),
+            (2, "Het Taalhuis", ["Leer-en-Werk Academie"], Fixtures.utrecht, [.zRoute], []),
+            (3, "Inburgering Centrum Rotterdam", [], Fixtures.rotterdam, [.b1Route, .zRoute],
+             [NewSchoolLocation(municipalityCode: Fixtures.amsterdam.code, address: "Dam 1, Amsterdam")]),
+            (4, "Ökonomische Taalschool", [], Fixtures.groningen, [.educationRoute], []),
+            (5, "100% Taal_School", [], Fixtures.amstelveen, [.b1Route], []),
+        ]
+        var result: [String: School] = [:]
+        for (n, name, tradeNames, municipality, routes, locations) in specs {
+            let school = try await store.schools.create(
+                Fixtures.newSchool(n, name: name, tradeNames: tradeNames, in: municipality, routes: routes, locations: locations),
+                actor: Fixtures.actor)
+            result[name] = school
+        }
+        return result
+    }
+
+    private func names(_ store: Store, _ query: SchoolQuery) async throws -> [String] {
+        try await store.schools.search(query).schools.map(\.name)
+    }
+
+    @Test("q matches name and trade names as a substring, ignoring case and diacritics")
+    func text() async throws {
+        try await withTestDatabase { store, _ in
+            _ = try await seed(store)
+            #expect(try await names(store, SchoolQuery(text: "CAFE")) == ["Taalschool Café Nederlands"])
+            #expect(try await names(store, SchoolQuery(text: "okonomische")) == ["Ökonomische Taalschool"])
+            #expect(try await names(store, SchoolQuery(text: "werk academie")) == ["Het Taalhuis"])
+            #expect(try await names(store, SchoolQuery(text: "muziekschool")) == [])
+            #expect(try await names(store, SchoolQuery(text: "leer-en-werk")) == ["Het Taalhuis"])
+            #expect(try await names(store, SchoolQuery(text: "taalschool")) == ["100% Taal_School", "Taalschool Café Nederlands", "Ökonomische Taalschool"].sorted())
+        }
+    }
+
+    @Test("q tolerates a typo through trigram word similarity")
+    func typo() async throws {
+        try await withTestDatabase { store, _ in
+            _ = try await seed(store)
+            #expect(try await names(store, SchoolQuery(text: "Inburgerng")) == ["Inburgering Centrum Rotterdam"])
+        }
+    }
+
+    @Test("LIKE wildcards in q are taken literally")
+    func wildcards() async throws {
+        try await withTestDatabase { store, _ in
+            _ = try await seed(store)
+            #expect(try await names(store, SchoolQuery(text: "100%")) == ["100% Taal_School"])
+            #expect(try await names(store, SchoolQuery(text: "l_s")) == ["100% Taal_School"])
+            #expect(SchoolRepository.likeEscaped(#"a%b_c\d"#) == #"a\%b\_c\\d"#)
+        }
+    }
+
+    @Test("filters by KvK number, municipality (seat or location) and route, combined")
+    func filters() async throws {
+        try await withTestDatabase { store, _ in
+            let schools = try await seed(store)
+            #expect(try await names(store, SchoolQuery(kvkNumber: Fixtures.kvk(2))) == ["Het Taalhuis"])
+            #expect(try await names(store, SchoolQuery(kvkNumber: Fixtures.kvk(99))) == [])
+            #expect(try await names(store, SchoolQuery(municipality: Fixtures.amsterdam.code))
+                    == ["Inburgering Centrum Rotterdam", "Taalschool Café Nederlands"])
+            #expect(try await names(store, SchoolQuery(route: .zRoute)) == ["Het Taalhuis", "Inburgering Centrum Rotterdam"])
+            #expect(try await names(store, SchoolQuery(municipality: Fixtures.amsterdam.code, route: .zRoute)) == ["Inburgering Centrum Rotterdam"])
+            #expect(try await names(store, SchoolQuery(text: "taal", route: .educationRoute)) == ["Ökonomische Taalschool"])
+            let found = try await store.schools.search(SchoolQuery(municipality: Fixtures.amsterdam.code)).schools
+            #expect(found.first { $0.name == "Inburgering Centrum Rotterdam" } == schools["Inburgering Centrum Rotterdam"])
+        }
+    }
+
+    @Test("pages follow (name, id) with a cursor until the last page")
+    func pagination() async throws {
+        try await withTestDatabase { store, _ in
+            let schools = try await seed(store)
+            let expected = schools.values.sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }.map(\.name)
+            var seen: [String] = []
+            var cursor: UUID?
+            var pages = 0
+            repeat {
+                let page = try await store.schools.search(SchoolQuery(after: cursor, limit: 2))
+                #expect(page.schools.count <= 2)
+                seen += page.schools.map(\.name)
+                cursor = page.nextCursor
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(pages == 3)
+            #expect(seen == expected)
+            #expect(try await store.schools.search(SchoolQuery(after: UUID())).schools.isEmpty)
+        }
+    }
+
+    @Test("the limit is clamped to 1...200")
+    func limits() async throws {
+        try await withTestDatabase { store, _ in
+            _ = try await seed(store)
+            #expect(try await store.schools.search(SchoolQuery(limit: 0)).schools.count == 1)
+            #expect(try await store.schools.search(SchoolQuery(limit: 10_000)).schools.count == 5)
+        }
+    }
+}
