@@ -10,8 +10,9 @@ public import Foundation
 /// about 40 suspensions and 20 withdrawals (Blik op Werk, 2018–2020), signal categories led by
 /// inducements (108 of 390) and lessons declared but not given (96 of 390) (NRC, 2020).
 public struct DemoDataset: Sendable {
-    /// KvK numbers `00000001`–`00099999`: the prefix `00` belongs to no chamber region, so no real company
-    /// carries these numbers; Dubbelslot reserves them for fictional schools.
+    /// KvK numbers `00000001`–`00099999`, the range Dubbelslot reserves for fictional schools (documented
+    /// in the README). It is a convention of ours, not of the KvK: what marks a school as fictional is
+    /// `isFictional`, and a name with "Voorbeeld" ("example") makes it plain to every reader.
     public static let fictionalKvKRange = 1...99_999
 
     /// A generated school with its branches.
