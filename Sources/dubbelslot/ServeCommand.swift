@@ -42,10 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let message = banner
             let app = try await buildApplication(settings: settings, logger: logger, metrics: registry) {
-                if let message {
-                    print(message)
-                    fflush(stdout)
-                }
+                // Written unbuffered: the banner must show even when stdout is a pipe.
+                if let message { FileHandle.standardOutput.write(Data((message + "\n").utf8)) }
             }
             try await app.runService()
         } catch {

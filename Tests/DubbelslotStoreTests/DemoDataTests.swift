@@ -2,6 +2,7 @@ import DubbelslotCore
 import DubbelslotStore
 import DubbelslotTestSupport
 import Foundation
+import PostgresNIO
 import Testing
 
 /// The demo dataset: fictional only, deterministic, in the published proportions, written whole.
