@@ -11,7 +11,9 @@ public typealias Actor = String
 /// The client must be running (`client.run()`, or `app.addServices(client)`) for any call to answer.
 /// All SQL of Dubbelslot lives in this module (shared/DESIGN.md, "Architecture").
 public struct Store: Sendable {
+    /// The client every repository uses.
     public let client: PostgresClient
+    /// Used for queries and transactions.
     public let logger: Logger
 
     /// - Parameters:

@@ -13,6 +13,7 @@ import PostgresNIO
 /// renamed and closed to connections), so databases can be cloned from it at any time;
 /// `CREATE DATABASE` calls are still made one at a time.
 public actor TestCluster {
+    /// The one cluster of this test process.
     public static let shared = TestCluster()
 
     struct Server: Sendable {

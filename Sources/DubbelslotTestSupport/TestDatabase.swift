@@ -31,8 +31,8 @@ public struct TestDatabase: Sendable {
 
     /// Runs `body` with a running client for this database; the client is shut down afterwards.
     ///
-    /// - Parameter logger: the client's background logger; defaults to ``TestLogging/logger``.
-    public func withClient<T>(logger: Logger = TestLogging.logger, _ body: (PostgresClient) async throws -> T) async throws -> T {
+    /// - Parameter logger: the client's background logger; defaults to ``TestLogging/clientLogger``.
+    public func withClient<T>(logger: Logger = TestLogging.clientLogger, _ body: (PostgresClient) async throws -> T) async throws -> T {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
             group.addTask { await client.run() }

@@ -2,6 +2,7 @@ import DubbelslotCore
 @testable import DubbelslotStore
 import DubbelslotTestSupport
 import Foundation
+import PostgresNIO
 import Testing
 
 @Suite("School search")
@@ -106,5 +107,21 @@ struct SchoolSearchTests {
             #expect(try await store.schools.search(SchoolQuery(limit: 0)).schools.count == 1)
             #expect(try await store.schools.search(SchoolQuery(limit: 10_000)).schools.count == 5)
         }
+    }
+}
+
+@Suite("School search statement")
+struct SchoolSearchStatementTests {
+    @Test("one fixed statement whatever the filters, values only as binds")
+    func fixedStatement() {
+        let none = SchoolRepository.searchQuery(SchoolQuery(), limit: 50)
+        let all = SchoolRepository.searchQuery(
+            SchoolQuery(text: "x'; DROP TABLE schools; --", kvkNumber: Fixtures.kvk(1), municipality: Fixtures.amsterdam.code,
+                        route: .zRoute, after: UUID(), limit: 10),
+            limit: 10)
+        #expect(none.sql == all.sql)
+        #expect(none.binds.count == all.binds.count)
+        #expect(none.binds.count == 13)
+        #expect(!all.sql.contains("DROP"))
     }
 }

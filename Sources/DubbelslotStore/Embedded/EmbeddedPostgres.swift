@@ -25,13 +25,15 @@ import Darwin
 /// ```
 public final class EmbeddedPostgres: Sendable {
     /// The folder holding the server's socket; a fresh temporary folder, removed on ``stop()``.
+    ///
+    /// Under `/tmp` as root; PostgreSQL's own socket lock file sits beside the socket.
     public let socketDirectory: String
     /// The data directory (`PGDATA`).
     public let dataDirectory: String
     /// The superuser to connect as: `postgres`, without a password.
     public let username = "postgres"
 
-    /// The folder removed on ``stop()``: the whole cluster when temporary, else only the socket folder.
+    /// The folder removed on ``stop()``: the socket folder, `initdb`'s log and, when temporary, the cluster.
     let scratchDirectory: String
     let isTemporary: Bool
     let logFile: String
@@ -131,7 +133,8 @@ public final class EmbeddedPostgres: Sendable {
                                                           log: ProcessRunner.tail(of: logFile))
             }
             if let pid = readyPostmasterPID(), FileManager.default.fileExists(atPath: socketPath) {
-                let watchdog = try ProcessRunner.spawnWatchdog(postmasterPID: pid, removing: isTemporary ? scratchDirectory : socketDirectory)
+                let watchdog = try ProcessRunner.spawnWatchdog(
+                    postmasterPID: pid, signal: isTemporary ? "QUIT" : "INT", removing: scratchDirectory)
                 state.withLock {
                     $0.postmasterPID = pid
                     $0.watchdog = watchdog
@@ -168,7 +171,7 @@ public final class EmbeddedPostgres: Sendable {
             usleep(20_000)
         }
         if watchdog?.isRunning == true { watchdog?.terminate() }
-        try? FileManager.default.removeItem(atPath: isTemporary ? scratchDirectory : socketDirectory)
+        try? FileManager.default.removeItem(atPath: scratchDirectory)
         EmbeddedPostgresRegistry.unregister(self)
         logger.debug("embedded PostgreSQL stopped", metadata: ["data": "\(dataDirectory)"])
     }

@@ -80,12 +80,13 @@ enum ProcessRunner {
         return process
     }
 
-    /// Starts a shell that waits for this process to end, then shuts the server down at once
-    /// (`SIGQUIT`) and removes `folder`. Covers deaths that skip `atexit` (`SIGKILL`, a crash).
-    static func spawnWatchdog(postmasterPID: Int32, removing folder: String) throws -> Process {
+    /// Starts a shell that waits for this process to end, then shuts the server down (`signal`:
+    /// `QUIT` immediate, `INT` fast) and removes `folder`. Covers deaths that skip `atexit`
+    /// (`SIGKILL`, a crash); it polls once a second.
+    static func spawnWatchdog(postmasterPID: Int32, signal: String, removing folder: String) throws -> Process {
         let script = """
             while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
-            kill -QUIT \(postmasterPID) 2>/dev/null
+            kill -\(signal) \(postmasterPID) 2>/dev/null
             i=0; while kill -0 \(postmasterPID) 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done
             rm -rf \(shellQuoted(folder))
             """

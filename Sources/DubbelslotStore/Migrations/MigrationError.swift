@@ -59,6 +59,7 @@ public struct MigrationError: Error, Hashable, Sendable, CustomStringConvertible
         .init(.failed(file: file, statement: statement, detail: detail))
     }
 
+    /// The kind of error.
     public var kind: Kind {
         switch value {
         case .unreadableDirectory: .unreadableDirectory

@@ -8,6 +8,7 @@ public struct NewQualityMarkDecision: Sendable, Hashable {
     public var status: QualityMarkStatus
     /// When the decision is in force, half-open `[from, until)`; `until == nil` for open-ended.
     public var validDuring: DateRange
+    /// The date the quality-mark body took the decision.
     public var decidedOn: LocalDate
     /// The quality-mark body's own reference, 1–100 characters, for example "BOW-2025-0012".
     public var reference: String?
@@ -31,6 +32,7 @@ public struct QualityMarkRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    /// Usually reached through ``Store``; the client must be running.
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger

@@ -16,28 +16,8 @@ extension SchoolRepository {
     ///   An `after` id that does not exist yields an empty page.
     public func search(_ query: SchoolQuery) async throws -> SchoolPage {
         let limit = min(max(query.limit, 1), Self.maximumPageSize)
-        let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let term: String? = (text?.isEmpty ?? true) ? nil : text
-        let pattern = term.map(Self.likeEscaped)
         return try await client.withConnection { connection in
-            let rows = try await connection.query(
-                """
-                SELECT \(unescaped: Self.columns)
-                FROM schools s
-                WHERE (\(term)::text IS NULL
-                       OR school_search_text(s.name, s.trade_names) LIKE '%' || fold_text(\(pattern)::text) || '%'
-                       OR fold_text(\(term)::text) <% school_search_text(s.name, s.trade_names))
-                  AND (\(query.kvkNumber?.rawValue)::text IS NULL OR s.kvk_number = \(query.kvkNumber?.rawValue)::text)
-                  AND (\(query.municipality?.rawValue)::text IS NULL
-                       OR s.municipality_code = \(query.municipality?.rawValue)::text
-                       OR EXISTS (SELECT 1 FROM school_locations l
-                                  WHERE l.school_id = s.id AND l.municipality_code = \(query.municipality?.rawValue)::text))
-                  AND (\(query.route?.rawValue)::text IS NULL OR \(query.route?.rawValue)::text = ANY(s.routes))
-                  AND (\(query.after)::uuid IS NULL
-                       OR (s.name, s.id) > (SELECT a.name, a.id FROM schools a WHERE a.id = \(query.after)::uuid))
-                ORDER BY s.name, s.id
-                LIMIT \(limit + 1)
-                """, logger: logger)
+            let rows = try await connection.query(Self.searchQuery(query, limit: limit), logger: logger)
             var schools = try await Self.schools(from: rows, on: connection, logger: logger)
             var next: UUID?
             if schools.count > limit {
@@ -46,6 +26,34 @@ extension SchoolRepository {
             }
             return SchoolPage(schools: schools, nextCursor: next)
         }
+    }
+
+    /// The statement behind ``search(_:)``: the same SQL text and bind count whatever the filters,
+    /// asking one row more than `limit` to learn whether another page follows.
+    static func searchQuery(_ query: SchoolQuery, limit: Int) -> PostgresQuery {
+        let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let term: String? = (text?.isEmpty ?? true) ? nil : text
+        let pattern = term.map(likeEscaped)
+        let kvk = query.kvkNumber?.rawValue
+        let municipality = query.municipality?.rawValue
+        let route = query.route?.rawValue
+        return """
+            SELECT \(unescaped: columns)
+            FROM schools s
+            WHERE (\(term)::text IS NULL
+                   OR school_search_text(s.name, s.trade_names) LIKE '%' || fold_text(\(pattern)::text) || '%'
+                   OR fold_text(\(term)::text) <% school_search_text(s.name, s.trade_names))
+              AND (\(kvk)::text IS NULL OR s.kvk_number = \(kvk)::text)
+              AND (\(municipality)::text IS NULL
+                   OR s.municipality_code = \(municipality)::text
+                   OR EXISTS (SELECT 1 FROM school_locations l
+                              WHERE l.school_id = s.id AND l.municipality_code = \(municipality)::text))
+              AND (\(route)::text IS NULL OR \(route)::text = ANY(s.routes))
+              AND (\(query.after)::uuid IS NULL
+                   OR (s.name, s.id) > (SELECT a.name, a.id FROM schools a WHERE a.id = \(query.after)::uuid))
+            ORDER BY s.name, s.id
+            LIMIT \(limit + 1)
+            """
     }
 
     /// `text` with the `LIKE` wildcards `%` and `_` and the escape character `\` escaped.

@@ -9,6 +9,7 @@ public struct TokenRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    /// Usually reached through ``Store``; the client must be running.
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger

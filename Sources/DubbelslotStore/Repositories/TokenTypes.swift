@@ -23,6 +23,7 @@ public struct TokenInfo: Sendable, Equatable, Hashable {
     public var role: Role
     public var municipalityCode: MunicipalityCode?
     public var label: String
+    /// When the token was created (database time).
     public var createdAt: Date
     /// When the token was revoked; `nil` while valid.
     public var revokedAt: Date?

@@ -23,6 +23,7 @@ public struct NewVisit: Sendable, Hashable {
     public var locationId: UUID?
     public var kind: VisitKind
     public var announced: Bool
+    /// The business date of the visit (Europe/Amsterdam).
     public var visitedOn: LocalDate
     public var outcome: VisitOutcome
     /// In the order the inspector recorded them; kept in that order.
@@ -44,6 +45,7 @@ public struct VisitRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    /// Usually reached through ``Store``; the client must be running.
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
