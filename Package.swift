@@ -137,12 +137,15 @@ let package = Package(
                 "DubbelslotCore",
                 "DubbelslotStore",
                 "DubbelslotAPI",
+                // The generated `package` types: responses are decoded with the contract's own schemas.
+                "DubbelslotOpenAPI",
                 "DubbelslotTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -19,9 +19,9 @@ extension APIImplementation {
         let decidedOn = rules.requiredDate(body.decidedOn, "decidedOn")
         if let from, let until, until <= from { rules.fail("validUntil", "must be after validFrom (the period is half-open: validUntil is the first day no longer covered)") }
         if let decidedOn, decidedOn > todayInAmsterdam() { rules.fail("decidedOn", "must not be in the future") }
-        let reference = rules.text(body.reference, "reference", max: 100)
-        let reason = rules.text(body.reason, "reason", max: 10_000)
-        let objection = rules.text(body.objection, "objection", max: 10_000)
+        let reference = rules.text(body.reference, "reference", max: 64)
+        let reason = rules.freeText(body.reason, "reason", max: 4000)
+        let objection = rules.freeText(body.objection, "objection", max: 4000)
         try rules.throwIfAny()
         let decision = try await store.qualityMarks.record(
             NewQualityMarkDecision(status: body.status.converted(), validDuring: DateRange(from: from!, until: until)!, decidedOn: decidedOn!,

@@ -28,23 +28,33 @@ extension APIImplementation {
     func createSchool(_ input: Operations.CreateSchool.Input) async throws -> Operations.CreateSchool.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         var rules = InputRules()
-        let name = rules.text(body.name, "name", max: 300, required: true)
+        let name = rules.text(body.name, "name", max: 200, required: true)
         let kvk = rules.kvk(body.kvkNumber, "kvkNumber")
         let seat = rules.municipality(body.municipalityCode, "municipalityCode")
         if body.routes.isEmpty { rules.fail("routes", "must name at least one route") }
         if Set(body.routes).count != body.routes.count { rules.fail("routes", "must not repeat a route") }
         var tradeNames: [String] = []
         for (i, t) in (body.tradeNames ?? []).enumerated() {
-            if let t = rules.text(t, "tradeNames[\(i)]", max: 300, required: true) { tradeNames.append(t) }
+            if let t = rules.text(t, "tradeNames[\(i)]", max: 200, required: true) { tradeNames.append(t) }
         }
         var locations: [NewSchoolLocation] = []
         for (i, l) in (body.locations ?? []).enumerated() {
             let number = rules.vestigingsnummer(l.vestigingsnummer, "locations[\(i)].vestigingsnummer")
             let m = rules.municipality(l.municipalityCode, "locations[\(i)].municipalityCode")
-            let address = rules.text(l.address, "locations[\(i)].address", max: 500, required: true)
+            let address = rules.text(l.address, "locations[\(i)].address", max: 200, required: true)
             if let m, let address { locations.append(NewSchoolLocation(vestigingsnummer: number, municipalityCode: m, address: address)) }
         }
+        if (body.tradeNames?.count ?? 0) > 20 { rules.fail("tradeNames", "must hold at most 20 names") }
+        if (body.locations?.count ?? 0) > 200 { rules.fail("locations", "must hold at most 200 locations") }
         try rules.throwIfAny()
+        // Name the exact field of an unknown municipality (the database only knows which constraint broke).
+        var unknown: [FieldError] = []
+        let known = Set(try await store.municipalities.list().map(\.code))
+        if !known.contains(seat!) { unknown.append(FieldError(field: "municipalityCode", rule: "must name an existing municipality")) }
+        for (i, l) in locations.enumerated() where !known.contains(l.municipalityCode) {
+            unknown.append(FieldError(field: "locations[\(i)].municipalityCode", rule: "must name an existing municipality"))
+        }
+        if !unknown.isEmpty { throw Problem(.unknownReference, detail: "A municipality code names no known municipality.", errors: unknown) }
         let school = try await store.schools.create(
             NewSchool(name: name!, tradeNames: tradeNames, kvkNumber: kvk!, municipalityCode: seat!,
                       routes: Set(body.routes.map { $0.converted(to: Route.self) }), isFictional: false, locations: locations),

@@ -13,14 +13,14 @@ extension APIImplementation {
         var rules = InputRules()
         let municipality = rules.municipality(body.municipalityCode, "municipalityCode")
         let schoolId = rules.uuid(body.schoolId, "schoolId")
-        let name = rules.text(body.reportedSchoolName, "reportedSchoolName", max: 300, required: true)
+        let name = rules.text(body.reportedSchoolName, "reportedSchoolName", max: 200, required: true)
         let kvk = rules.kvk(body.reportedKvkNumber, "reportedKvkNumber")
-        let place = rules.text(body.reportedPlace, "reportedPlace", max: 200)
+        let place = rules.text(body.reportedPlace, "reportedPlace", max: 100)
         let from = rules.requiredDate(body.observedFrom, "observedFrom")
         let until = rules.date(body.observedUntil, "observedUntil")
         if let from, from > todayInAmsterdam() { rules.fail("observedFrom", "must not be in the future") }
         if let from, let until, until <= from { rules.fail("observedUntil", "must be after observedFrom (exclusive end)") }
-        let summary = rules.text(body.summary, "summary", max: 10_000, required: true)
+        let summary = rules.freeText(body.summary, "summary", max: 4000, required: true)
         try rules.throwIfAny()
         guard municipality == principal.municipalityCode else {
             throw Problem(.forbidden, detail: "This token reports for \(principal.municipalityCode?.rawValue ?? "no municipality"); municipalityCode must be the same.",

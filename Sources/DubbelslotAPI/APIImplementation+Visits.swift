@@ -26,9 +26,10 @@ extension APIImplementation {
         var findings: [NewFinding] = []
         for (i, f) in body.findings.enumerated() {
             let code = rules.text(f.normCode, "findings[\(i)].normCode", max: 32, required: true)
-            let note = rules.text(f.note, "findings[\(i)].note", max: 10_000)
+            let note = rules.freeText(f.note, "findings[\(i)].note", max: 4000)
             if let code { findings.append(NewFinding(normCode: code, severity: f.severity.converted(), note: note)) }
         }
+        if body.findings.count > 100 { rules.fail("findings", "must hold at most 100 findings") }
         let majors = body.findings.filter { $0.severity == .major }.count
         switch body.outcome {
         case .compliant, .accessRefused:

@@ -15,13 +15,15 @@ public struct APIImplementation: Sendable {
     let logger: Logger
     /// `openapi.yaml` converted to JSON once at start-up.
     let openAPIDocument: OpenAPIObjectContainer
+    /// `info.version` of `openapi.yaml`, sent as `API-Version` on every response (NL GOV API-57).
+    let contractVersion: String
 
     /// - Throws: when the bundled `openapi.yaml` cannot be converted to JSON.
     public init(store: Store, model: RiskModel, logger: Logger) throws {
         self.store = store
         self.assessor = RiskAssessor(model: model)
         self.logger = logger
-        self.openAPIDocument = try OpenAPIDocumentLoader.load()
+        (self.openAPIDocument, self.contractVersion) = try OpenAPIDocumentLoader.load()
     }
 
     /// Parses a path id; an id that is no UUID cannot exist, so it is a 404 like an unknown one.

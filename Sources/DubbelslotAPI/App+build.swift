@@ -43,7 +43,7 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
 public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics: PrometheusCollectorRegistry? = nil) throws -> Router<BasicRequestContext> {
     let api = try APIImplementation(store: store, model: model, logger: logger)
     let router = Router()
-    router.add(middleware: HTTPProblemMiddleware())
+    router.add(middleware: HTTPProblemMiddleware(apiVersion: api.contractVersion))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: MetricsMiddleware())
     if let metrics {

@@ -64,5 +64,9 @@ func randomEvidence(seed: UInt64) -> RiskEvidence {
                                              objection: nil, recordedAt: Date(timeIntervalSince1970: 0), recordedBy: "test"))
         from = until
     }
-    return RiskEvidence(schoolId: schoolId, decisions: decisions, visits: visits, signals: signals)
+    var pairs: [SignalPair] = []
+    for _ in 0..<Int(rng.next() % 6) where signals.count >= 2 {
+        pairs.append(SignalPair(signals.randomElement(using: &rng)!.id, signals.randomElement(using: &rng)!.id))
+    }
+    return RiskEvidence(schoolId: schoolId, decisions: decisions, visits: visits, signals: signals, corroborations: pairs)
 }

@@ -8,9 +8,10 @@ struct RiskAssessorTests {
     let recentVisit = visit(on: today.adding(days: -100))
 
     func assess(_ decisions: [QualityMarkDecision], visits: [SupervisionVisit]? = nil, signals: [FraudSignal] = [],
-                route: Route? = nil, contract: (String, String)? = nil) -> Assessment {
+                corroborations: [SignalPair] = [], route: Route? = nil, contract: (String, String)? = nil) -> Assessment {
         let period = contract.map { DateRange(from: LocalDate(iso8601: $0.0)!, until: LocalDate(iso8601: $0.1)!)! }
-        return assessor.assess(RiskEvidence(schoolId: schoolId, decisions: decisions, visits: visits ?? [recentVisit], signals: signals),
+        return assessor.assess(RiskEvidence(schoolId: schoolId, decisions: decisions, visits: visits ?? [recentVisit], signals: signals,
+                                            corroborations: corroborations),
                                request: AssessmentRequest(date: today, route: route, contractPeriod: period))
     }
 
@@ -101,16 +102,25 @@ struct RiskAssessorTests {
         #expect(a.oversight.score == 3)
     }
 
-    @Test("corroboration counts distinct municipalities, not volume")
+    @Test("corroboration counts distinct municipalities of linked signals, not volume")
     func corroboration() {
         let sameTown = (0..<5).map { _ in signal(.low, .received, municipality: "GM0363", receivedOn: today.adding(days: -10)) }
-        let a = assess([decision(.grantedIndefinite, "2020-01-01")], signals: sameTown)
+        let linkedSameTown = zip(sameTown, sameTown.dropFirst()).map { SignalPair($0.id, $1.id) }
+        let a = assess([decision(.grantedIndefinite, "2020-01-01")], signals: sameTown, corroborations: linkedSameTown)
         #expect(!a.oversight.contributions.contains { $0.kind == .corroboration })
         let threeTowns = ["GM0363", "GM0599", "GM0518"].map { signal(.low, .received, municipality: $0, receivedOn: today.adding(days: -10)) }
-        let b = assess([decision(.grantedIndefinite, "2020-01-01")], signals: threeTowns)
+        let unlinked = assess([decision(.grantedIndefinite, "2020-01-01")], signals: threeTowns)
+        #expect(!unlinked.oversight.contributions.contains { $0.kind == .corroboration }, "only linked signals corroborate")
+        let linked = [SignalPair(threeTowns[0].id, threeTowns[1].id), SignalPair(threeTowns[2].id, threeTowns[1].id)]
+        let b = assess([decision(.grantedIndefinite, "2020-01-01")], signals: threeTowns, corroborations: linked)
         let c = b.oversight.contributions.first { $0.kind == .corroboration }
         #expect(c?.points == 2 * shippedModel.corroboration.pointsPerAdditionalMunicipality)
         #expect(Set(c?.evidenceIds ?? []) == Set(threeTowns.map(\.id)))
+        // An unfounded signal neither counts nor bridges two groups.
+        let bridge = signal(.low, .unfounded, municipality: "GM0014", receivedOn: today.adding(days: -10))
+        let d = assess([decision(.grantedIndefinite, "2020-01-01")], signals: [threeTowns[0], bridge, threeTowns[1]],
+                       corroborations: [SignalPair(threeTowns[0].id, bridge.id), SignalPair(bridge.id, threeTowns[1].id)])
+        #expect(!d.oversight.contributions.contains { $0.kind == .corroboration })
     }
 
     @Test("no recent visit shows insufficient data, not low")

@@ -16,7 +16,8 @@ struct RiskModelPropertyTests {
             var evidence = randomEvidence(seed: seed)
             // Pile on evidence so that the cap is reached too.
             evidence = RiskEvidence(schoolId: schoolId, decisions: evidence.decisions, visits: evidence.visits,
-                                    signals: evidence.signals + (0..<Int(seed % 40)).map { _ in signal(.high, .substantiated, receivedOn: today) })
+                                    signals: evidence.signals + (0..<Int(seed % 40)).map { _ in signal(.high, .substantiated, receivedOn: today) },
+                                    corroborations: evidence.corroborations)
             let score = assessor.assess(evidence, request: request).oversight.score
             #expect(score >= 0 && score <= 100)
         }
@@ -28,7 +29,8 @@ struct RiskModelPropertyTests {
             let evidence = randomEvidence(seed: seed)
             var rng = SeededGenerator(seed: seed ^ 0xABCDEF)
             let shuffled = RiskEvidence(schoolId: schoolId, decisions: evidence.decisions.shuffled(using: &rng),
-                                        visits: evidence.visits.shuffled(using: &rng), signals: evidence.signals.shuffled(using: &rng))
+                                        visits: evidence.visits.shuffled(using: &rng), signals: evidence.signals.shuffled(using: &rng),
+                                        corroborations: evidence.corroborations.shuffled(using: &rng).map { rng.next() % 2 == 0 ? $0 : SignalPair($0.second, $0.first) })
             #expect(assessor.assess(evidence, request: request) == assessor.assess(shuffled, request: request))
             #expect(assessor.assess(evidence, request: request) == assessor.assess(evidence, request: request))
         }
@@ -41,7 +43,8 @@ struct RiskModelPropertyTests {
             let before = assessor.assess(evidence, request: request).oversight.score
             for severity in SignalSeverity.allCases {
                 let more = RiskEvidence(schoolId: schoolId, decisions: evidence.decisions, visits: evidence.visits,
-                                        signals: evidence.signals + [signal(severity, .substantiated, municipality: "GM1900", receivedOn: today.adding(days: -age))])
+                                        signals: evidence.signals + [signal(severity, .substantiated, municipality: "GM1900", receivedOn: today.adding(days: -age))],
+                                        corroborations: evidence.corroborations)
                 #expect(assessor.assess(more, request: request).oversight.score >= before)
             }
         }
@@ -53,7 +56,8 @@ struct RiskModelPropertyTests {
             let evidence = randomEvidence(seed: seed)
             let before = assessor.assess(evidence, request: request)
             let more = RiskEvidence(schoolId: schoolId, decisions: evidence.decisions, visits: evidence.visits,
-                                    signals: evidence.signals + [signal(.high, .unfounded, municipality: "GM1900", receivedOn: today.adding(days: -age))])
+                                    signals: evidence.signals + [signal(.high, .unfounded, municipality: "GM1900", receivedOn: today.adding(days: -age))],
+                                    corroborations: evidence.corroborations)
             let after = assessor.assess(more, request: request)
             #expect(after.oversight.score == before.oversight.score)
             #expect(after.verdict == before.verdict)
@@ -86,7 +90,8 @@ struct RiskModelPropertyTests {
     func absenceOfSupervisionIsNoPoints() async {
         await propertyCheck(count: 300, input: Gen.uint64(in: 0...UInt64.max)) { seed in
             let evidence = randomEvidence(seed: seed)
-            let unvisited = RiskEvidence(schoolId: schoolId, decisions: evidence.decisions, visits: [], signals: evidence.signals)
+            let unvisited = RiskEvidence(schoolId: schoolId, decisions: evidence.decisions, visits: [], signals: evidence.signals,
+                                         corroborations: evidence.corroborations)
             let a = assessor.assess(unvisited, request: request)
             #expect(a.oversight.score <= assessor.assess(evidence, request: request).oversight.score)
             #expect(!a.oversight.contributions.contains { $0.kind == .visit })

@@ -43,7 +43,7 @@ struct ConstraintTests {
             let state = await sqlState {
                 try await execute(client, """
                     INSERT INTO schools (name, kvk_number, municipality_code, routes, recorded_by)
-                    VALUES ('A', '99000001', 'GM0363', ARRAY['b1Route', 'b2Route'], 't')
+                    VALUES ('A', '00050001', 'GM0363', ARRAY['b1Route', 'b2Route'], 't')
                     """)
             }
             #expect(state == "23514")

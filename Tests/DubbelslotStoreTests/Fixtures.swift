@@ -5,7 +5,7 @@ import PostgresNIO
 import Testing
 
 /// Test data: a few real municipalities (CBS 2025 codes) and fictional schools in the documented
-/// fictional KvK range 99000000–99099999.
+/// fictional KvK range 00000001–00099999 (from 00050000).
 enum Fixtures {
     static let actor: Actor = "cli:test"
 
@@ -25,7 +25,7 @@ enum Fixtures {
         _ = try await store.municipalities.upsert(all, actor: actor)
     }
 
-    static func kvk(_ n: Int) -> KvKNumber { KvKNumber(String(format: "%08ld", 99_000_000 + n))! }
+    static func kvk(_ n: Int) -> KvKNumber { KvKNumber(String(format: "%08ld", 50_000 + n))! }
     static func vestiging(_ n: Int) -> Vestigingsnummer { Vestigingsnummer(String(format: "%012ld", 990_000_000_000 + n))! }
 
     static func newSchool(_ n: Int, name: String? = nil, tradeNames: [String] = [], in municipality: Municipality = amsterdam,

@@ -52,6 +52,14 @@ struct InputRules {
         return trimmed
     }
 
+    /// Free text that may hold no personal data (PII guard: BSN, IBAN, e-mail, phone number); the
+    /// error names the kind found, never the value.
+    mutating func freeText(_ value: String?, _ field: String, max: Int, required: Bool = false) -> String? {
+        guard let text = text(value, field, max: max, required: required) else { return nil }
+        if let error = PIIGuard.check(text, field: field) { errors.append(error); return nil }
+        return text
+    }
+
     mutating func enumValue<T: RawRepresentable & CaseIterable>(_ text: String?, _ field: String, as type: T.Type) -> T? where T.RawValue == String {
         guard let text else { return nil }
         guard let v = T(rawValue: text) else {

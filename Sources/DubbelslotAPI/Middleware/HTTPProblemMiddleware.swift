@@ -4,8 +4,11 @@ import Hummingbird
 import Logging
 
 /// The outermost Hummingbird middleware: unknown routes, wrong methods and any error that escaped
-/// the OpenAPI layer become `application/problem+json`; every response gets security headers.
+/// the OpenAPI layer become `application/problem+json`; every response gets security headers and
+/// `API-Version` (the contract's `info.version`, NL GOV API-57).
 struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let apiVersion: String
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         do {
@@ -27,6 +30,7 @@ struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             response = Self.response(Problem(.internal, detail: "An unexpected error occurred; it has been logged."))
         }
+        response.headers[.init("API-Version")!] = apiVersion
         response.headers[.init("X-Content-Type-Options")!] = "nosniff"
         response.headers[.init("Referrer-Policy")!] = "no-referrer"
         response.headers[.init("Content-Security-Policy")!] = "default-src 'none'; frame-ancestors 'none'"

@@ -64,6 +64,11 @@ struct ProblemMiddleware: ServerMiddleware {
                 if text.localizedCaseInsensitiveContains("content type") {
                     return Problem(.unsupportedMediaType, detail: "Send the body as application/json.")
                 }
+                // The runtime's error type is internal; its description names the parameter (not its value).
+                if let name = text.firstMatch(of: /Missing required query parameter named: (\S+)/)?.1 {
+                    return Problem(.validation, detail: "The query parameter \(name) is required.",
+                                   errors: [FieldError(field: String(name), rule: "is required")])
+                }
                 logger.debug("request could not be read", metadata: ["operation": "\(operationID)", "error": "\(String(reflecting: error))"])
                 return Problem(.validation, detail: "The request could not be read: check the required parameters and the JSON body.",
                                errors: [FieldError(field: "body", rule: "must be a JSON document as the contract describes")])
@@ -92,7 +97,8 @@ struct ProblemMiddleware: ServerMiddleware {
         case .dataCorrupted(let context):
             let field = path(context.codingPath)
             if field == "body" { return FieldError(field: "body", rule: "must be well-formed JSON") }
-            if context.debugDescription.contains("Unexpected additional properties") || context.debugDescription.contains("additional propert") {
+            // OpenAPIRuntime says "Additional properties are disabled, but found …" (capital A).
+            if context.debugDescription.localizedCaseInsensitiveContains("additional propert") {
                 return FieldError(field: field, rule: "is not a known field")
             }
             if let values = EnumFields.allowedValues(for: context.codingPath.last?.stringValue) {

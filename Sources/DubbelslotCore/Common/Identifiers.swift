@@ -1,7 +1,7 @@
 /// A Chamber of Commerce (KvK) number: exactly 8 ASCII digits, leading zeros significant.
 ///
 /// Always a string, never an integer (source: KvK Handelsregister, "KvK-nummer").
-/// Fictional demo schools use the range `99000000`–`99099999`, which Dubbelslot documents as fictional.
+/// Fictional demo schools use the range `00000001`–`00099999`, which Dubbelslot reserves for them (README).
 public struct KvKNumber: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let rawValue: String
 

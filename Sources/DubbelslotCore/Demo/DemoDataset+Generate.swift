@@ -141,7 +141,18 @@ extension DemoDataset {
             signals.append(DemoSignal(signal: signal, transitions: transitions))
         }
         signals.sort { ($0.signal.receivedAt, $0.signal.id.uuidString) < ($1.signal.receivedAt, $1.signal.id.uuidString) }
-        return DemoDataset(seed: seed, anchor: anchor, schools: schools, decisions: decisions, visits: visits, signals: signals)
+        // Link each school's same-category signals from other municipalities to the first one, as an inspector would.
+        var corroborations: [SignalPair] = []
+        let groups = Dictionary(grouping: signals.map(\.signal)) { "\($0.schoolId!.uuidString)|\($0.category.rawValue)" }
+        for key in groups.keys.sorted() {
+            let group = groups[key]!
+            guard let first = group.first else { continue }
+            for other in group.dropFirst() where other.municipalityCode != first.municipalityCode {
+                corroborations.append(SignalPair(first.id, other.id))
+            }
+        }
+        return DemoDataset(seed: seed, anchor: anchor, schools: schools, decisions: decisions, visits: visits, signals: signals,
+                           corroborations: corroborations)
     }
 
     /// The statuses a signal passes after `received` to reach `final`.

@@ -48,4 +48,6 @@ public struct DemoDataset: Sendable {
     public let decisions: [QualityMarkDecision]
     public let visits: [SupervisionVisit]
     public let signals: [DemoSignal]
+    /// Signals an inspector would link as corroborating: same school and category, another municipality.
+    public let corroborations: [SignalPair]
 }

@@ -18,17 +18,35 @@ public struct AssessmentRequest: Hashable, Sendable {
 
 /// Everything the model may look at for one school. Nothing else reaches it: no personal
 /// characteristics of owners, teachers or learners.
+///
+/// `signals` holds no duplicates: a signal linked as the duplicate of another is left out by the store.
 public struct RiskEvidence: Hashable, Sendable {
     public let schoolId: UUID
     public let decisions: [QualityMarkDecision]
     public let visits: [SupervisionVisit]
     public let signals: [FraudSignal]
+    /// Pairs of signals an inspector linked as corroborating (same school and category, independent
+    /// reporters). Corroboration counts the distinct municipalities of a linked group (issue 3).
+    public let corroborations: [SignalPair]
 
-    public init(schoolId: UUID, decisions: [QualityMarkDecision], visits: [SupervisionVisit], signals: [FraudSignal]) {
+    public init(schoolId: UUID, decisions: [QualityMarkDecision], visits: [SupervisionVisit], signals: [FraudSignal],
+                corroborations: [SignalPair] = []) {
         self.schoolId = schoolId
         self.decisions = decisions
         self.visits = visits
         self.signals = signals
+        self.corroborations = corroborations
+    }
+}
+
+/// Two signals linked to each other; the order carries no meaning.
+public struct SignalPair: Hashable, Sendable {
+    public let first: UUID
+    public let second: UUID
+
+    public init(_ first: UUID, _ second: UUID) {
+        self.first = first
+        self.second = second
     }
 }
 

@@ -83,7 +83,7 @@ public struct RiskAssessor: Sendable {
 
     func oversightLock(_ evidence: RiskEvidence, date: LocalDate, coverage: Coverage) -> OversightLock {
         var contributions = signalContributions(evidence.signals, date: date)
-        if let c = corroboration(evidence.signals, date: date) { contributions.append(c) }
+        if let c = corroboration(evidence, date: date) { contributions.append(c) }
         contributions += visitContributions(evidence.visits, date: date)
         contributions += historyContributions(evidence.decisions, date: date)
         contributions.sort { a, b in
@@ -129,21 +129,44 @@ public struct RiskAssessor: Sendable {
         }
     }
 
-    private func corroboration(_ signals: [FraudSignal], date: LocalDate) -> Contribution? {
-        let counted = signals.filter { s in
+    /// Corroboration: signals linked as corroborating form groups (connected components); the group with
+    /// the most distinct reporting municipalities earns `pointsPerAdditionalMunicipality` for each beyond
+    /// the first, capped at `maxPoints`. Unfounded signals and signals outside the window take no part,
+    /// so they can neither add a municipality nor bridge two groups.
+    private func corroboration(_ evidence: RiskEvidence, date: LocalDate) -> Contribution? {
+        let counted = evidence.signals.filter { s in
             let age = LocalDate(instant: s.receivedAt).days(until: date)
             return age >= 0 && age <= model.corroboration.windowDays && model.statusFactor(s.status) > 0
         }
-        let municipalities = Set(counted.map(\.municipalityCode))
+        let byId = Dictionary(counted.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var parent: [UUID: UUID] = Dictionary(uniqueKeysWithValues: byId.keys.map { ($0, $0) })
+        func root(_ id: UUID) -> UUID {
+            var r = id
+            while parent[r]! != r { r = parent[r]! }
+            return r
+        }
+        for pair in evidence.corroborations where byId[pair.first] != nil && byId[pair.second] != nil {
+            let (a, b) = (root(pair.first), root(pair.second))
+            // Union by the smaller id: the grouping is then independent of the pairs' order.
+            if a != b { if a.uuidString < b.uuidString { parent[b] = a } else { parent[a] = b } }
+        }
+        let groups = Dictionary(grouping: counted, by: { root($0.id) }).values
+        let best = groups.max { a, b in
+            let (ma, mb) = (Set(a.map(\.municipalityCode)).count, Set(b.map(\.municipalityCode)).count)
+            if ma != mb { return ma < mb }
+            return a.map(\.id.uuidString).min()! > b.map(\.id.uuidString).min()!
+        }
+        guard let best else { return nil }
+        let municipalities = Set(best.map(\.municipalityCode))
         guard municipalities.count >= 2 else { return nil }
         let points = rounded(min(model.corroboration.maxPoints,
                                  model.corroboration.pointsPerAdditionalMunicipality * Double(municipalities.count - 1)))
         guard points > 0 else { return nil }
         return Contribution(
             kind: .corroboration, rule: "corroboration.pointsPerAdditionalMunicipality", points: points,
-            evidenceIds: counted.map(\.id).sorted { $0.uuidString < $1.uuidString },
-            evidenceDate: counted.map { LocalDate(instant: $0.receivedAt) }.max()!,
-            explanation: "\(municipalities.count) different municipalities reported this school within \(model.corroboration.windowDays) days.")
+            evidenceIds: best.map(\.id).sorted { $0.uuidString < $1.uuidString },
+            evidenceDate: best.map { LocalDate(instant: $0.receivedAt) }.max()!,
+            explanation: "\(municipalities.count) different municipalities reported this school, linked as corroborating by an inspector.")
     }
 
     private func visitContributions(_ visits: [SupervisionVisit], date: LocalDate) -> [Contribution] {

@@ -57,7 +57,8 @@ public struct FraudSignal: Hashable, Sendable, Identifiable {
     public let reportedPlace: String?
     public let category: SignalCategory
     public let severity: SignalSeverity
-    /// The period in which the reported facts took place.
+    /// The period in which the reported facts took place, half-open: `observedUntil` is exclusive
+    /// (after `observedFrom`), `nil` while ongoing.
     public let observedFrom: LocalDate
     public let observedUntil: LocalDate?
     /// Free text; never a learner's identity (the PII guard refuses BSNs).
@@ -68,11 +69,20 @@ public struct FraudSignal: Hashable, Sendable, Identifiable {
     public let receivedAt: Date
     public let recordedAt: Date
     public let recordedBy: String
+    /// The municipality's own case id (1–100 characters), unique per municipality; bulk intake is
+    /// idempotent on it. `nil` when not given.
+    public let caseReference: String?
+    /// The KvK branch number as reported (12 digits).
+    public let reportedVestigingsnummer: Vestigingsnummer?
+    /// The signal this one repeats, once an inspector linked it as a duplicate (same facts, same
+    /// reporter); a duplicate is no evidence of its own. `nil` otherwise.
+    public let duplicateOf: UUID?
 
     public init(id: UUID, reference: String, municipalityCode: MunicipalityCode, schoolId: UUID?, reportedSchoolName: String,
                 reportedKvkNumber: KvKNumber?, reportedPlace: String?, category: SignalCategory, severity: SignalSeverity,
                 observedFrom: LocalDate, observedUntil: LocalDate?, summary: String, source: SignalSource, status: SignalStatus,
-                receivedAt: Date, recordedAt: Date, recordedBy: String) {
+                receivedAt: Date, recordedAt: Date, recordedBy: String, caseReference: String? = nil,
+                reportedVestigingsnummer: Vestigingsnummer? = nil, duplicateOf: UUID? = nil) {
         self.id = id
         self.reference = reference
         self.municipalityCode = municipalityCode
@@ -90,5 +100,8 @@ public struct FraudSignal: Hashable, Sendable, Identifiable {
         self.receivedAt = receivedAt
         self.recordedAt = recordedAt
         self.recordedBy = recordedBy
+        self.caseReference = caseReference
+        self.reportedVestigingsnummer = reportedVestigingsnummer
+        self.duplicateOf = duplicateOf
     }
 }

@@ -1,0 +1,98 @@
+/// Finds personal data in free text that Dubbelslot must not store (DESIGN.md, "Roles"; issue 4, "PII guard").
+///
+/// Kinds: a BSN-like number (9 digits passing the 11-test of the Wet algemene bepalingen
+/// burgerservicenummer, art. 1), an IBAN with a valid ISO 13616 mod-97 checksum, an e-mail address,
+/// and a Dutch phone number (`06…`, `0xx…` with 10 digits, or `+31`/`0031` and 9 digits). Text that
+/// merely looks similar (8 digits, a failing 11-test, a failing IBAN checksum) passes. The finding
+/// names the kind only, never the value.
+public enum PIIGuard {
+    /// A kind of personal data.
+    public enum Kind: String, Sendable, CaseIterable {
+        case bsn, iban, email, phoneNumber
+
+        /// How the kind is named in error messages.
+        public var label: String {
+            switch self {
+            case .bsn: "a BSN (citizen service number)"
+            case .iban: "an IBAN (bank account number)"
+            case .email: "an e-mail address"
+            case .phoneNumber: "a phone number"
+            }
+        }
+    }
+
+    /// The kinds of personal data found in `text`, in ``Kind`` order; empty when none.
+    public static func scan(_ text: String) -> [Kind] {
+        var found: [Kind] = []
+        if containsBSN(text) { found.append(.bsn) }
+        if containsIBAN(text) { found.append(.iban) }
+        if text.contains(/[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}/) { found.append(.email) }
+        if containsPhoneNumber(text) { found.append(.phoneNumber) }
+        return found
+    }
+
+    /// The field error for `field` when its text holds personal data, else `nil`.
+    public static func check(_ text: String?, field: String) -> FieldError? {
+        guard let text, let kind = scan(text).first else { return nil }
+        return FieldError(field: field, rule: "must not contain personal data: it looks like it holds \(kind.label)")
+    }
+
+    /// The 11-test: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 is a positive multiple of 11.
+    public static func passesElevenTest(_ digits: [Int]) -> Bool {
+        guard digits.count == 9 else { return false }
+        var sum = 0
+        for (i, d) in digits.enumerated() { sum += (i == 8 ? -1 : 9 - i) * d }
+        return sum > 0 && sum % 11 == 0
+    }
+
+    static func containsBSN(_ text: String) -> Bool {
+        // Runs of digits, allowing single spaces, dots or hyphens between groups ("1112.22.333").
+        for match in text.matches(of: /(?:^|[^0-9A-Za-z])([0-9](?:[ .\-]?[0-9]){8,})(?![0-9])/) {
+            let digits = match.output.1.compactMap { (c: Character) in c.wholeNumberValue }
+            if digits.count == 9 && passesElevenTest(digits) { return true }
+        }
+        return false
+    }
+
+    static func containsIBAN(_ text: String) -> Bool {
+        for match in text.uppercased().matches(of: /(?:^|[^A-Z0-9])([A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]){11,30})/) {
+            let compact = String(match.output.1.filter { $0 != " " })
+            // A spaced IBAN may run into the next word: cut it at its country's length where known.
+            let candidate = ibanLengths[String(compact.prefix(2))].map { String(compact.prefix($0)) } ?? compact
+            if candidate.count >= 15 && mod97(candidate) == 1 { return true }
+        }
+        return false
+    }
+
+    /// IBAN lengths of the countries whose accounts Dutch schools and learners most often use (SWIFT IBAN registry).
+    static let ibanLengths: [String: Int] = [
+        "NL": 18, "BE": 16, "DE": 22, "FR": 27, "GB": 22, "ES": 24, "IT": 27, "LU": 20, "AT": 20, "PL": 28, "TR": 26, "MA": 28,
+        "PT": 25, "IE": 22, "CH": 21, "DK": 18, "SE": 24, "NO": 15, "FI": 18,
+    ]
+
+    /// ISO 13616: move the first four characters to the end, letters to 10…35, remainder modulo 97.
+    static func mod97(_ iban: String) -> Int {
+        let rearranged = iban.dropFirst(4) + iban.prefix(4)
+        var remainder = 0
+        for c in rearranged {
+            if let d = c.wholeNumberValue {
+                remainder = (remainder * 10 + d) % 97
+            } else if let ascii = c.asciiValue, (65...90).contains(ascii) {
+                remainder = (remainder * 100 + Int(ascii) - 55) % 97
+            } else {
+                return -1
+            }
+        }
+        return remainder
+    }
+
+    static func containsPhoneNumber(_ text: String) -> Bool {
+        // International: +31 or 0031, an optional (0), then 9 digits in groups.
+        if text.contains(/(?:^|[^0-9])(?:\+31|0031)[ \-]?(?:\(0\))?[1-9](?:[ \-]?[0-9]){8}(?![0-9])/) { return true }
+        // National: 0, an area code or 6, at most one separator, the subscriber number: 10 digits in all.
+        for match in text.matches(of: /(?:^|[^0-9A-Za-z])(0[1-9][0-9]{0,3}[ \-]?[0-9]{5,8})(?![0-9])/) {
+            if match.output.1.filter(\.isNumber).count == 10 { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,140 @@
+import DubbelslotAPI
+import DubbelslotCore
+import DubbelslotStore
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Authentication, and the permission table enforced over HTTP for every operation and role.
+@Suite struct AccessTests {
+    @Test func missingOrBadTokensAreUnauthenticated() async throws {
+        try await withAPI { api in
+            let attempts: [(String, HTTPFields)] = [
+                ("no header", [:]),
+                ("garbage bearer", [.authorization: "Bearer nonsense"]),
+                ("unknown secret", [.authorization: "Bearer dbs_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]),
+                ("empty bearer", [.authorization: "Bearer "]),
+                ("other scheme", [.authorization: "Basic \(api.token(.admin))"]),
+                ("bare token", [.authorization: api.token(.admin)]),
+            ]
+            for (name, headers) in attempts {
+                let reply = try await api.send(.get, "/v1/schools", token: nil, headers: headers)
+                let problem = try expectProblem(reply, 401, "unauthenticated")
+                #expect(reply.headers[.wwwAuthenticate] == #"Bearer realm="dubbelslot""#, "\(name)")
+                #expect(!(problem.detail ?? "").contains("dbs_"), "\(name): the token is echoed back")
+            }
+            // A 401 writes nothing.
+            let before = try await api.writableCounts()
+            try expectProblem(try await api.post("/v1/schools", as: nil, json: APIFixtures.json(APIFixtures.newSchoolBody(950))),
+                              401, "unauthenticated")
+            #expect(try await api.writableCounts() == before)
+        }
+    }
+
+    @Test func aRevokedTokenIsRefusedOnItsNextRequest() async throws {
+        try await withAPI { api in
+            let (info, secret) = try await api.store.tokens.create(role: .analyst, municipality: nil, label: "to be revoked",
+                                                                   actor: APIFixtures.actor)
+            #expect(try await api.send(.get, "/v1/schools", token: secret).status == .ok)
+            #expect(try await api.store.tokens.revoke(info.id, actor: APIFixtures.actor))
+            try expectProblem(try await api.send(.get, "/v1/schools", token: secret), 401, "unauthenticated")
+            // Other tokens keep working.
+            #expect(try await api.get("/v1/schools", as: .analyst).status == .ok)
+        }
+    }
+
+    /// Every operation of the policy table, called by every role and without a token.
+    @Test(arguments: AccessPolicy.table.keys.sorted())
+    func permissionMatrix(_ operationID: String) async throws {
+        let request = try #require(OperationRequests.all[operationID], "no request for \(operationID) in OperationRequests")
+        let rule = try #require(AccessPolicy.table[operationID])
+        try await withAPI { api in
+            let subjects = try await OperationRequests.seed(api)
+            for (k, role) in ([nil] + Role.allCases.map(Optional.some)).enumerated() {
+                let who = role?.rawValue ?? "no token"
+                let before = try await api.writableCounts()
+                let reply = try await api.send(request.method, request.path(subjects), token: role.map(api.token),
+                                               body: request.body?(subjects, k))
+                let allowed = rule == .everyone || (role.map { AccessPolicy.allows($0, operationID) } ?? false)
+                if allowed {
+                    #expect((200..<300).contains(reply.status.code), "\(operationID) as \(who): \(reply.status.code) \(reply.text)")
+                } else if role == nil {
+                    // `try?`: a wrong answer is recorded as an issue; the other roles are still tried.
+                    _ = try? expectProblem(reply, 401, "unauthenticated")
+                    #expect(try await api.writableCounts() == before, "\(operationID) without a token wrote rows")
+                } else {
+                    _ = try? expectProblem(reply, 403, "forbidden")
+                    #expect(try await api.writableCounts() == before, "\(operationID) as \(who) wrote rows")
+                }
+            }
+        }
+    }
+
+    @Test func everyPolicyOperationHasARequest() {
+        #expect(Set(OperationRequests.all.keys) == Set(AccessPolicy.table.keys))
+    }
+}
+
+/// How to call each operation in the permission matrix: method, path template and a valid body.
+struct OperationRequest: Sendable {
+    let method: HTTPRequest.Method
+    /// With `{school}`, `{visit}`, `{signal}` and `{code}` where the contract has a path parameter.
+    let template: String
+    /// A body valid for an allowed caller; the `Int` makes each call's natural keys unique.
+    let body: (@Sendable (OperationRequests.Subjects, Int) -> String)?
+
+    func path(_ s: OperationRequests.Subjects) -> String {
+        template.replacingOccurrences(of: "{school}", with: s.school.text).replacingOccurrences(of: "{visit}", with: s.visit.text)
+            .replacingOccurrences(of: "{signal}", with: s.signal.text).replacingOccurrences(of: "{code}", with: "GM0363")
+    }
+
+    /// The template with the contract's parameter names, `{id}` and `{code}`.
+    var contractPath: String {
+        template.replacingOccurrences(of: "{school}", with: "{id}").replacingOccurrences(of: "{visit}", with: "{id}")
+            .replacingOccurrences(of: "{signal}", with: "{id}")
+    }
+}
+
+enum OperationRequests {
+    /// The rows the requests refer to: an Amsterdam school, one of its visits, and a signal from
+    /// Amsterdam (the signaller's own municipality, so that scope rules allow it).
+    struct Subjects: Sendable {
+        let school: UUID
+        let visit: UUID
+        let signal: UUID
+    }
+
+    static func seed(_ api: APIHarness) async throws -> Subjects {
+        let school = try await APIFixtures.school(api.store, 901)
+        let visit = try await APIFixtures.visit(api.store, school, on: APIFixtures.today.adding(days: -20))
+        let signal = try await APIFixtures.signal(api.store, about: school)
+        return Subjects(school: school.id, visit: visit.id, signal: signal.id)
+    }
+
+    static let all: [String: OperationRequest] = [
+        "getLiveness": .init(method: .get, template: "/health/live", body: nil),
+        "getReadiness": .init(method: .get, template: "/health/ready", body: nil),
+        "getOpenAPIDocument": .init(method: .get, template: "/v1/openapi.json", body: nil),
+        "listMunicipalities": .init(method: .get, template: "/v1/municipalities", body: nil),
+        "getMunicipality": .init(method: .get, template: "/v1/municipalities/{code}", body: nil),
+        "listSchools": .init(method: .get, template: "/v1/schools", body: nil),
+        "getSchool": .init(method: .get, template: "/v1/schools/{school}", body: nil),
+        "createSchool": .init(method: .post, template: "/v1/schools") { _, k in APIFixtures.json(APIFixtures.newSchoolBody(960 + k)) },
+        "listQualityMarkDecisions": .init(method: .get, template: "/v1/schools/{school}/quality-mark-decisions", body: nil),
+        "recordQualityMarkDecision": .init(method: .post, template: "/v1/schools/{school}/quality-mark-decisions") { _, k in
+            // Ten-day periods far apart, so that no two calls overlap.
+            let from = APIFixtures.today.adding(days: -1000 + 20 * k)
+            return APIFixtures.json(APIFixtures.newDecisionBody(from: from, until: from.adding(days: 10)))
+        },
+        "listVisits": .init(method: .get, template: "/v1/schools/{school}/visits", body: nil),
+        "recordVisit": .init(method: .post, template: "/v1/schools/{school}/visits") { _, _ in
+            APIFixtures.json(APIFixtures.newVisitBody(on: APIFixtures.today.adding(days: -1)))
+        },
+        "getVisit": .init(method: .get, template: "/v1/visits/{visit}", body: nil),
+        "reportSignal": .init(method: .post, template: "/v1/signals") { s, _ in APIFixtures.json(APIFixtures.newSignalBody(schoolId: s.school)) },
+        "listSignals": .init(method: .get, template: "/v1/signals", body: nil),
+        "getSignal": .init(method: .get, template: "/v1/signals/{signal}", body: nil),
+        "getSchoolOverview": .init(method: .get, template: "/v1/schools/{school}/overview", body: nil),
+        "getMunicipalityOverview": .init(method: .get, template: "/v1/overview?municipality=GM0363", body: nil),
+    ]
+}

@@ -1,0 +1,192 @@
+import DubbelslotCore
+import DubbelslotOpenAPI
+import DubbelslotStore
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Issue 2, "Bad input": each refused with a problem naming the field and the rule, and nothing written.
+@Suite struct BadInputTests {
+    /// Sends `body` to `path` and checks the problem and that no table a request can write to changed.
+    @discardableResult
+    func refused(_ api: APIHarness, _ path: String, as role: Role = .inspector, body: String, _ status: Int, _ kind: String,
+                 field: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> ProblemDocument {
+        let before = try await api.writableCounts()
+        let reply = try await api.post(path, as: role, json: body)
+        let problem = try expectProblem(reply, status, kind, field: field, sourceLocation: sourceLocation)
+        #expect(try await api.writableCounts() == before, "\(path) wrote rows: \(reply.text)", sourceLocation: sourceLocation)
+        return problem
+    }
+
+    func school(_ edit: (inout [String: Any]) -> Void) -> String {
+        var body = APIFixtures.newSchoolBody(950)
+        edit(&body)
+        return APIFixtures.json(body)
+    }
+
+    @Test func malformedJSON() async throws {
+        try await withAPI { api in
+            let problem = try await refused(api, "/v1/schools", body: #"{"name": "Taalschool Voorbeeld 950 B.V.", "kvkNumber": "#,
+                                            400, "validation", field: "body")
+            #expect(problem.errors?.first?.rule == "must be well-formed JSON")
+            try await refused(api, "/v1/signals", as: .signaller, body: "[1, 2", 400, "validation", field: "body")
+        }
+    }
+
+    @Test func unknownFields() async throws {
+        try await withAPI { api in
+            let problem = try await refused(api, "/v1/schools", body: school { $0["colour"] = "red" }, 400, "validation", field: "colour")
+            #expect(problem.errors?.first?.rule == "is not a known field")
+            // Nested: an unknown field of a location is named by its path.
+            let nested = school { $0["locations"] = [["municipalityCode": "GM0363", "address": "Voorbeeldweg 1", "floor": 2]] }
+            try await refused(api, "/v1/schools", body: nested, 400, "validation", field: "locations[0].floor")
+            // isFictional is set by Dubbelslot, never by clients.
+            try await refused(api, "/v1/schools", body: school { $0["isFictional"] = true }, 400, "validation", field: "isFictional")
+        }
+    }
+
+    @Test func wrongEnumValues() async throws {
+        try await withAPI { api in
+            var signal = APIFixtures.newSignalBody()
+            signal["category"] = "bribery"
+            let problem = try await refused(api, "/v1/signals", as: .signaller, body: APIFixtures.json(signal), 400, "validation", field: "category")
+            #expect(problem.errors?.first?.rule.contains("kickbacks") == true)
+            try await refused(api, "/v1/schools", body: school { $0["routes"] = ["b1Route", "a2Route"] }, 400, "validation", field: "routes[1]")
+            try expectProblem(try await api.get("/v1/schools?route=a2Route", as: .buyer), 400, "validation", field: "route")
+            try expectProblem(try await api.get("/v1/signals?status=open", as: .analyst), 400, "validation", field: "status")
+        }
+    }
+
+    @Test func missingRequiredField() async throws {
+        try await withAPI { api in
+            try await refused(api, "/v1/schools", body: school { $0["name"] = nil }, 400, "validation", field: "name")
+        }
+    }
+
+    @Test(arguments: ["1234567", "123456789", "1234567A", "12 34567", "１２３４５６７８"])
+    func badKvKNumbers(_ kvk: String) async throws {
+        try await withAPI { api in
+            let problem = try await refused(api, "/v1/schools", body: school { $0["kvkNumber"] = kvk }, 400, "validation", field: "kvkNumber")
+            #expect(problem.errors?.first?.rule == KvKNumber.rule)
+            // The value itself is never echoed back.
+            #expect(!(problem.detail ?? "").contains(kvk))
+            try expectProblem(try await api.get("/v1/schools?kvkNumber=\(kvk.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", as: .buyer),
+                              400, "validation", field: "kvkNumber")
+        }
+    }
+
+    @Test func badMunicipalityCodes() async throws {
+        try await withAPI { api in
+            try await refused(api, "/v1/schools", body: school { $0["municipalityCode"] = "GM363" }, 400, "validation", field: "municipalityCode")
+            let location = school { $0["locations"] = [["municipalityCode": "gm0363", "address": "Voorbeeldweg 1"]] }
+            try await refused(api, "/v1/schools", body: location, 400, "validation", field: "locations[0].municipalityCode")
+            try expectProblem(try await api.get("/v1/overview?municipality=GM363", as: .buyer), 400, "validation", field: "municipality")
+            // Right shape, but not in the reference set.
+            try await refused(api, "/v1/schools", body: school { $0["municipalityCode"] = "GM9999" }, 422, "unknown-reference",
+                              field: "municipalityCode")
+            try expectProblem(try await api.get("/v1/overview?municipality=GM9999", as: .buyer), 422, "unknown-reference", field: "municipality")
+        }
+    }
+
+    @Test func aVisitInTheFuture() async throws {
+        try await withAPI { api in
+            let s = try await APIFixtures.school(api.store, 901)
+            let tomorrow = APIFixtures.today.adding(days: 1)
+            try await refused(api, "/v1/schools/\(s.id.text)/visits", body: APIFixtures.json(APIFixtures.newVisitBody(on: tomorrow)),
+                              400, "validation", field: "visitedOn")
+        }
+    }
+
+    @Test func aVisitAtAnotherSchoolsLocation() async throws {
+        try await withAPI { api in
+            let s = try await APIFixtures.school(api.store, 901)
+            let other = try await APIFixtures.school(api.store, 902, locationsIn: [APIFixtures.amsterdam])
+            let body = APIFixtures.newVisitBody(on: APIFixtures.today, locationId: other.locations[0].id)
+            try await refused(api, "/v1/schools/\(s.id.text)/visits", body: APIFixtures.json(body), 422, "unknown-reference", field: "locationId")
+        }
+    }
+
+    @Test func qualityMarkPeriods() async throws {
+        try await withAPI { api in
+            let s = try await APIFixtures.school(api.store, 901)
+            let path = "/v1/schools/\(s.id.text)/quality-mark-decisions"
+            let today = APIFixtures.today
+            // End before start, and end equal to start (an empty half-open period).
+            try await refused(api, path, body: APIFixtures.json(APIFixtures.newDecisionBody(from: today, until: today.adding(days: -1))),
+                              400, "validation", field: "validUntil")
+            try await refused(api, path, body: APIFixtures.json(APIFixtures.newDecisionBody(from: today, until: today)),
+                              400, "validation", field: "validUntil")
+            // Overlapping an existing decision.
+            let first = try await api.post(path, as: .inspector, json: APIFixtures.json(
+                APIFixtures.newDecisionBody(from: today.adding(days: -365), until: today.adding(days: 365))))
+            #expect(first.status == .created, "\(first.text)")
+            try await refused(api, path, body: APIFixtures.json(APIFixtures.newDecisionBody("suspended", from: today.adding(days: -10), until: nil)),
+                              409, "overlapping-period", field: "validFrom")
+            #expect(try await api.count("quality_mark_decisions") == 1)
+        }
+    }
+
+    @Test func duplicateKvKNumber() async throws {
+        try await withAPI { api in
+            let first = try await api.post("/v1/schools", as: .admin, json: APIFixtures.json(APIFixtures.newSchoolBody(950)))
+            #expect(first.status == .created, "\(first.text)")
+            var again = APIFixtures.newSchoolBody(950)
+            again["name"] = "Andere Taalschool B.V."
+            again["locations"] = nil
+            try await refused(api, "/v1/schools", body: APIFixtures.json(again), 409, "duplicate-kvk-number", field: "kvkNumber")
+            #expect(try await api.count("schools") == 1)
+        }
+    }
+
+    @Test func signalForAnotherMunicipality() async throws {
+        try await withAPI { api in
+            let body = APIFixtures.json(APIFixtures.newSignalBody(municipality: "GM0599"))
+            try await refused(api, "/v1/signals", as: .signaller, body: body, 403, "forbidden", field: "municipalityCode")
+        }
+    }
+
+    @Test func signalAboutAnUnknownSchool() async throws {
+        try await withAPI { api in
+            let body = APIFixtures.json(APIFixtures.newSignalBody(schoolId: UUID()))
+            try await refused(api, "/v1/signals", as: .signaller, body: body, 422, "unknown-reference", field: "schoolId")
+        }
+    }
+
+    @Test(arguments: ["0", "201", "-1", "abc", "1.5", "%C2%B2"])
+    func badLimit(_ limit: String) async throws {
+        try await withAPI { api in
+            try expectProblem(try await api.get("/v1/schools?limit=\(limit)", as: .buyer), 400, "validation", field: "limit")
+            try expectProblem(try await api.get("/v1/signals?limit=\(limit)", as: .analyst), 400, "validation", field: "limit")
+        }
+    }
+
+    @Test func badCursor() async throws {
+        try await withAPI { api in
+            try expectProblem(try await api.get("/v1/schools?cursor=not-ours", as: .buyer), 400, "validation", field: "cursor")
+            try expectProblem(try await api.get("/v1/signals?cursor=not-ours", as: .analyst), 400, "validation", field: "cursor")
+        }
+    }
+
+    @Test func badOverviewParameters() async throws {
+        try await withAPI { api in
+            let s = try await APIFixtures.school(api.store, 901)
+            let path = "/v1/schools/\(s.id.text)/overview"
+            try expectProblem(try await api.get("\(path)?contractFrom=2026-07-01&contractTo=2026-06-30", as: .buyer), 400, "validation",
+                              field: "contractTo")
+            try expectProblem(try await api.get("\(path)?contractTo=2026-06-30", as: .buyer), 400, "validation", field: "contractFrom")
+            try expectProblem(try await api.get("\(path)?date=2026-02-30", as: .buyer), 400, "validation", field: "date")
+            try expectProblem(try await api.get("\(path)?route=b2Route", as: .buyer), 400, "validation", field: "route")
+            try expectProblem(try await api.get("/v1/overview", as: .buyer), 400, "validation", field: "municipality")
+        }
+    }
+
+    @Test func wrongContentType() async throws {
+        try await withAPI { api in
+            let before = try await api.writableCounts()
+            let reply = try await api.send(.post, "/v1/schools", token: api.token(.admin), body: APIFixtures.json(APIFixtures.newSchoolBody(950)),
+                                           headers: [.contentType: "text/plain"])
+            try expectProblem(reply, 415, "unsupported-media-type")
+            #expect(try await api.writableCounts() == before)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import DubbelslotAPI
+import DubbelslotCore
+import DubbelslotOpenAPI
+import DubbelslotStore
+import DubbelslotTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import HummingbirdTesting
+import PostgresNIO
+import Testing
+import Yams
+
+/// `/health/*`, `/v1/openapi.json` and what happens off the contract's paths.
+@Suite struct HealthAndMetaTests {
+    @Test func livenessAnswersWithoutToken() async throws {
+        try await withAPI { api in
+            let reply = try await api.get("/health/live", as: nil)
+            #expect(reply.status == .ok)
+            #expect(try reply.json(Components.Schemas.Liveness.self).status == .alive)
+        }
+    }
+
+    @Test func readinessIsReadyWhileTheDatabaseAnswers() async throws {
+        try await withAPI { api in
+            let reply = try await api.get("/health/ready", as: nil)
+            #expect(reply.status == .ok, "\(reply.text)")
+            let body = try reply.json(Components.Schemas.Readiness.self)
+            #expect(body.status == .ready)
+            #expect(body.database == .up)
+        }
+    }
+
+    @Test func readinessIsNotReadyWithoutADatabase() async throws {
+        // Setup: a store whose client points at a socket nobody listens on.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dbs-nodb-\(UUID().uuidString.prefix(8))")
+        let configuration = PostgresClient.Configuration(unixSocketPath: dir.path + "/.s.PGSQL.5432", username: "nobody",
+                                                         password: nil, database: "nothing")
+        var quiet = Logger(label: "dubbelslot.test.nodb")
+        quiet.logLevel = .critical  // the client's connection failures are the point of this test
+        let client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = Store(client: client, logger: TestLogging.logger)
+            let app = Application(router: try buildRouter(store: store, model: try APITestSupport.riskModel(), logger: TestLogging.logger))
+            try await app.test(.router) { client in
+                // Call
+                let ready = try await client.executeRequest(uri: "/health/ready", method: .get, headers: [:], body: nil)
+                let live = try await client.executeRequest(uri: "/health/live", method: .get, headers: [:], body: nil)
+                // Checks: not ready, but alive (liveness never touches the database).
+                #expect(ready.status == .serviceUnavailable)
+                let body = try APIHarness.decoder.decode(Components.Schemas.Readiness.self, from: Data(ready.body.readableBytesView))
+                #expect(body.status == .notReady)
+                #expect(body.database == .down)
+                #expect(live.status == .ok)
+            }
+        }
+    }
+
+    @Test func openAPIDocumentIsTheContractAsJSON() async throws {
+        try await withAPI { api in
+            let reply = try await api.get("/v1/openapi.json", as: nil)
+            #expect(reply.status == .ok)
+            #expect(reply.headers[.contentType]?.hasPrefix("application/json") == true)
+            let served = try reply.object()
+            let paths = try #require(served["paths"] as? [String: Any])
+            #expect(paths["/v1/schools/{id}/overview"] != nil)
+            #expect(served["openapi"] as? String == "3.1.0")
+            // The served document is openapi.yaml itself, not a hand-kept copy.
+            let yaml = try #require(try Yams.load(yaml: try APITestSupport.contractText()))
+            let expected = try JSONSerialization.jsonObject(with: try JSONSerialization.data(withJSONObject: yaml))
+            #expect(NSDictionary(dictionary: served).isEqual(expected))
+        }
+    }
+
+    @Test func unknownPathIsAProblem() async throws {
+        try await withAPI { api in
+            try expectProblem(try await api.get("/v1/nothing-here", as: .admin), 404, "not-found")
+        }
+    }
+
+    /// Every response, errors included, names the contract version (NL GOV API-57) and carries the security headers.
+    @Test func responsesCarryVersionAndSecurityHeaders() async throws {
+        try await withAPI { api in
+            let replies = [
+                try await api.get("/v1/municipalities", as: .buyer),
+                try await api.get("/health/live", as: nil),
+                try await api.get("/v1/municipalities", as: nil),
+                try await api.get("/v1/schools?limit=0", as: .buyer),
+                try await api.get("/v1/signals", as: .buyer),
+                try await api.get("/v1/nothing-here", as: .buyer),
+            ]
+            #expect(replies.map(\.status.code) == [200, 200, 401, 400, 403, 404])
+            for reply in replies {
+                #expect(reply.headers[.init("API-Version")!] == "1.0.0", "\(reply.path)")
+                #expect(reply.headers[.init("X-Content-Type-Options")!] == "nosniff", "\(reply.path)")
+                #expect(reply.headers[.cacheControl] == "no-store", "\(reply.path)")
+            }
+        }
+    }
+}

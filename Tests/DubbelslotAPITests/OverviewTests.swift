@@ -1,0 +1,153 @@
+import DubbelslotCore
+import DubbelslotOpenAPI
+import DubbelslotStore
+import Foundation
+import HTTPTypes
+import Testing
+
+/// The double-lock overview of one school and of a municipality's candidates, on real rows.
+@Suite struct OverviewTests {
+    @Test func schoolOverviewShowsBothLocksAndTheirEvidence() async throws {
+        try await withAPI { api in
+            // Setup: a fixed-term mark ending in 100 days, a visit with a minor finding 30 days ago, a signal reported today.
+            let today = APIFixtures.today
+            let school = try await APIFixtures.school(api.store, 901, routes: [.b1Route, .educationRoute])
+            let mark = try await APIFixtures.mark(api.store, school, .grantedFixedTerm, from: today.adding(days: -300), until: today.adding(days: 100))
+            let visit = try await APIFixtures.visit(api.store, school, .classroom, on: today.adding(days: -30), outcome: .minorFindings)
+            let reported = try await api.post("/v1/signals", as: .signaller, json: APIFixtures.json(APIFixtures.newSignalBody(schoolId: school.id)))
+            let signal = try reported.json(Components.Schemas.FraudSignal.self)
+            let path = "/v1/schools/\(school.id.text)/overview"
+
+            // Call
+            let reply = try await api.get("\(path)?date=\(today)", as: .buyer)
+
+            // Checks
+            #expect(reply.status == .ok, "\(reply.text)")
+            let overview = try reply.json(Components.Schemas.DoubleLockOverview.self)
+            #expect(overview.school.id == school.id.text)
+            #expect(overview.school.isFictional)
+            #expect(overview.date == today.description)
+            #expect(overview.modelVersion == "1.0.0")
+            #expect(overview.contractFrom == nil)
+            #expect(overview.qualityMark.state == .open)
+            #expect(overview.qualityMark.decisionInForce?.id == mark.id.text)
+            #expect(overview.qualityMark.coversContractPeriod == nil)
+            #expect(!overview.qualityMark.reasons.isEmpty)
+            #expect(overview.oversight.state == .open)
+            #expect(overview.oversight.band == .low)
+            #expect(overview.oversight.hardBlocks.isEmpty)
+            let byKind = Dictionary(grouping: overview.oversight.contributions, by: \.kind)
+            #expect(byKind[.signal]?.map(\.evidenceIds) == [[signal.id]])
+            #expect(byKind[.visit]?.map(\.evidenceIds) == [[visit.id.text]])
+            #expect(byKind[.visit]?.first?.rule == "visits.minorFindings")
+            #expect(byKind[.visit]?.first?.evidenceDate == today.adding(days: -30).description)
+            // Medium received signal today: 8 points × 0.5; minor findings 30 days ago: 3 × 0.5^(30/365).
+            #expect(byKind[.signal]?.first?.points == 4)
+            let total = overview.oversight.contributions.reduce(0) { $0 + $1.points }
+            #expect(abs(overview.oversight.score - (total * 10).rounded() / 10) < 0.001)
+            #expect(overview.oversight.score > 4 && overview.oversight.score < 15)
+            #expect(overview.coverage.lastVisitByKind.classroom == today.adding(days: -30).description)
+            #expect(overview.coverage.lastVisitByKind.financial == nil)
+            #expect(overview.coverage.signalsKnown == 1)
+            #expect(overview.coverage.signalsOpen == 1)
+            #expect(overview.coverage.sufficient)
+            #expect(overview.verdict == .clear)
+
+            // Without a date: today (Europe/Amsterdam).
+            let undated = try await api.get(path, as: .analyst)
+            #expect(try undated.json(Components.Schemas.DoubleLockOverview.self).date == today.description)
+        }
+    }
+
+    @Test func contractPeriodBeyondAFixedTermMarkAsksAttention() async throws {
+        try await withAPI { api in
+            let today = APIFixtures.today
+            let school = try await APIFixtures.school(api.store, 901)
+            try await APIFixtures.mark(api.store, school, .grantedFixedTerm, from: today.adding(days: -300), until: today.adding(days: 100))
+            try await APIFixtures.visit(api.store, school, on: today.adding(days: -30))
+            let path = "/v1/schools/\(school.id.text)/overview?date=\(today)"
+
+            // The mark ends on day 100 of a 200-day contract.
+            let beyond = try await api.get("\(path)&contractFrom=\(today)&contractTo=\(today.adding(days: 200))", as: .buyer)
+            #expect(beyond.status == .ok, "\(beyond.text)")
+            let b = try beyond.json(Components.Schemas.DoubleLockOverview.self)
+            #expect(b.contractFrom == today.description)
+            #expect(b.contractTo == today.adding(days: 200).description)
+            #expect(b.qualityMark.state == .attention)
+            #expect(b.qualityMark.coversContractPeriod == false)
+            #expect(b.oversight.state == .open)
+            #expect(b.verdict == .caution)
+
+            // A contract ending on the mark's last day (contractTo inclusive, validUntil exclusive) is covered.
+            let within = try await api.get("\(path)&contractFrom=\(today)&contractTo=\(today.adding(days: 99))", as: .buyer)
+            let w = try within.json(Components.Schemas.DoubleLockOverview.self)
+            #expect(w.qualityMark.state == .open)
+            #expect(w.qualityMark.coversContractPeriod == true)
+            #expect(w.verdict == .clear)
+
+            // One day more is not.
+            let oneMore = try await api.get("\(path)&contractFrom=\(today)&contractTo=\(today.adding(days: 100))", as: .buyer)
+            #expect(try oneMore.json(Components.Schemas.DoubleLockOverview.self).qualityMark.coversContractPeriod == false)
+
+            // The education route is outside the quality mark.
+            let education = try await api.get("\(path)&route=educationRoute", as: .buyer)
+            let e = try education.json(Components.Schemas.DoubleLockOverview.self)
+            #expect(e.route == .educationRoute)
+            #expect(e.qualityMark.state == .notApplicable)
+            #expect(e.verdict == .clear)
+        }
+    }
+
+    @Test func municipalityOverviewListsCandidatesBlockedFirst() async throws {
+        try await withAPI { api in
+            // Setup
+            let today = APIFixtures.today
+            let store = api.store
+            let noMark = try await APIFixtures.school(store, 901)
+            let clear = try await APIFixtures.school(store, 902)
+            try await APIFixtures.mark(store, clear, .grantedIndefinite, from: today.adding(days: -500), until: nil)
+            try await APIFixtures.visit(store, clear, on: today.adding(days: -60))
+            let aspirant = try await APIFixtures.school(store, 903)
+            try await APIFixtures.mark(store, aspirant, .aspirant, from: today.adding(days: -100), until: nil)
+            try await APIFixtures.visit(store, aspirant, .newEntrant, on: today.adding(days: -90))
+            let refused = try await APIFixtures.school(store, 904)
+            try await APIFixtures.mark(store, refused, .grantedIndefinite, from: today.adding(days: -500), until: nil)
+            let refusal = try await APIFixtures.visit(store, refused, on: today.adding(days: -10), outcome: .accessRefused)
+            let elsewhere = try await APIFixtures.school(store, 905, in: APIFixtures.rotterdam)
+            try await APIFixtures.mark(store, elsewhere, .grantedIndefinite, from: today.adding(days: -500), until: nil)
+            let branch = try await APIFixtures.school(store, 906, in: APIFixtures.rotterdam, routes: [.educationRoute, .b1Route],
+                                                      locationsIn: [APIFixtures.amsterdam])
+            try await APIFixtures.mark(store, branch, .grantedIndefinite, from: today.adding(days: -500), until: nil)
+            try await APIFixtures.visit(store, branch, on: today.adding(days: -60))
+
+            // Call
+            let reply = try await api.get("/v1/overview?municipality=GM0363&date=\(today)", as: .buyer)
+
+            // Checks: blocked (higher score first), then caution, then clear (by name); Rotterdam-only school absent.
+            #expect(reply.status == .ok, "\(reply.text)")
+            let overview = try reply.json(Components.Schemas.MunicipalityOverview.self)
+            #expect(overview.municipality.code == "GM0363")
+            #expect(overview.modelVersion == "1.0.0")
+            #expect(overview.date == today.description)
+            #expect(overview.items.map(\.school.id) == [refused, noMark, aspirant, clear, branch].map(\.id.text))
+            #expect(overview.items.map(\.verdict) == [.blocked, .blocked, .caution, .clear, .clear])
+            #expect(!overview.items.map(\.school.id).contains(elsewhere.id.text))
+            #expect(overview.items.first?.oversightState == .closed)
+            #expect(overview.items[1].qualityMarkState == .closed)
+            #expect(overview.items.first!.score > 0)
+
+            // The same school's own overview names the refused visit as a hard block.
+            let single = try await api.get("/v1/schools/\(refused.id.text)/overview?date=\(today)", as: .inspector)
+            let blocks = try single.json(Components.Schemas.DoubleLockOverview.self).oversight.hardBlocks
+            #expect(blocks.map(\.rule) == ["hardBlocks.accessRefusedWithinDays"])
+            #expect(blocks.first?.evidenceIds == [refusal.id.text])
+
+            // Only schools offering the route.
+            let education = try await api.get("/v1/overview?municipality=GM0363&route=educationRoute&date=\(today)", as: .analyst)
+            let e = try education.json(Components.Schemas.MunicipalityOverview.self)
+            #expect(e.route == .educationRoute)
+            #expect(e.items.map(\.school.id) == [branch.id.text])
+            #expect(e.items.first?.qualityMarkState == .notApplicable)
+        }
+    }
+}
