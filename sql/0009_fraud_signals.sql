@@ -20,9 +20,10 @@ CREATE TABLE fraud_signals (
         'onaDossierFraud', 'poorTeaching', 'inspectionGaming', 'financialIrregularities',
         'conflictOfInterest', 'other')),
     severity             text        NOT NULL CHECK (severity IN ('low', 'medium', 'high')),
-    -- The period in which the reported facts took place; observed_until inclusive, NULL while ongoing.
+    -- The period in which the reported facts took place, half-open: observed_until EXCLUSIVE (the API
+    -- convention: every …Until is exclusive), NULL while ongoing.
     observed_from        date        NOT NULL,
-    observed_until       date        NULL CHECK (observed_until >= observed_from),
+    observed_until       date        NULL CHECK (observed_until > observed_from),
     summary              text        NOT NULL CHECK (length(btrim(summary)) BETWEEN 1 AND 10000),
     source               text        NOT NULL CHECK (source IN (
         'learnerComplaint', 'staffReport', 'ownCaseWork', 'duo', 'otherAuthority', 'media', 'other')),

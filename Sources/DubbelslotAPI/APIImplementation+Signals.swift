@@ -21,17 +21,24 @@ extension APIImplementation {
         if let from, from > todayInAmsterdam() { rules.fail("observedFrom", "must not be in the future") }
         if let from, let until, until <= from { rules.fail("observedUntil", "must be after observedFrom (exclusive end)") }
         let summary = rules.freeText(body.summary, "summary", max: 4000, required: true)
+        let caseReference = rules.text(body.caseReference, "caseReference", max: 100)
+        let vestiging = rules.vestigingsnummer(body.reportedVestigingsnummer, "reportedVestigingsnummer")
         try rules.throwIfAny()
         guard municipality == principal.municipalityCode else {
             throw Problem(.forbidden, detail: "This token reports for \(principal.municipalityCode?.rawValue ?? "no municipality"); municipalityCode must be the same.",
                           errors: [FieldError(field: "municipalityCode", rule: "must be the token's own municipality")])
         }
-        let signal = try await store.signals.record(
+        // 200: the longest key `idempotency_keys.key` holds (sql/0020) and the store accepts.
+        if let key = input.headers.idempotencyKey, !(1...200).contains(key.count) || !key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {
+            throw Problem.invalid("Idempotency-Key", "must be 1-200 printable ASCII characters without spaces")
+        }
+        let intake = try await store.signals.record(
             NewSignal(municipalityCode: municipality!, schoolId: schoolId, reportedSchoolName: name!, reportedKvkNumber: kvk, reportedPlace: place,
                       category: body.category.converted(), severity: body.severity.converted(), observedFrom: from!, observedUntil: until,
-                      summary: summary!, source: body.source.converted()),
-            actor: try Principal.actor())
-        return .created(.init(body: .json(.init(signal))))
+                      summary: summary!, source: body.source.converted(), reportedVestigingsnummer: vestiging, caseReference: caseReference),
+            idempotencyKey: input.headers.idempotencyKey, requestHash: try Self.requestHash(body), actor: try Principal.actor())
+        // A retry with the same key and body answers as the first request did.
+        return .created(.init(body: .json(.init(intake.signal.signal, version: intake.signal.version))))
     }
 
     /// Lists signals; a signaller sees only its own municipality's.
@@ -48,16 +55,11 @@ extension APIImplementation {
         try rules.throwIfAny()
         let scope = principal.role == .signaller ? principal.municipalityCode : nil
         let page = try await store.signals.list(SignalQuery(schoolId: school, status: status, municipality: scope, after: after, limit: limit))
-        return .ok(.init(body: .json(.init(items: page.signals.map(Components.Schemas.FraudSignal.init), nextCursor: page.nextCursor?.text))))
+        return .ok(.init(body: .json(.init(items: page.signals.map { Components.Schemas.FraudSignal($0) }, nextCursor: page.nextCursor?.text))))
     }
 
     func getSignal(_ input: Operations.GetSignal.Input) async throws -> Operations.GetSignal.Output {
-        let principal = try Principal.required()
-        let id = try pathID(input.path.id, "signal")
-        guard let signal = try await store.signals.get(id) else { throw Problem(.notFound, detail: "No signal with id \(id.text).") }
-        if principal.role == .signaller && signal.municipalityCode != principal.municipalityCode {
-            throw Problem(.forbidden, detail: "A signaller reads only its own municipality's signals.")
-        }
-        return .ok(.init(body: .json(.init(signal))))
+        let versioned = try await readableSignal(input.path.id)
+        return .ok(.init(headers: .init(eTag: Self.etag(versioned.version)), body: .json(.init(versioned.signal, version: versioned.version))))
     }
 }

@@ -15,12 +15,15 @@ public struct APIImplementation: Sendable {
     let logger: Logger
     /// `openapi.yaml` converted to JSON once at start-up.
     let openAPIDocument: OpenAPIObjectContainer
+    /// Norms for the signals' response times (working days).
+    let responseTimeNorms: ResponseTimeNorms
     /// `info.version` of `openapi.yaml`, sent as `API-Version` on every response (NL GOV API-57).
     let contractVersion: String
 
     /// - Throws: when the bundled `openapi.yaml` cannot be converted to JSON.
-    public init(store: Store, model: RiskModel, logger: Logger) throws {
+    public init(store: Store, model: RiskModel, logger: Logger, responseTimeNorms: ResponseTimeNorms = ResponseTimeNorms()) throws {
         self.store = store
+        self.responseTimeNorms = responseTimeNorms
         self.assessor = RiskAssessor(model: model)
         self.logger = logger
         (self.openAPIDocument, self.contractVersion) = try OpenAPIDocumentLoader.load()

@@ -24,7 +24,7 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
     let client = PostgresClient(configuration: try settings.database.clientConfiguration(), backgroundLogger: logger)
     let store = Store(client: client, logger: logger)
     let model = try RiskModelFile.load(path: settings.riskModelPath)
-    let router = try buildRouter(store: store, model: model, logger: logger, metrics: metrics)
+    let router = try buildRouter(store: store, model: model, logger: logger, metrics: metrics, responseTimeNorms: settings.responseTimeNorms)
     var app = Application(router: router, configuration: settings.http, onServerRunning: { _ in await onServerRunning() }, logger: logger)
     app.addServices(client)
     if settings.database.migrate {
@@ -33,6 +33,8 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
                 throw SettingsError("cannot find the sql/ migrations folder (set DUBBELSLOT_SQL_DIR)")
             }
             let applied = try await Migrator(client: client, directory: directory, logger: logger).migrate()
+            // School-name keys are normalised in Swift (SchoolNameNormalizer), so migrations cannot fill them.
+            if !applied.isEmpty { try await store.schools.rebuildNameKeys() }
             if !applied.isEmpty { logger.info("applied migrations", metadata: ["migrations": "\(applied.joined(separator: ", "))"]) }
         }
     }
@@ -40,8 +42,9 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
 }
 
 /// The router alone: middleware, `/metrics` and the generated handlers over `store`.
-public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics: PrometheusCollectorRegistry? = nil) throws -> Router<BasicRequestContext> {
-    let api = try APIImplementation(store: store, model: model, logger: logger)
+public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics: PrometheusCollectorRegistry? = nil,
+                        responseTimeNorms: ResponseTimeNorms = ResponseTimeNorms()) throws -> Router<BasicRequestContext> {
+    let api = try APIImplementation(store: store, model: model, logger: logger, responseTimeNorms: responseTimeNorms)
     let router = Router()
     router.add(middleware: HTTPProblemMiddleware(apiVersion: api.contractVersion))
     router.add(middleware: LogRequestsMiddleware(.debug))

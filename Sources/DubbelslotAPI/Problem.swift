@@ -22,6 +22,8 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
         case idempotencyInProgress = "idempotency-request-in-progress"
         case idempotencyKeyReused = "idempotency-key-reused"
         case conflict
+        case preconditionFailed = "precondition-failed"
+        case preconditionRequired = "precondition-required"
         case unsupportedMediaType = "unsupported-media-type"
         case payloadTooLarge = "payload-too-large"
         case methodNotAllowed = "method-not-allowed"
@@ -36,6 +38,8 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
             case .notFound: .notFound
             case .duplicate, .overlappingPeriod, .conflict, .idempotencyInProgress: .conflict
             case .unknownReference, .idempotencyKeyReused: .unprocessableContent
+            case .preconditionFailed: .preconditionFailed
+            case .preconditionRequired: .preconditionRequired
             case .unsupportedMediaType: .unsupportedMediaType
             case .payloadTooLarge: .contentTooLarge
             case .methodNotAllowed: .methodNotAllowed
@@ -56,6 +60,8 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
             case .unknownReference: "Names something that does not exist"
             case .idempotencyInProgress: "The same request is still being processed"
             case .idempotencyKeyReused: "Idempotency-Key reused with another body"
+            case .preconditionFailed: "Changed by someone else first"
+            case .preconditionRequired: "If-Match is required"
             case .unsupportedMediaType: "Unsupported media type"
             case .payloadTooLarge: "Request body too large"
             case .methodNotAllowed: "Method not allowed"
@@ -68,6 +74,11 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
     public let kind: Kind
     public let detail: String
     public let errors: [FieldError]
+    /// Extension members (RFC 9457 §3.2) for signal conflicts: the current status, the statuses allowed
+    /// next (409), the current version (412).
+    public var currentStatus: String?
+    public var allowedStatuses: [String]?
+    public var currentVersion: Int?
 
     public init(_ kind: Kind, detail: String, errors: [FieldError] = []) {
         self.kind = kind
@@ -94,6 +105,7 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
     public var httpHeaderFields: HTTPFields {
         var fields: HTTPFields = [.contentType: "application/problem+json"]
         if kind == .unauthenticated { fields[.wwwAuthenticate] = "Bearer realm=\"dubbelslot\"" }
+        if let currentVersion { fields[.eTag] = "\"\(currentVersion)\"" }
         return fields
     }
 
@@ -104,10 +116,12 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
         struct Body: Encodable {
             let type: String, title: String, status: Int, detail: String
             let errors: [Item]?
+            let currentStatus: String?, allowedStatuses: [String]?, currentVersion: Int?
         }
         struct Item: Encodable { let field: String, rule: String, line: Int? }
         let body = Body(type: type, title: kind.title, status: status, detail: detail,
-                        errors: errors.isEmpty ? nil : errors.map { Item(field: $0.field, rule: $0.rule, line: $0.line) })
+                        errors: errors.isEmpty ? nil : errors.map { Item(field: $0.field, rule: $0.rule, line: $0.line) },
+                        currentStatus: currentStatus, allowedStatuses: allowedStatuses, currentVersion: currentVersion)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return (try? encoder.encode(body)) ?? Data("{\"status\":500}".utf8)

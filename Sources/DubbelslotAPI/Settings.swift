@@ -1,3 +1,4 @@
+public import DubbelslotCore
 public import Configuration
 import Foundation
 public import Hummingbird
@@ -17,6 +18,8 @@ public import PostgresNIO
 /// - `local.dataDirectory` (string, default `.dubbelslot/postgres`): the private cluster used when no database is configured.
 /// - `riskModel.path` (string, default `config/risk-model.yaml`)
 /// - `log.level` (string, default `info`)
+/// - `signals.triageNormWorkingDays` (int, default `10`), `signals.conclusionNormWorkingDays` (int, default `65`):
+///   the norms of the response-time report (Dutch working days).
 public struct Settings: Sendable {
     public var http: ApplicationConfiguration
     /// Where the server listens, for messages: `http://<http.host>:<http.port>`.
@@ -25,6 +28,7 @@ public struct Settings: Sendable {
     public var localDataDirectory: String
     public var riskModelPath: String
     public var logLevel: Logger.Level
+    public var responseTimeNorms: ResponseTimeNorms
 
     /// How to reach PostgreSQL.
     public struct Database: Sendable {
@@ -85,6 +89,8 @@ public struct Settings: Sendable {
         localDataDirectory = reader.string(forKey: "local.dataDirectory", default: ".dubbelslot/postgres")
         riskModelPath = reader.string(forKey: "riskModel.path", default: "config/risk-model.yaml")
         logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
+        responseTimeNorms = ResponseTimeNorms(triageWorkingDays: reader.int(forKey: "signals.triageNormWorkingDays", default: 10),
+                                              conclusionWorkingDays: reader.int(forKey: "signals.conclusionNormWorkingDays", default: 65))
     }
 }
 

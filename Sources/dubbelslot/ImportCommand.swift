@@ -1,4 +1,5 @@
 import ArgumentParser
+import DubbelslotCore
 import DubbelslotStore
 import Foundation
 
@@ -7,7 +8,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import reference data. The whole file is validated first; a bad row writes nothing.",
-        subcommands: [Municipalities.self, Schools.self])
+        subcommands: [Municipalities.self, Schools.self, Signals.self])
 
     struct Municipalities: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -31,6 +32,31 @@ struct ImportCommand: AsyncParsableCommand {
         func run() async throws {
             try await ImportCommand.run(options: options, file: file, what: "schools") { importer, url in
                 try await importer.importSchools(from: url, actor: ImportCommand.actor)
+            }
+        }
+    }
+
+    struct Signals: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import signals from a municipality's case system (idempotent on caseReference).",
+            discussion: """
+                Columns: caseReference, reportedSchoolName, reportedKvkNumber, reportedVestigingsnummer, reportedPlace, \
+                category, severity, observedFrom, observedUntil (exclusive), summary, source. Free text holding personal \
+                data (BSN, IBAN, e-mail, phone number) is refused.
+                """)
+        @OptionGroup var options: CommonOptions
+        @Option(help: "CBS code (GMnnnn) of the reporting municipality.") var municipality: String
+        @Argument(help: "The CSV file (UTF-8, comma-separated, with header).") var file: String
+
+        func validate() throws {
+            if MunicipalityCode(municipality) == nil { throw ValidationError("--municipality \(MunicipalityCode.rule)") }
+        }
+
+        func run() async throws {
+            let code = MunicipalityCode(municipality)!
+            try await ImportCommand.run(options: options, file: file, what: "signals") { importer, url in
+                try await SignalImporter(store: importer.store).importSignals(from: url, municipality: code, today: LocalDate(instant: Date()),
+                                                                              actor: ImportCommand.actor)
             }
         }
     }

@@ -20,7 +20,11 @@ struct MigrateCommand: AsyncParsableCommand {
             let dryRun = self.dryRun
             let names = try await withStore(settings, logger: logger) { store in
                 let migrator = Migrator(client: store.client, directory: directory, logger: logger)
-                return dryRun ? try await migrator.pending() : try await migrator.migrate()
+                if dryRun { return try await migrator.pending() }
+                let applied = try await migrator.migrate()
+                // School-name keys are normalised in Swift, so a migration cannot fill them: refresh them here.
+                try await store.schools.rebuildNameKeys()
+                return applied
             }
             if names.isEmpty { print("Nothing to migrate: the database is up to date.") }
             for name in names { print(dryRun ? "pending \(name)" : "applied \(name)") }

@@ -78,16 +78,16 @@ struct ServeCommand: AsyncParsableCommand {
         var lines = [
             "",
             "Dubbelslot runs locally on \(base) with the 342 real municipalities and FICTIONAL demo schools.",
-            "Demo tokens (buyers and signallers act for GM0363 Amsterdam):",
+            "Demo tokens, one per role (buyers and signallers act for GM0363 Amsterdam); paste to use them:",
         ]
-        for role in Role.allCases { lines.append("  \(role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(result.tokens[role]!)") }
+        for role in Role.allCases { lines.append("  export \(role.rawValue.uppercased())=\(result.tokens[role]!)") }
         lines.append("")
         if let school = result.exampleSchoolId {
             lines.append("The double-lock overview of one school:")
-            lines.append("  curl -s -H 'Authorization: Bearer \(buyer)' '\(base)/v1/schools/\(school.uuidString.lowercased())/overview'")
+            lines.append("  curl -s -H \"Authorization: Bearer \(buyer)\" '\(base)/v1/schools/\(school.uuidString.lowercased())/overview'")
         }
         lines.append("Every school in or near Amsterdam with its verdict:")
-        lines.append("  curl -s -H 'Authorization: Bearer \(buyer)' '\(base)/v1/overview?municipality=GM0363'")
+        lines.append("  curl -s -H \"Authorization: Bearer \(buyer)\" '\(base)/v1/overview?municipality=GM0363'")
         lines.append("The contract: \(base)/v1/openapi.json    Stop with Ctrl-C.")
         return (server, lines.joined(separator: "\n"))
     }

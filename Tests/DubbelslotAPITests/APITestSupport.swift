@@ -57,7 +57,9 @@ struct APIHarness: Sendable {
     /// The row count of every table a request could write to, to show that a refused request wrote nothing.
     func writableCounts() async throws -> [String: Int] {
         var result: [String: Int] = [:]
-        for table in ["schools", "school_locations", "quality_mark_decisions", "supervision_visits", "visit_findings", "fraud_signals"] {
+        for table in ["schools", "school_locations", "quality_mark_decisions", "supervision_visits", "visit_findings", "fraud_signals",
+                      "signal_transitions", "signal_forwards", "signal_relations", "signal_match_rejections", "signal_school_links",
+                      "idempotency_keys"] {
             result[table] = try await count(table)
         }
         return result

@@ -54,7 +54,7 @@ import Testing
                 let who = role?.rawValue ?? "no token"
                 let before = try await api.writableCounts()
                 let reply = try await api.send(request.method, request.path(subjects), token: role.map(api.token),
-                                               body: request.body?(subjects, k))
+                                               body: request.body?(subjects, k), headers: request.headers)
                 let allowed = rule == .everyone || (role.map { AccessPolicy.allows($0, operationID) } ?? false)
                 if allowed {
                     #expect((200..<300).contains(reply.status.code), "\(operationID) as \(who): \(reply.status.code) \(reply.text)")
@@ -82,6 +82,8 @@ struct OperationRequest: Sendable {
     let template: String
     /// A body valid for an allowed caller; the `Int` makes each call's natural keys unique.
     let body: (@Sendable (OperationRequests.Subjects, Int) -> String)?
+    /// Extra request headers (`If-Match`, a content type other than JSON).
+    var headers: HTTPFields = [:]
 
     func path(_ s: OperationRequests.Subjects) -> String {
         template.replacingOccurrences(of: "{school}", with: s.school.text).replacingOccurrences(of: "{visit}", with: s.visit.text)
@@ -96,19 +98,31 @@ struct OperationRequest: Sendable {
 }
 
 enum OperationRequests {
-    /// The rows the requests refer to: an Amsterdam school, one of its visits, and a signal from
-    /// Amsterdam (the signaller's own municipality, so that scope rules allow it).
+    /// The rows the requests refer to: an Amsterdam school, one of its visits, and two signals from
+    /// Amsterdam (the signaller's own municipality, so that scope rules allow it) about it, at
+    /// version 1; `relateSignal` links the first to the second as its duplicate.
     struct Subjects: Sendable {
         let school: UUID
         let visit: UUID
         let signal: UUID
+        let otherSignal: UUID
     }
 
     static func seed(_ api: APIHarness) async throws -> Subjects {
         let school = try await APIFixtures.school(api.store, 901)
         let visit = try await APIFixtures.visit(api.store, school, on: APIFixtures.today.adding(days: -20))
         let signal = try await APIFixtures.signal(api.store, about: school)
-        return Subjects(school: school.id, visit: visit.id, signal: signal.id)
+        let other = try await APIFixtures.signal(api.store, about: school)
+        return Subjects(school: school.id, visit: visit.id, signal: signal.id, otherSignal: other.id)
+    }
+
+    /// A signals CSV of one row with case reference `MATRIX-<k>`.
+    static func batchCSV(_ k: Int) -> String {
+        """
+        caseReference,reportedSchoolName,category,severity,observedFrom,summary,source
+        MATRIX-\(k),Taalschool Voorbeeld 901 B.V.,kickbacks,medium,\(APIFixtures.today.adding(days: -30)),Cursisten kregen geld om te tekenen.,learnerComplaint
+
+        """
     }
 
     static let all: [String: OperationRequest] = [
@@ -134,6 +148,28 @@ enum OperationRequests {
         "reportSignal": .init(method: .post, template: "/v1/signals") { s, _ in APIFixtures.json(APIFixtures.newSignalBody(schoolId: s.school)) },
         "listSignals": .init(method: .get, template: "/v1/signals", body: nil),
         "getSignal": .init(method: .get, template: "/v1/signals/{signal}", body: nil),
+        "reportSignalBatch": .init(method: .post, template: "/v1/signals/batch", body: { _, k in batchCSV(k) },
+                                   headers: [.contentType: "text/csv"]),
+        "getSignalResponseTimes": .init(method: .get, template: "/v1/signals/response-times?from=2025-01-01&to=2026-01-01", body: nil),
+        "listSignalTransitions": .init(method: .get, template: "/v1/signals/{signal}/transitions", body: nil),
+        // Only the inspector may: one call, on version 1.
+        "transitionSignal": .init(method: .post, template: "/v1/signals/{signal}/transitions",
+                                  body: { _, _ in APIFixtures.json(["to": "triaged", "reason": "Ontvankelijk; naar onderzoek."]) },
+                                  headers: [.ifMatch: "\"1\""]),
+        "listSignalForwards": .init(method: .get, template: "/v1/signals/{signal}/forwards", body: nil),
+        "forwardSignal": .init(method: .post, template: "/v1/signals/{signal}/forwards") { _, _ in
+            APIFixtures.json(["to": "qualityMarkBody", "reason": "Doorgezet naar Blik op Werk."])
+        },
+        "listSignalCandidates": .init(method: .get, template: "/v1/signals/{signal}/candidates", body: nil),
+        "linkSignalSchool": .init(method: .put, template: "/v1/signals/{signal}/school") { s, _ in
+            APIFixtures.json(["schoolId": s.school.text, "reason": "KvK-nummer komt overeen."])
+        },
+        "rejectSignalCandidate": .init(method: .post, template: "/v1/signals/{signal}/rejected-candidates") { s, _ in
+            APIFixtures.json(["schoolId": s.school.text, "reason": "Andere vestiging bedoeld."])
+        },
+        "relateSignal": .init(method: .post, template: "/v1/signals/{signal}/relations") { s, _ in
+            APIFixtures.json(["relatedSignalId": s.otherSignal.text, "kind": "duplicate", "reason": "Zelfde melding, tweemaal ingevoerd."])
+        },
         "getSchoolOverview": .init(method: .get, template: "/v1/schools/{school}/overview", body: nil),
         "getMunicipalityOverview": .init(method: .get, template: "/v1/overview?municipality=GM0363", body: nil),
     ]

@@ -167,7 +167,9 @@ struct ConstraintTests {
             #expect(await insert(reference: "SIG-2025-12345") == "23514")
             #expect(await insert(reference: "SIG-2025-000001", from: "2025-02-01", until: "2025-01-31") == "23514")
             #expect(await insert(reference: "SIG-2025-000001", kvk: "1234") == "23514")
-            #expect(await insert(reference: "SIG-2025-000001", until: "2025-01-01") == nil)
+            // observed_until is exclusive: an empty period is refused.
+            #expect(await insert(reference: "SIG-2025-000001", until: "2025-01-01") == "23514")
+            #expect(await insert(reference: "SIG-2025-000001", until: "2025-01-02") == nil)
             #expect(await insert(reference: "SIG-2025-000001") == "23505")
         }
     }

@@ -61,6 +61,13 @@ struct DemoDataTests {
             let realSchoolsWithSignals = try await client.query(
                 "SELECT count(*)::int8 FROM fraud_signals f JOIN schools s ON s.id = f.school_id WHERE NOT s.is_fictional").collect().first!.decode(Int.self)
             #expect(realSchoolsWithSignals == 0)
+            // Issue 3: the corroboration links and the names signals are matched by.
+            let relations = try await client.query("SELECT count(*)::int8 FROM signal_relations WHERE kind = 'corroborating'").collect().first!.decode(Int.self)
+            #expect(relations == data.corroborations.count)
+            #expect(!data.corroborations.isEmpty)
+            let keyed = try await client.query("SELECT count(DISTINCT school_id)::int8 FROM school_name_keys").collect().first!.decode(Int.self)
+            #expect(keyed == 230)
+            #expect(try await store.schools.rebuildNameKeys() == 0, "the writer's keys are the rebuild's")
             // The evidence read back is what was generated.
             let school = data.schools[0]
             let evidence = try await store.evidence.evidence(schoolId: school.id)

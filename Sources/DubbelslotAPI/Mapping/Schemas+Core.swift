@@ -61,12 +61,14 @@ extension Components.Schemas.SupervisionVisit {
 }
 
 extension Components.Schemas.FraudSignal {
-    init(_ s: FraudSignal) {
+    /// - Parameter version: the signal's version (its ETag), on single-signal answers.
+    init(_ s: FraudSignal, version: Int? = nil) {
         self.init(id: s.id.text, reference: s.reference, municipalityCode: s.municipalityCode.rawValue, schoolId: s.schoolId?.text,
                   reportedSchoolName: s.reportedSchoolName, reportedKvkNumber: s.reportedKvkNumber?.rawValue, reportedPlace: s.reportedPlace,
                   category: s.category.converted(), severity: s.severity.converted(), observedFrom: s.observedFrom.description,
                   observedUntil: s.observedUntil?.description, summary: s.summary, source: s.source.converted(), status: s.status.converted(),
-                  receivedAt: s.receivedAt, recordedAt: s.recordedAt)
+                  receivedAt: s.receivedAt, recordedAt: s.recordedAt, version: version, caseReference: s.caseReference,
+                  reportedVestigingsnummer: s.reportedVestigingsnummer?.rawValue, duplicateOf: s.duplicateOf?.text)
     }
 }
 

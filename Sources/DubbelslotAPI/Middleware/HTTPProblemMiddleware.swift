@@ -30,6 +30,9 @@ struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             response = Self.response(Problem(.internal, detail: "An unexpected error occurred; it has been logged."))
         }
+        // OpenAPIRuntime writes header values URI-encoded (`"2"` leaves as `%222%22`); an ETag is the quoted
+        // string itself (RFC 9110 §8.8.3), so that a client can send it back as `If-Match` unchanged.
+        if let tag = response.headers[.eTag], tag.contains("%"), let plain = tag.removingPercentEncoding { response.headers[.eTag] = plain }
         response.headers[.init("API-Version")!] = apiVersion
         response.headers[.init("X-Content-Type-Options")!] = "nosniff"
         response.headers[.init("Referrer-Policy")!] = "no-referrer"

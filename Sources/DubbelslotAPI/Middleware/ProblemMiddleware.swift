@@ -40,8 +40,12 @@ struct ProblemMiddleware: ServerMiddleware {
             return .validation(failure.errors)
         case let storeError as StoreError:
             switch storeError.kind {
-            case .duplicate:
+            case .duplicate where ["kvkNumber", "vestigingsnummer"].contains(storeError.field):
                 return Problem(.duplicate, detail: "\(storeError.field ?? "value") is already registered.",
+                               errors: [FieldError(field: storeError.field ?? "body", rule: "must be unique")])
+            case .duplicate:
+                // Not a KvK number (a signal's caseReference, a relation already made): a plain conflict.
+                return Problem(.conflict, detail: "\(storeError.field ?? "value") is already registered.",
                                errors: [FieldError(field: storeError.field ?? "body", rule: "must be unique")])
             case .overlappingPeriod:
                 return Problem(.overlappingPeriod, detail: "The period overlaps another quality-mark decision of this school.",
@@ -55,6 +59,8 @@ struct ProblemMiddleware: ServerMiddleware {
                 logger.error("store error", metadata: ["operation": "\(operationID)", "error": "\(storeError)"])
                 return Problem(.internal, detail: "An unexpected error occurred; it has been logged.")
             }
+        case let workflow as SignalWorkflowError:
+            return problem(for: workflow)
         case let decoding as DecodingError:
             return .validation([decodingFieldError(decoding)])
         default:
@@ -62,7 +68,8 @@ struct ProblemMiddleware: ServerMiddleware {
                 // Request-to-input conversion failed outside JSON decoding: a missing parameter or the wrong content type.
                 let text = String(describing: error)
                 if text.localizedCaseInsensitiveContains("content type") {
-                    return Problem(.unsupportedMediaType, detail: "Send the body as application/json.")
+                    let expected = operationID == "reportSignalBatch" ? "text/csv" : "application/json"
+                    return Problem(.unsupportedMediaType, detail: "Send the body as \(expected).")
                 }
                 // The runtime's error type is internal; its description names the parameter (not its value).
                 if let name = text.firstMatch(of: /Missing required query parameter named: (\S+)/)?.1 {
@@ -75,6 +82,32 @@ struct ProblemMiddleware: ServerMiddleware {
             }
             logger.error("unexpected error", metadata: ["operation": "\(operationID)", "error": "\(String(reflecting: error))"])
             return Problem(.internal, detail: "An unexpected error occurred; it has been logged.")
+        }
+    }
+
+    /// Signal workflow refusals: 412 with the current state, 409 with the allowed next statuses.
+    static func problem(for error: SignalWorkflowError) -> Problem {
+        switch error.kind {
+        case .versionMismatch:
+            var p = Problem(.preconditionFailed, detail: "The signal changed since the version in If-Match; read it again and decide anew.")
+            p.currentStatus = error.currentSignal?.signal.status.rawValue
+            p.currentVersion = error.currentSignal?.version
+            return p
+        case .illegalTransition:
+            let allowed = error.allowedStatuses.map(\.rawValue)
+            var p = Problem(.conflict, detail: "A signal in status \(error.currentStatus?.rawValue ?? "?") can move to: \(allowed.isEmpty ? "nothing (final)" : allowed.joined(separator: ", ")).",
+                            errors: [FieldError(field: "to", rule: "must be a status allowed after the current one")])
+            p.currentStatus = error.currentStatus?.rawValue
+            p.allowedStatuses = allowed
+            return p
+        case .idempotencyKeyReused:
+            return Problem(.idempotencyKeyReused, detail: "This Idempotency-Key was used before with another request body.",
+                           errors: [FieldError(field: "Idempotency-Key", rule: "must not be reused with a different body")])
+        case .relationRuleBroken:
+            return Problem(.conflict, detail: error.rule ?? "The relation breaks its rules.",
+                           errors: [FieldError(field: "kind", rule: error.rule ?? "the relation breaks its rules")])
+        case .notFound:
+            return Problem(.notFound, detail: "Not found.")
         }
     }
 

@@ -7,7 +7,8 @@ import PostgresNIO
 ///
 /// Rows go in per table as arrays expanded by `unnest`, a fixed handful of statements whatever the
 /// dataset's size. Signal references are drawn from `signal_reference_counters` like any intake, so
-/// later signals continue the numbering.
+/// later signals continue the numbering. The schools' normalised names (`school_name_keys`, for
+/// signal matching) and the dataset's corroboration links (`signal_relations`) are written too.
 public struct DemoDataWriter: Sendable {
     public let store: Store
 
@@ -67,6 +68,14 @@ public struct DemoDataWriter: Sendable {
             FROM unnest(\(locations.map(\.1.id)), \(locations.map(\.0)), \(locations.map { $0.1.vestigingsnummer?.rawValue ?? "" }),
                         \(locations.map(\.1.municipalityCode.rawValue)), \(locations.map(\.1.address)))
                  AS t(id, school_id, number, municipality, address)
+            """, logger: logger).collect()
+        let keys = s.flatMap { school in
+            SchoolRepository.nameKeys(name: school.name, tradeNames: school.tradeNames).map { (school.id, $0) }
+        }
+        try await c.query(
+            """
+            INSERT INTO school_name_keys (school_id, normalized_name)
+            SELECT * FROM unnest(\(keys.map(\.0)), \(keys.map(\.1))) AS t(school_id, normalized_name)
             """, logger: logger).collect()
     }
 
@@ -129,12 +138,12 @@ public struct DemoDataWriter: Sendable {
                                        category, severity, observed_from, observed_until, summary, source, status,
                                        received_at, recorded_at, recorded_by)
             SELECT id, reference, municipality, school_id, reported_name, nullif(reported_kvk, ''), category, severity,
-                   DATE '1970-01-01' + from_day, DATE '1970-01-01' + until_day, summary, source, status, received_at, received_at,
+                   DATE '1970-01-01' + from_day, DATE '1970-01-01' + nullif(until_day, -1), summary, source, status, received_at, received_at,
                    \(DemoDataset.actor)
             FROM unnest(\(s.map(\.id)), \(s.map { references[$0.id]! }), \(s.map(\.municipalityCode.rawValue)), \(s.map { $0.schoolId! }),
                         \(s.map(\.reportedSchoolName)), \(s.map { $0.reportedKvkNumber?.rawValue ?? "" }), \(s.map(\.category.rawValue)),
                         \(s.map(\.severity.rawValue)), \(s.map { Int32($0.observedFrom.daysSinceEpoch) }),
-                        \(s.map { Int32(($0.observedUntil ?? $0.observedFrom).daysSinceEpoch) }), \(s.map(\.summary)),
+                        \(s.map { Int32($0.observedUntil?.daysSinceEpoch ?? -1) }), \(s.map(\.summary)),
                         \(s.map(\.source.rawValue)), \(s.map(\.status.rawValue)), \(s.map(\.receivedAt)))
                  AS t(id, reference, municipality, school_id, reported_name, reported_kvk, category, severity, from_day, until_day,
                       summary, source, status, received_at)
@@ -147,6 +156,17 @@ public struct DemoDataWriter: Sendable {
             FROM unnest(\(transitions.map(\.0)), \(transitions.map { $0.1.from?.rawValue ?? "" }), \(transitions.map(\.1.to.rawValue)),
                         \(transitions.map(\.1.at)), \(transitions.map(\.1.note)))
                  AS t(signal_id, from_status, to_status, at, note)
+            """, logger: logger).collect()
+        // Corroboration links as an inspector would have made them, dated at the later report.
+        let pairs = data.corroborations
+        try await c.query(
+            """
+            INSERT INTO signal_relations (signal_id, related_signal_id, kind, note, at, by, recorded_at, recorded_by)
+            SELECT t.signal_id, t.related_id, 'corroborating', 'Demo: same school and category, another municipality.',
+                   greatest(a.received_at, b.received_at), \(DemoDataset.actor), greatest(a.received_at, b.received_at), \(DemoDataset.actor)
+            FROM unnest(\(pairs.map(\.first)), \(pairs.map(\.second))) AS t(signal_id, related_id)
+            JOIN fraud_signals a ON a.id = t.signal_id
+            JOIN fraud_signals b ON b.id = t.related_id
             """, logger: logger).collect()
     }
 }

@@ -3,7 +3,8 @@ public import Foundation
 public import Logging
 import PostgresNIO
 
-/// Prepares a database for a local run on real reference data: migrations, the real municipalities,
+/// Prepares a database for a local run on real reference data: migrations (then the schools' name
+/// keys, ``SchoolRepository/rebuildNameKeys()``), the real municipalities,
 /// the fictional demo schools with their histories, and one demo token per role.
 ///
 /// Every step is idempotent except the tokens: a second run migrates nothing, imports no changes,
@@ -40,6 +41,8 @@ public struct LocalSetup: Sendable {
     public func run(migrationsDirectory: URL, municipalitiesFile: URL, seed: UInt64, today: LocalDate,
                     tokenMunicipality: MunicipalityCode) async throws -> Result {
         let applied = try await Migrator(client: store.client, directory: migrationsDirectory, logger: logger).migrate()
+        // Name keys are normalised in Swift, so no migration can fill them (issue 3).
+        try await store.schools.rebuildNameKeys()
         let summary = try await ReferenceImporter(store: store).importMunicipalities(from: municipalitiesFile, actor: "cli:local-setup")
         let codes = try await store.municipalities.list().map(\.code)
         let dataset = DemoDataset.generate(seed: seed, anchor: today, municipalities: codes)

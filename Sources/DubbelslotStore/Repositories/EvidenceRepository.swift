@@ -6,7 +6,9 @@ public import PostgresNIO
 /// Everything the risk model may look at for a school (Core `RiskEvidence`): its quality-mark
 /// decisions, its supervision visits with findings, and the signals linked to it.
 ///
-/// Unmatched signals (no `school_id`) are not evidence about any school.
+/// Unmatched signals (no `school_id`) are not evidence about any school, and a signal linked as the
+/// duplicate of another (`duplicate_of`) is no evidence of its own (issue 3). The corroboration links
+/// between the school's signals come along as ``RiskEvidence/corroborations``.
 public struct EvidenceRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -23,11 +25,13 @@ public struct EvidenceRepository: Sendable {
         return all[schoolId] ?? RiskEvidence(schoolId: schoolId, decisions: [], visits: [], signals: [])
     }
 
-    /// The evidence about each of `schoolIds`, in four queries whatever their number (no N+1), read
+    /// The evidence about each of `schoolIds`, in five queries whatever their number (no N+1), read
     /// in one `REPEATABLE READ` transaction so that all of it is of one moment.
     ///
     /// - Returns: one entry per distinct id asked for, with empty lists for schools without evidence
-    ///   or unknown. Decisions ordered by period start; visits newest first; signals newest first.
+    ///   or unknown. Decisions ordered by period start; visits newest first; signals newest first,
+    ///   duplicates left out; corroborations (pairs of the school's own non-duplicate signals linked
+    ///   as corroborating) oldest link first.
     public func evidence(schoolIds: [UUID]) async throws -> [UUID: RiskEvidence] {
         let ids = Array(Set(schoolIds))
         guard !ids.isEmpty else { return [:] }
@@ -50,7 +54,7 @@ public struct EvidenceRepository: Sendable {
             let signalRows = try await connection.query(
                 """
                 SELECT \(unescaped: SignalRepository.columns) FROM fraud_signals f
-                WHERE f.school_id = ANY(\(ids))
+                WHERE f.school_id = ANY(\(ids)) AND f.duplicate_of IS NULL
                 ORDER BY f.received_at DESC, f.id DESC
                 """, logger: logger)
             var signals: [UUID: [FraudSignal]] = [:]
@@ -58,10 +62,25 @@ public struct EvidenceRepository: Sendable {
                 let signal = try SignalRepository.signal(row)
                 if let schoolId = signal.schoolId { signals[schoolId, default: []].append(signal) }
             }
+            // Both ends at the same school: a link outlives a later re-link of one signal to another school.
+            let pairRows = try await connection.query(
+                """
+                SELECT a.school_id, r.signal_id, r.related_signal_id
+                FROM signal_relations r
+                JOIN fraud_signals a ON a.id = r.signal_id
+                JOIN fraud_signals b ON b.id = r.related_signal_id
+                WHERE r.kind = 'corroborating' AND a.school_id = ANY(\(ids)) AND b.school_id = a.school_id
+                  AND a.duplicate_of IS NULL AND b.duplicate_of IS NULL
+                ORDER BY r.at, r.id
+                """, logger: logger)
+            var corroborations: [UUID: [SignalPair]] = [:]
+            for try await (schoolId, first, second) in pairRows.decode((UUID, UUID, UUID).self) {
+                corroborations[schoolId, default: []].append(SignalPair(first, second))
+            }
             var result: [UUID: RiskEvidence] = [:]
             for id in ids {
                 result[id] = RiskEvidence(schoolId: id, decisions: decisions[id] ?? [], visits: visits[id] ?? [],
-                                          signals: signals[id] ?? [])
+                                          signals: signals[id] ?? [], corroborations: corroborations[id] ?? [])
             }
             return result
           }

@@ -8,7 +8,8 @@ extension SchoolRepository {
     /// A school's locations are matched by vestigingsnummer, or, without one, by municipality and
     /// address; new ones are added and changed ones updated. Locations missing from the input are
     /// kept: visits may refer to them. A school counts as updated when its own row or any of its
-    /// locations changed.
+    /// locations changed. Each school's normalised names in `school_name_keys` (signal matching) are
+    /// brought up to date in the same transaction.
     /// - Returns: counts of inserted, updated and unchanged schools.
     /// - Throws: ``StoreError/duplicate(field:)`` with `vestigingsnummer` when a location number belongs
     ///   to another school; ``StoreError/unknownReference(field:)`` with `municipalityCode`. Nothing is
@@ -19,6 +20,8 @@ extension SchoolRepository {
                 var summary = ImportSummary()
                 for school in schools {
                     let (id, schoolChange) = try await Self.upsertRow(school, actor: actor, on: connection, logger: logger)
+                    // Also for unchanged schools: keys missing since before 0019 are filled in passing.
+                    try await Self.writeNameKeys(schoolId: id, name: school.name, tradeNames: school.tradeNames, on: connection, logger: logger)
                     var locationsChanged = false
                     for location in school.locations {
                         let changed = try await Self.upsertLocation(location, schoolId: id, actor: actor, on: connection, logger: logger)

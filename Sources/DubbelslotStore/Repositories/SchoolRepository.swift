@@ -16,6 +16,7 @@ public struct SchoolRepository: Sendable {
 
     /// Records a school with its locations, in one transaction.
     ///
+    /// Also writes the school's normalised names to `school_name_keys`, for signal matching.
     /// - Returns: the school as stored, locations ordered by vestigingsnummer (those without last),
     ///   then address.
     /// - Throws: ``StoreError/duplicate(field:)`` with `kvkNumber` when a school with that KvK
@@ -33,6 +34,8 @@ public struct SchoolRepository: Sendable {
                     RETURNING id
                     """, logger: logger)
                 guard let id = try await rows.firstRow()?.decode(UUID.self) else { throw StoreError.notFound }
+                // The names signals are matched by (issue 3), normalised in Swift.
+                try await Self.writeNameKeys(schoolId: id, name: school.name, tradeNames: school.tradeNames, on: connection, logger: logger)
                 for location in school.locations {
                     try await connection.query(
                         """

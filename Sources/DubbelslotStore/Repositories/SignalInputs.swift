@@ -5,15 +5,21 @@ public import Foundation
 public struct NewSignal: Sendable, Hashable {
     /// The reporting municipality.
     public var municipalityCode: MunicipalityCode
-    /// The school, when the reporter picked it; otherwise matched by ``reportedKvkNumber`` if possible.
+    /// The school, when the reporter picked it; otherwise linked at intake when ``reportedKvkNumber``
+    /// and ``reportedVestigingsnummer`` together identify exactly one school.
     public var schoolId: UUID?
     /// The school as reported, 1–300 characters.
     public var reportedSchoolName: String
     public var reportedKvkNumber: KvKNumber?
+    /// The KvK branch number as reported.
+    public var reportedVestigingsnummer: Vestigingsnummer?
     public var reportedPlace: String?
+    /// The municipality's own case id, 1–100 characters, unique per municipality; bulk intake is
+    /// idempotent on it. `nil` when the municipality gives none.
+    public var caseReference: String?
     public var category: SignalCategory
     public var severity: SignalSeverity
-    /// The period of the reported facts; `observedUntil` inclusive, not before `observedFrom`, `nil` while ongoing.
+    /// The period of the reported facts, half-open: `observedUntil` exclusive and after `observedFrom`, `nil` while ongoing.
     public var observedFrom: LocalDate
     public var observedUntil: LocalDate?
     /// Free text, 1–10000 characters; the API refuses BSN-like numbers before it gets here.
@@ -28,7 +34,8 @@ public struct NewSignal: Sendable, Hashable {
     public init(municipalityCode: MunicipalityCode, schoolId: UUID? = nil, reportedSchoolName: String,
                 reportedKvkNumber: KvKNumber? = nil, reportedPlace: String? = nil, category: SignalCategory,
                 severity: SignalSeverity, observedFrom: LocalDate, observedUntil: LocalDate? = nil, summary: String,
-                source: SignalSource, receivedAt: Date? = nil, status: SignalStatus = .received) {
+                source: SignalSource, receivedAt: Date? = nil, status: SignalStatus = .received,
+                reportedVestigingsnummer: Vestigingsnummer? = nil, caseReference: String? = nil) {
         self.municipalityCode = municipalityCode
         self.schoolId = schoolId
         self.reportedSchoolName = reportedSchoolName
@@ -42,6 +49,8 @@ public struct NewSignal: Sendable, Hashable {
         self.source = source
         self.receivedAt = receivedAt
         self.status = status
+        self.reportedVestigingsnummer = reportedVestigingsnummer
+        self.caseReference = caseReference
     }
 }
 

@@ -1,0 +1,33 @@
+import DubbelslotCore
+import DubbelslotOpenAPI
+import DubbelslotStore
+import Foundation
+
+extension APIImplementation {
+    /// Response times of signals received in `[from, to)`, per group, as of now (issue 3, "Response times").
+    func getSignalResponseTimes(_ input: Operations.GetSignalResponseTimes.Input) async throws -> Operations.GetSignalResponseTimes.Output {
+        var rules = InputRules()
+        let from = rules.requiredDate(input.query.from, "from")
+        let to = rules.requiredDate(input.query.to, "to")
+        let groupBy = rules.enumValue(input.query.groupBy ?? "municipality", "groupBy", as: ResponseTimeGrouping.self)
+        if let from, let to, to <= from { rules.fail("to", "must be after from (exclusive end)") }
+        try rules.throwIfAny()
+        let timelines = try await store.signals.timelines(receivedFrom: from!, to: to!)
+        let groups = ResponseTimes.groups(timelines, groupBy: groupBy!, now: Date(), norms: responseTimeNorms)
+        return .ok(.init(body: .json(.init(
+            from: from!.description, to: to!.description, groupBy: groupBy!.converted(),
+            triageNormWorkingDays: responseTimeNorms.triageWorkingDays, conclusionNormWorkingDays: responseTimeNorms.conclusionWorkingDays,
+            groups: groups.map {
+                .init(key: $0.key, received: $0.signals, receivedToTriaged: .init($0.receivedToTriaged), triagedToConcluded: .init($0.triagedToConcluded),
+                      receivedToConcluded: .init($0.receivedToConcluded), openPastTriageNorm: $0.openPastTriageNorm,
+                      openPastConclusionNorm: $0.openPastConclusionNorm)
+            }))))
+    }
+}
+
+extension Components.Schemas.DurationStats {
+    init(_ d: DurationSummary) {
+        self.init(count: d.count, medianWorkingDays: d.medianWorkingDays.map(Double.init), p90WorkingDays: d.p90WorkingDays.map(Double.init),
+                  medianHours: d.medianHours, p90Hours: d.p90Hours)
+    }
+}

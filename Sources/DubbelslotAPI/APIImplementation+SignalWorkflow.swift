@@ -1,0 +1,122 @@
+import DubbelslotCore
+import DubbelslotOpenAPI
+import DubbelslotStore
+import Foundation
+
+extension APIImplementation {
+    /// The signal, when the caller may read it in full: a signaller only its own municipality's.
+    func readableSignal(_ idText: String) async throws -> VersionedSignal {
+        let principal = try Principal.required()
+        let id = try pathID(idText, "signal")
+        guard let versioned = try await store.signals.getVersioned(id) else { throw Problem(.notFound, detail: "No signal with id \(id.text).") }
+        if principal.role == .signaller && versioned.signal.municipalityCode != principal.municipalityCode {
+            throw Problem(.forbidden, detail: "A signaller reads only its own municipality's signals.")
+        }
+        return versioned
+    }
+
+    /// `"3"`, `W/"3"` or `3` → 3; anything else can never match a version.
+    static func version(fromIfMatch header: String) -> Int? {
+        var text = header.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("W/") { text.removeFirst(2) }
+        if text.hasPrefix("\"") && text.hasSuffix("\"") && text.count >= 2 { text = String(text.dropFirst().dropLast()) }
+        return Int(text)
+    }
+
+    static func etag(_ version: Int) -> String { "\"\(version)\"" }
+
+    func transitionSignal(_ input: Operations.TransitionSignal.Input) async throws -> Operations.TransitionSignal.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
+        let id = try pathID(input.path.id, "signal")
+        var rules = InputRules()
+        let reason = rules.freeText(body.reason, "reason", max: 4000, required: true)
+        try rules.throwIfAny()
+        guard let ifMatch = input.headers.ifMatch else {
+            throw Problem(.preconditionRequired, detail: "Send If-Match with the signal's ETag (from GET /v1/signals/{id}).")
+        }
+        guard let expected = Self.version(fromIfMatch: ifMatch) else {
+            guard let current = try await store.signals.getVersioned(id) else { throw Problem(.notFound, detail: "No signal with id \(id.text).") }
+            throw ProblemMiddleware.problem(for: .versionMismatch(current: current))
+        }
+        let updated = try await store.signals.transition(id, to: body.to.converted(), expectedVersion: expected, note: reason!, actor: try Principal.actor())
+        return .ok(.init(headers: .init(eTag: Self.etag(updated.version)), body: .json(.init(updated.signal, version: updated.version))))
+    }
+
+    func listSignalTransitions(_ input: Operations.ListSignalTransitions.Input) async throws -> Operations.ListSignalTransitions.Output {
+        let signal = try await readableSignal(input.path.id)
+        let items = try await store.signals.transitions(signal.signal.id).map {
+            Components.Schemas.SignalTransition(fromStatus: $0.from?.converted(), toStatus: $0.to.converted(), at: $0.at, by: $0.by, note: $0.note)
+        }
+        return .ok(.init(body: .json(.init(items: items))))
+    }
+
+    func forwardSignal(_ input: Operations.ForwardSignal.Input) async throws -> Operations.ForwardSignal.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
+        let id = try pathID(input.path.id, "signal")
+        var rules = InputRules()
+        let reason = rules.freeText(body.reason, "reason", max: 4000, required: true)
+        try rules.throwIfAny()
+        let forward = try await store.signals.forward(id, to: body.to.converted(), note: reason!, actor: try Principal.actor())
+        return .created(.init(body: .json(.init(forward))))
+    }
+
+    func listSignalForwards(_ input: Operations.ListSignalForwards.Input) async throws -> Operations.ListSignalForwards.Output {
+        let signal = try await readableSignal(input.path.id)
+        return .ok(.init(body: .json(.init(items: try await store.signals.forwards(signal.signal.id).map(Components.Schemas.SignalForward.init)))))
+    }
+
+    func listSignalCandidates(_ input: Operations.ListSignalCandidates.Input) async throws -> Operations.ListSignalCandidates.Output {
+        let id = try pathID(input.path.id, "signal")
+        let candidates = try await store.signals.candidates(for: id, limit: 10)
+        return .ok(.init(body: .json(.init(items: candidates.map {
+            .init(school: .init($0.school), score: $0.score, features: $0.features.map(\.rawValue))
+        }))))
+    }
+
+    func linkSignalSchool(_ input: Operations.LinkSignalSchool.Input) async throws -> Operations.LinkSignalSchool.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
+        let id = try pathID(input.path.id, "signal")
+        var rules = InputRules()
+        let school = rules.uuid(body.schoolId, "schoolId")
+        let reason = rules.freeText(body.reason, "reason", max: 4000, required: true)
+        try rules.throwIfAny()
+        let linked = try await store.signals.link(id, schoolId: school!, note: reason!, actor: try Principal.actor())
+        return .ok(.init(body: .json(.init(linked.signal, version: linked.version))))
+    }
+
+    func rejectSignalCandidate(_ input: Operations.RejectSignalCandidate.Input) async throws -> Operations.RejectSignalCandidate.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
+        let id = try pathID(input.path.id, "signal")
+        var rules = InputRules()
+        let school = rules.uuid(body.schoolId, "schoolId")
+        let reason = rules.freeText(body.reason, "reason", max: 4000, required: true)
+        try rules.throwIfAny()
+        _ = try await store.signals.rejectCandidate(id, schoolId: school!, note: reason!, actor: try Principal.actor())
+        return .noContent(.init())
+    }
+
+    func relateSignal(_ input: Operations.RelateSignal.Input) async throws -> Operations.RelateSignal.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
+        let id = try pathID(input.path.id, "signal")
+        var rules = InputRules()
+        let other = rules.uuid(body.relatedSignalId, "relatedSignalId")
+        let reason = rules.freeText(body.reason, "reason", max: 4000, required: true)
+        if other == id { rules.fail("relatedSignalId", "must name another signal") }
+        try rules.throwIfAny()
+        let relation = try await store.signals.relate(id, to: other!, kind: body.kind.converted(), note: reason!, actor: try Principal.actor())
+        return .created(.init(body: .json(.init(relation))))
+    }
+}
+
+extension Components.Schemas.SignalForward {
+    init(_ f: SignalForward) {
+        self.init(id: f.id.text, signalId: f.signalId.text, to: f.target.converted(), note: f.note, at: f.at, by: f.by)
+    }
+}
+
+extension Components.Schemas.SignalRelation {
+    init(_ r: SignalRelation) {
+        self.init(id: r.id.text, signalId: r.signalId.text, relatedSignalId: r.relatedSignalId.text, kind: r.kind.converted(),
+                  note: r.note, at: r.at, by: r.by)
+    }
+}

@@ -1,0 +1,134 @@
+public import DubbelslotCore
+public import Foundation
+
+/// A signal with the version behind its `ETag`.
+///
+/// `version` starts at 1 and grows by one with every write to the signal's row: a transition, a link
+/// to a school (or its removal by a rejection), marking it a duplicate. A transition names the version
+/// it was based on (`If-Match`) and is refused with ``SignalWorkflowError/versionMismatch(current:)``
+/// when the signal has moved on.
+public struct VersionedSignal: Hashable, Sendable {
+    public let signal: FraudSignal
+    /// 1 or more.
+    public let version: Int
+
+    public init(signal: FraudSignal, version: Int) {
+        self.signal = signal
+        self.version = version
+    }
+}
+
+/// What an intake did with one signal: created it, or found it already there (an idempotent retry,
+/// or a bulk row whose case reference the municipality sent before).
+public struct SignalIntake: Hashable, Sendable {
+    public let signal: VersionedSignal
+    /// `false` when the signal existed and nothing was written.
+    public let created: Bool
+
+    public init(signal: VersionedSignal, created: Bool) {
+        self.signal = signal
+        self.created = created
+    }
+}
+
+/// One status change of a signal, as stored in `signal_transitions`; never changed afterwards.
+public struct SignalTransition: Hashable, Sendable {
+    /// `nil` only for the first transition, to `received`.
+    public let from: SignalStatus?
+    public let to: SignalStatus
+    /// When the change was made.
+    public let at: Date
+    /// Who made it: `"role:tokenId"` or `"cli:<user>"`.
+    public let by: String
+    /// The reason; `nil` only on transitions written before reasons were required (the intake row).
+    public let note: String?
+    /// When it was written (transaction time).
+    public let recordedAt: Date
+
+    public init(from: SignalStatus?, to: SignalStatus, at: Date, by: String, note: String?, recordedAt: Date) {
+        self.from = from
+        self.to = to
+        self.at = at
+        self.by = by
+        self.note = note
+        self.recordedAt = recordedAt
+    }
+}
+
+/// A forwarding mark: the signal was passed on to the quality-mark body or the inspectorate. It does
+/// not end the case and does not change its status.
+public struct SignalForward: Hashable, Sendable, Identifiable {
+    public let id: UUID
+    public let signalId: UUID
+    public let target: SignalForwardTarget
+    public let note: String
+    public let at: Date
+    public let by: String
+    public let recordedAt: Date
+
+    public init(id: UUID, signalId: UUID, target: SignalForwardTarget, note: String, at: Date, by: String, recordedAt: Date) {
+        self.id = id
+        self.signalId = signalId
+        self.target = target
+        self.note = note
+        self.at = at
+        self.by = by
+        self.recordedAt = recordedAt
+    }
+}
+
+/// A link an inspector made between two signals (``SignalRelationKind``).
+///
+/// For ``SignalRelationKind/duplicate``, `signalId` is the duplicate and `relatedSignalId` the
+/// original; for ``SignalRelationKind/corroborating`` the order carries no meaning.
+public struct SignalRelation: Hashable, Sendable, Identifiable {
+    public let id: UUID
+    public let signalId: UUID
+    public let relatedSignalId: UUID
+    public let kind: SignalRelationKind
+    public let note: String
+    public let at: Date
+    public let by: String
+    public let recordedAt: Date
+
+    public init(id: UUID, signalId: UUID, relatedSignalId: UUID, kind: SignalRelationKind, note: String, at: Date, by: String,
+                recordedAt: Date) {
+        self.id = id
+        self.signalId = signalId
+        self.relatedSignalId = relatedSignalId
+        self.kind = kind
+        self.note = note
+        self.at = at
+        self.by = by
+        self.recordedAt = recordedAt
+    }
+}
+
+/// What made a school a candidate for a signal.
+public enum MatchFeature: String, CaseIterable, Hashable, Sendable, Codable {
+    /// The reported KvK number is the school's.
+    case kvkNumber
+    /// The reported vestigingsnummer is one of the school's locations'.
+    case vestigingsnummer
+    /// The normalised reported name is trigram-similar (pg_trgm, at least
+    /// ``SignalRepository/nameSimilarityThreshold``) to the school's normalised name or a trade name.
+    case name
+    /// The normalised reported place is the name of the municipality of the school's seat or of one of
+    /// its locations.
+    case place
+}
+
+/// A school that may be the one a signal is about, with how sure the match is.
+public struct MatchCandidate: Hashable, Sendable {
+    public let school: School
+    /// 0–1: `1` for an identifier match, else the best pg_trgm `similarity()` of the normalised names.
+    public let score: Double
+    /// In ``MatchFeature`` order: `kvkNumber`, `vestigingsnummer`, `name`, `place`.
+    public let features: [MatchFeature]
+
+    public init(school: School, score: Double, features: [MatchFeature]) {
+        self.school = school
+        self.score = score
+        self.features = features
+    }
+}
