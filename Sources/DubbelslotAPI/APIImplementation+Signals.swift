@@ -55,11 +55,15 @@ extension APIImplementation {
         try rules.throwIfAny()
         let scope = principal.role == .signaller ? principal.municipalityCode : nil
         let page = try await store.signals.list(SignalQuery(schoolId: school, status: status, municipality: scope, after: after, limit: limit))
+        // Every read of signal text is audited, one entry per request (issue 4, item 5).
+        try await store.signals.recordRead(ids: page.signals.map(\.id), actor: try Principal.actor())
         return .ok(.init(body: .json(.init(items: page.signals.map { Components.Schemas.FraudSignal($0) }, nextCursor: page.nextCursor?.text))))
     }
 
     func getSignal(_ input: Operations.GetSignal.Input) async throws -> Operations.GetSignal.Output {
         let versioned = try await readableSignal(input.path.id)
+        // Logged here, not in `readableSignal`, which also guards reads that return no signal text.
+        try await store.signals.recordRead(ids: [versioned.signal.id], actor: try Principal.actor())
         return .ok(.init(headers: .init(eTag: Self.etag(versioned.version)), body: .json(.init(versioned.signal, version: versioned.version))))
     }
 }

@@ -50,6 +50,8 @@ public enum AccessPolicy {
         "relateSignal": .roles([.inspector]),
         "getSchoolOverview": .roles(supervisors),
         "getMunicipalityOverview": .roles(supervisors),
+        // The audit chain names tokens and signal ids: analysts only (issue 4, item 5).
+        "listAuditEntries": .roles([.analyst]),
     ]
 
     /// Whether `role` (nil: no token) may call `operationID`.

@@ -47,6 +47,7 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
     let api = try APIImplementation(store: store, model: model, logger: logger, responseTimeNorms: responseTimeNorms)
     let router = Router()
     router.add(middleware: HTTPProblemMiddleware(apiVersion: api.contractVersion))
+    router.add(middleware: BodyLimitMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: MetricsMiddleware())
     if let metrics {

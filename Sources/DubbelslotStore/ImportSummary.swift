@@ -14,4 +14,9 @@ public struct ImportSummary: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(inserted) inserted, \(updated) updated, \(unchanged) unchanged" }
+
+    /// The counts as audit-entry details (`inserted`, `updated`, `unchanged`).
+    var auditDetails: [String: String] {
+        ["inserted": String(inserted), "updated": String(updated), "unchanged": String(unchanged)]
+    }
 }

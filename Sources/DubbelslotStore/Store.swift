@@ -38,6 +38,8 @@ public struct Store: Sendable {
     public var evidence: EvidenceRepository { .init(client: client, logger: logger) }
     /// API bearer tokens.
     public var tokens: TokenRepository { .init(client: client, logger: logger) }
+    /// The audit log, by subject (writing goes through ``AuditLog``).
+    public var audit: AuditRepository { .init(client: client, logger: logger) }
 
     /// Runs `SELECT 1`.
     ///

@@ -43,6 +43,19 @@ import Testing
         }
     }
 
+    @Test func aDisabledOrganisationsTokenIsRefusedOnItsNextRequest() async throws {
+        try await withAPI { api in
+            let (_, secret) = try await api.store.tokens.create(role: .buyer, municipality: MunicipalityCode("GM0599")!, organisation: nil,
+                                                                label: "Rotterdam inkoop", expiresAt: Date().addingTimeInterval(3600),
+                                                                actor: APIFixtures.actor)
+            #expect(try await api.send(.get, "/v1/schools", token: secret).status == .ok)
+            #expect(try await api.store.tokens.setOrganisationDisabled("GM0599", disabled: true, actor: APIFixtures.actor))
+            try expectProblem(try await api.send(.get, "/v1/schools", token: secret), 401, "unauthenticated")
+            #expect(try await api.store.tokens.setOrganisationDisabled("GM0599", disabled: false, actor: APIFixtures.actor))
+            #expect(try await api.send(.get, "/v1/schools", token: secret).status == .ok)
+        }
+    }
+
     /// Every operation of the policy table, called by every role and without a token.
     @Test(arguments: AccessPolicy.table.keys.sorted())
     func permissionMatrix(_ operationID: String) async throws {
@@ -172,5 +185,6 @@ enum OperationRequests {
         },
         "getSchoolOverview": .init(method: .get, template: "/v1/schools/{school}/overview", body: nil),
         "getMunicipalityOverview": .init(method: .get, template: "/v1/overview?municipality=GM0363", body: nil),
+        "listAuditEntries": .init(method: .get, template: "/v1/audit?subject=signal:{signal}", body: nil),
     ]
 }

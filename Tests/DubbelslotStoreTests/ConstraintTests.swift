@@ -179,11 +179,13 @@ struct ConstraintTests {
         try await withTestDatabase { store, client in
             try await Fixtures.seedMunicipalities(store)
             let hash = String(repeating: "ab", count: 32)
+            // Every token belongs to an organisation since 0022.
+            try await execute(client, "INSERT INTO organisations (id, recorded_by) VALUES ('GM0363', 't'), ('operator', 't')")
             func insert(_ role: String, _ municipality: String?, hash: String) async -> String? {
                 await sqlState {
                     try await execute(client, """
-                        INSERT INTO api_tokens (secret_sha256, role, municipality_code, label, recorded_by)
-                        VALUES (\(hash), \(role), \(municipality)::text, 'label', 't')
+                        INSERT INTO api_tokens (secret_sha256, role, municipality_code, organisation_id, label, recorded_by)
+                        VALUES (\(hash), \(role), \(municipality)::text, coalesce(\(municipality)::text, 'operator'), 'label', 't')
                         """)
                 }
             }

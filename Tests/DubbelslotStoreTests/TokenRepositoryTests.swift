@@ -77,4 +77,42 @@ struct TokenRepositoryTests {
             #expect(listed.first?.createdAt ?? .distantFuture <= listed.last?.createdAt ?? .distantPast)
         }
     }
+
+    @Test("a token of a disabled organisation is refused at once, and works again when it is enabled")
+    func disabledOrganisation() async throws {
+        try await withTestDatabase { store, _ in
+            try await Fixtures.seedMunicipalities(store)
+            let (buyer, buyerSecret) = try await store.tokens.create(role: .buyer, municipality: Fixtures.utrecht.code, label: "Koper", actor: Fixtures.actor)
+            let (_, otherSecret) = try await store.tokens.create(role: .buyer, municipality: Fixtures.amsterdam.code, label: "Koper", actor: Fixtures.actor)
+            let (inspector, inspectorSecret) = try await store.tokens.create(role: .inspector, municipality: nil, organisation: nil, label: "Inspecteur",
+                                                                            expiresAt: Date().addingTimeInterval(3600), actor: Fixtures.actor)
+            #expect(buyer.organisation == "GM0344")
+            #expect(inspector.organisation == "blik-op-werk")
+            #expect(inspector.expiresAt != nil)
+
+            #expect(try await store.tokens.setOrganisationDisabled("GM0344", disabled: true, actor: "cli:test"))
+            #expect(try await store.tokens.authenticate(secret: buyerSecret) == nil)
+            #expect(try await store.tokens.authenticate(secret: otherSecret) != nil, "another organisation's token still works")
+            #expect(try await store.tokens.authenticate(secret: inspectorSecret) != nil)
+            #expect(try await store.tokens.setOrganisationDisabled("GM0344", disabled: true, actor: "cli:test") == false)
+            #expect(try await store.tokens.list().first { $0.id == buyer.id }?.organisationDisabled == true)
+
+            #expect(try await store.tokens.setOrganisationDisabled("GM0344", disabled: false, actor: "cli:test"))
+            #expect(try await store.tokens.authenticate(secret: buyerSecret) != nil)
+            #expect(try await store.tokens.setOrganisationDisabled("no-such-body", disabled: true, actor: "cli:test") == false)
+        }
+    }
+
+    @Test("an organisation must be a CBS code or a slug")
+    func organisationShape() async throws {
+        try await withTestDatabase { store, _ in
+            await #expect(throws: ValidationFailure.self) {
+                _ = try await store.tokens.create(role: .analyst, municipality: nil, organisation: "Inspectie SZW!", label: "Analist",
+                                                  expiresAt: nil, actor: Fixtures.actor)
+            }
+            let (info, _) = try await store.tokens.create(role: .analyst, municipality: nil, organisation: "arbeidsinspectie", label: "Analist",
+                                                          expiresAt: nil, actor: Fixtures.actor)
+            #expect(info.organisation == "arbeidsinspectie")
+        }
+    }
 }

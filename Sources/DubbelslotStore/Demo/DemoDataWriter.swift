@@ -40,6 +40,10 @@ public struct DemoDataWriter: Sendable {
                 try await Self.writeDecisions(data, on: c, logger: logger)
                 try await Self.writeVisits(data, on: c, logger: logger)
                 try await Self.writeSignals(data, on: c, logger: logger)
+                try await AuditLog.append(on: c, actor: DemoDataset.actor, action: "demo.write", subject: "demo-data",
+                                          details: ["schools": String(data.schools.count), "decisions": String(data.decisions.count),
+                                                    "visits": String(data.visits.count), "signals": String(data.signals.count)],
+                                          logger: logger)
                 return .written(schools: data.schools.count, decisions: data.decisions.count, visits: data.visits.count, signals: data.signals.count)
             }
         }

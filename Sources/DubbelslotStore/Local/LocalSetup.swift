@@ -50,7 +50,8 @@ public struct LocalSetup: Sendable {
         var tokens: [Role: String] = [:]
         for role in Role.allCases {
             let (_, secret) = try await store.tokens.create(role: role, municipality: role.needsMunicipality ? tokenMunicipality : nil,
-                                                           label: "local demo \(role.rawValue)", actor: "cli:local-setup")
+                                                           organisation: nil, label: "local demo \(role.rawValue)",
+                                                           expiresAt: Date().addingTimeInterval(30 * 86_400), actor: "cli:local-setup")
             tokens[role] = secret
         }
         let example = try await store.schools.search(SchoolQuery(municipality: tokenMunicipality, limit: 1)).schools.first?.id

@@ -72,6 +72,8 @@ public struct MunicipalityRepository: Sendable {
                     case nil: summary.unchanged += 1
                     }
                 }
+                try await AuditLog.append(on: connection, actor: actor, action: "municipality.import", subject: "municipalities",
+                                          details: summary.auditDetails, logger: logger)
                 return summary
             }
         }

@@ -60,19 +60,25 @@ public struct QualityMarkRepository: Sendable {
     ///   ``StoreError/unknownReference(field:)`` with `schoolId` for an unknown school.
     public func record(_ d: NewQualityMarkDecision, schoolId: UUID, actor: Actor) async throws -> QualityMarkDecision {
         try await StoreError.translating(logger: logger) {
-            let rows = try await client.query(
-                """
-                INSERT INTO quality_mark_decisions AS d
-                    (school_id, status, valid_during, decided_on, reference, reason, objection, recorded_by)
-                VALUES (\(schoolId), \(d.status.rawValue),
-                        daterange(DATE '1970-01-01' + \(d.validDuring.from.daysSinceEpoch)::int4,
-                                  DATE '1970-01-01' + \(d.validDuring.until?.daysSinceEpoch)::int4, '[)'),
-                        DATE '1970-01-01' + \(d.decidedOn.daysSinceEpoch)::int4,
-                        \(d.reference)::text, \(d.reason)::text, \(d.objection)::text, \(actor))
-                RETURNING \(unescaped: Self.columns)
-                """, logger: logger)
-            guard let row = try await rows.firstRow() else { throw StoreError.notFound }
-            return try Self.decision(row)
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    """
+                    INSERT INTO quality_mark_decisions AS d
+                        (school_id, status, valid_during, decided_on, reference, reason, objection, recorded_by)
+                    VALUES (\(schoolId), \(d.status.rawValue),
+                            daterange(DATE '1970-01-01' + \(d.validDuring.from.daysSinceEpoch)::int4,
+                                      DATE '1970-01-01' + \(d.validDuring.until?.daysSinceEpoch)::int4, '[)'),
+                            DATE '1970-01-01' + \(d.decidedOn.daysSinceEpoch)::int4,
+                            \(d.reference)::text, \(d.reason)::text, \(d.objection)::text, \(actor))
+                    RETURNING \(unescaped: Self.columns)
+                    """, logger: logger)
+                guard let row = try await rows.firstRow() else { throw StoreError.notFound }
+                let decision = try Self.decision(row)
+                try await AuditLog.append(on: connection, actor: actor, action: "qualitymark.record", subject: "school:\(schoolId.uuidString.lowercased())",
+                                          details: ["decisionId": decision.id.uuidString.lowercased(), "status": d.status.rawValue],
+                                          logger: logger)
+                return decision
+            }
         }
     }
 

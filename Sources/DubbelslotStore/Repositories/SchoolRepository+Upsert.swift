@@ -33,6 +33,8 @@ extension SchoolRepository {
                     case .unchanged: if locationsChanged { summary.updated += 1 } else { summary.unchanged += 1 }
                     }
                 }
+                try await AuditLog.append(on: connection, actor: actor, action: "school.upsert", subject: "schools",
+                                          details: summary.auditDetails, logger: logger)
                 return summary
             }
         }

@@ -47,6 +47,8 @@ public struct SchoolRepository: Sendable {
                 guard let stored = try await Self.schools(ids: [id], on: connection, logger: logger).first else {
                     throw StoreError.notFound
                 }
+                try await AuditLog.append(on: connection, actor: actor, action: "school.create", subject: "school:\(id.uuidString.lowercased())",
+                                          details: ["locations": String(school.locations.count)], logger: logger)
                 return stored
             }
         }

@@ -60,6 +60,10 @@ extension SignalRepository {
                 }
                 if s.caseReference != nil { try await Self.lockCaseReferences(of: [s.municipalityCode], on: connection, logger: logger) }
                 let signal = try await Self.insert(s, id: id, actor: actor, on: connection, logger: logger)
+                try await AuditLog.append(on: connection, actor: actor, action: "signal.record", subject: "signal:\(id.uuidString.lowercased())",
+                                          details: ["reference": signal.signal.reference,
+                                                    "status": signal.signal.status.rawValue,
+                                                    "municipalityCode": s.municipalityCode.rawValue], logger: logger)
                 return SignalIntake(signal: signal, created: true)
             }
         }
@@ -97,6 +101,11 @@ extension SignalRepository {
                     let signal = try await Self.insert(row, id: UUID(), actor: actor, on: connection, logger: logger)
                     results.append(SignalIntake(signal: signal, created: true))
                 }
+                let created = results.filter(\.created).map { $0.signal.signal.id.uuidString.lowercased() }
+                try await AuditLog.append(on: connection, actor: actor, action: "signal.recordBatch", subject: "signals",
+                                          details: ["rows": String(rows.count), "created": String(created.count),
+                                                    "existing": String(rows.count - created.count),
+                                                    "ids": created.joined(separator: ",")], logger: logger)
                 return results
             }
         }

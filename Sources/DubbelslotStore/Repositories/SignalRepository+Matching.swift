@@ -88,7 +88,11 @@ extension SignalRepository {
                     """, logger: logger)
                 guard let row = try await rows.firstRow() else { throw SignalWorkflowError.notFound }
                 try await Self.recordLink(id, schoolId: schoolId, note: note, actor: actor, at: at, on: connection, logger: logger)
-                return try Self.versioned(row)
+                let linked = try Self.versioned(row)
+                try await AuditLog.append(on: connection, actor: actor, action: "signal.link", subject: "signal:\(id.uuidString.lowercased())",
+                                          details: ["schoolId": schoolId.uuidString.lowercased(), "version": String(linked.version)],
+                                          logger: logger)
+                return linked
             }
         }
     }
@@ -124,6 +128,9 @@ extension SignalRepository {
                     current = try Self.versioned(row)
                     try await Self.recordLink(id, schoolId: nil, note: note, actor: actor, at: at, on: connection, logger: logger)
                 }
+                try await AuditLog.append(on: connection, actor: actor, action: "signal.rejectCandidate", subject: "signal:\(id.uuidString.lowercased())",
+                                          details: ["schoolId": schoolId.uuidString.lowercased(), "version": String(current.version)],
+                                          logger: logger)
                 return current
             }
         }

@@ -51,7 +51,11 @@ extension SignalRepository {
                     try await connection.query(
                         "UPDATE fraud_signals SET duplicate_of = \(other), version = version + 1 WHERE id = \(id)", logger: logger)
                 }
-                return try Self.relation(row)
+                let relation = try Self.relation(row)
+                try await AuditLog.append(on: connection, actor: actor, action: "signal.relate", subject: "signal:\(id.uuidString.lowercased())",
+                                          details: ["relatedSignalId": other.uuidString.lowercased(), "kind": kind.rawValue,
+                                                    "relationId": relation.id.uuidString.lowercased()], logger: logger)
+                return relation
             }
         }
     }

@@ -45,7 +45,11 @@ extension SignalRepository {
                     INSERT INTO signal_transitions (signal_id, from_status, to_status, at, by, note, recorded_by)
                     VALUES (\(id), \(from.rawValue), \(status.rawValue), coalesce(\(at)::timestamptz, now()), \(actor), \(note), \(actor))
                     """, logger: logger)
-                return try Self.versioned(row)
+                let updated = try Self.versioned(row)
+                try await AuditLog.append(on: connection, actor: actor, action: "signal.transition", subject: "signal:\(id.uuidString.lowercased())",
+                                          details: ["from": from.rawValue, "to": status.rawValue, "version": String(updated.version)],
+                                          logger: logger)
+                return updated
             }
         }
     }
@@ -83,17 +87,23 @@ extension SignalRepository {
     /// - Throws: ``SignalWorkflowError/notFound``; ``ValidationFailure`` (field `note`).
     public func forward(_ id: UUID, to target: SignalForwardTarget, note: String, actor: Actor, at: Date? = nil) async throws -> SignalForward {
         let note = try Self.checkNote(note)
-        let rows = try await StoreError.translating(logger: logger) {
-            try await client.query(
-                """
-                INSERT INTO signal_forwards (signal_id, target, note, at, by, recorded_by)
-                SELECT f.id, \(target.rawValue), \(note), coalesce(\(at)::timestamptz, now()), \(actor), \(actor)
-                FROM fraud_signals f WHERE f.id = \(id)
-                RETURNING \(unescaped: Self.forwardColumns)
-                """, logger: logger).collect()
+        return try await StoreError.translating(logger: logger) {
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    """
+                    INSERT INTO signal_forwards (signal_id, target, note, at, by, recorded_by)
+                    SELECT f.id, \(target.rawValue), \(note), coalesce(\(at)::timestamptz, now()), \(actor), \(actor)
+                    FROM fraud_signals f WHERE f.id = \(id)
+                    RETURNING \(unescaped: Self.forwardColumns)
+                    """, logger: logger).collect()
+                guard let row = rows.first else { throw SignalWorkflowError.notFound }
+                let forward = try Self.forward(row)
+                try await AuditLog.append(on: connection, actor: actor, action: "signal.forward", subject: "signal:\(id.uuidString.lowercased())",
+                                          details: ["forwardId": forward.id.uuidString.lowercased(), "target": target.rawValue],
+                                          logger: logger)
+                return forward
+            }
         }
-        guard let row = rows.first else { throw SignalWorkflowError.notFound }
-        return try Self.forward(row)
     }
 
     /// The forwarding marks of a signal, oldest first.

@@ -19,6 +19,12 @@ public struct TokenPrincipal: Sendable, Equatable, Hashable {
 
 /// A token as an administrator sees it: never its secret.
 public struct TokenInfo: Sendable, Equatable, Hashable {
+    /// The organisation holding the token: a CBS code or a body's slug.
+    public var organisation: String = ""
+    /// When the token stops working; `nil` for never.
+    public var expiresAt: Date?
+    /// Whether its organisation is disabled (the token is then refused).
+    public var organisationDisabled = false
     public var id: UUID
     public var role: Role
     public var municipalityCode: MunicipalityCode?

@@ -96,6 +96,9 @@ public struct VisitRepository: Sendable {
                 guard let visit = try await Self.visits(from: stored, on: connection, logger: logger).first else {
                     throw StoreError.notFound
                 }
+                try await AuditLog.append(on: connection, actor: actor, action: "visit.record", subject: "school:\(schoolId.uuidString.lowercased())",
+                                          details: ["visitId": id.uuidString.lowercased(), "outcome": v.outcome.rawValue,
+                                                    "findings": String(v.findings.count)], logger: logger)
                 return visit
             }
         }

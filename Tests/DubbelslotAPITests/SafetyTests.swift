@@ -1,0 +1,46 @@
+import DubbelslotCore
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Safe errors and headers (issue 4, item 7): body size limits, security headers, no internals in problems.
+@Suite struct SafetyTests {
+    @Test func aBodyOverOneMebibyteIsRefusedWith413AndWritesNothing() async throws {
+        try await withAPI { api in
+            var body = APIFixtures.newSignalBody()
+            body["summary"] = String(repeating: "a", count: 1_100_000)
+            let before = try await api.writableCounts()
+            let reply = try await api.post("/v1/signals", as: .signaller, json: APIFixtures.json(body))
+            try expectProblem(reply, 413, "payload-too-large")
+            #expect(try await api.writableCounts() == before)
+        }
+    }
+
+    @Test func everyAnswerCarriesSecurityHeaders() async throws {
+        try await withAPI { api in
+            for reply in [try await api.get("/v1/schools", as: .buyer), try await api.get("/v1/schools", as: nil),
+                          try await api.get("/v1/no-such-thing", as: .buyer)] {
+                #expect(reply.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                #expect(reply.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+                #expect(reply.headers[.cacheControl] == "no-store")
+            }
+            try expectProblem(try await api.get("/v1/no-such-thing", as: .buyer), 404, "not-found")
+        }
+    }
+
+    @Test func problemsNeverCarrySQLOrInternalNames() async throws {
+        try await withAPI { api in
+            // A reference that the database refuses (unknown school id in a signal) and malformed JSON.
+            var body = APIFixtures.newSignalBody()
+            body["schoolId"] = UUID().uuidString
+            let replies = [try await api.post("/v1/signals", as: .signaller, json: APIFixtures.json(body)),
+                           try await api.post("/v1/signals", as: .signaller, json: "{\"municipalityCode\": ")]
+            for reply in replies {
+                #expect(reply.status.code >= 400 && reply.status.code < 500)
+                for leak in ["SELECT", "INSERT", "PSQLError", "fraud_signals", "DecodingError", "Swift.", "fkey", "DubbelslotStore"] {
+                    #expect(!reply.text.contains(leak), "\(leak) in \(reply.text)")
+                }
+            }
+        }
+    }
+}
