@@ -28,20 +28,20 @@ extension APIImplementation {
     func createSchool(_ input: Operations.CreateSchool.Input) async throws -> Operations.CreateSchool.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         var rules = InputRules()
-        let name = rules.text(body.name, "name", max: 200, required: true)
+        let name = rules.name(body.name, "name", max: 200, required: true)
         let kvk = rules.kvk(body.kvkNumber, "kvkNumber")
         let seat = rules.municipality(body.municipalityCode, "municipalityCode")
         if body.routes.isEmpty { rules.fail("routes", "must name at least one route") }
         if Set(body.routes).count != body.routes.count { rules.fail("routes", "must not repeat a route") }
         var tradeNames: [String] = []
         for (i, t) in (body.tradeNames ?? []).enumerated() {
-            if let t = rules.text(t, "tradeNames[\(i)]", max: 200, required: true) { tradeNames.append(t) }
+            if let t = rules.name(t, "tradeNames[\(i)]", max: 200, required: true) { tradeNames.append(t) }
         }
         var locations: [NewSchoolLocation] = []
         for (i, l) in (body.locations ?? []).enumerated() {
             let number = rules.vestigingsnummer(l.vestigingsnummer, "locations[\(i)].vestigingsnummer")
             let m = rules.municipality(l.municipalityCode, "locations[\(i)].municipalityCode")
-            let address = rules.text(l.address, "locations[\(i)].address", max: 200, required: true)
+            let address = rules.name(l.address, "locations[\(i)].address", max: 200, required: true)
             if let m, let address { locations.append(NewSchoolLocation(vestigingsnummer: number, municipalityCode: m, address: address)) }
         }
         if (body.tradeNames?.count ?? 0) > 20 { rules.fail("tradeNames", "must hold at most 20 names") }

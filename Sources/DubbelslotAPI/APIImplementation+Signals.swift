@@ -13,9 +13,9 @@ extension APIImplementation {
         var rules = InputRules()
         let municipality = rules.municipality(body.municipalityCode, "municipalityCode")
         let schoolId = rules.uuid(body.schoolId, "schoolId")
-        let name = rules.text(body.reportedSchoolName, "reportedSchoolName", max: 200, required: true)
+        let name = rules.name(body.reportedSchoolName, "reportedSchoolName", max: 200, required: true)
         let kvk = rules.kvk(body.reportedKvkNumber, "reportedKvkNumber")
-        let place = rules.text(body.reportedPlace, "reportedPlace", max: 100)
+        let place = rules.name(body.reportedPlace, "reportedPlace", max: 100)
         let from = rules.requiredDate(body.observedFrom, "observedFrom")
         let until = rules.date(body.observedUntil, "observedUntil")
         if let from, from > todayInAmsterdam() { rules.fail("observedFrom", "must not be in the future") }

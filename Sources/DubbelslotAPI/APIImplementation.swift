@@ -31,7 +31,8 @@ public struct APIImplementation: Sendable {
 
     /// Parses a path id; an id that is no UUID cannot exist, so it is a 404 like an unknown one.
     func pathID(_ text: String, _ what: String) throws -> UUID {
-        guard let id = UUID(uuidString: text) else { throw Problem(.notFound, detail: "No \(what) with id \(text.prefix(40)).") }
+        // The text is not echoed: it is input, and may be anything.
+        guard let id = UUID(uuidString: text) else { throw Problem(.notFound, detail: "No \(what) with that id (ids are UUIDs).") }
         return id
     }
 

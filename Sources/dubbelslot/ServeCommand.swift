@@ -89,6 +89,8 @@ struct ServeCommand: AsyncParsableCommand {
         lines.append("Every school in or near Amsterdam with its verdict:")
         lines.append("  curl -s -H \"Authorization: Bearer \(buyer)\" '\(base)/v1/overview?municipality=GM0363'")
         lines.append("The contract: \(base)/v1/openapi.json    Stop with Ctrl-C.")
+        lines.append("For the CLI (token, import, audit verify) on this database, in another shell:")
+        lines.append("  export DUBBELSLOT_DATABASE_URL='postgresql:///\(settings.database.name)?host=\(server.socketDirectory)'")
         return (server, lines.joined(separator: "\n"))
     }
 }

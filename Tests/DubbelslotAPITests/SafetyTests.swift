@@ -43,4 +43,33 @@ import Testing
             }
         }
     }
+
+    @Test func aNulByteIsA400NamingTheFieldNotA500() async throws {
+        try await withAPI { api in
+            var body = APIFixtures.newSignalBody()
+            body["reportedSchoolName"] = "Taalschool\u{0}Voorbeeld"
+            let before = try await api.writableCounts()
+            try expectProblem(try await api.post("/v1/signals", as: .signaller, json: APIFixtures.json(body)), 400, "validation",
+                              field: "reportedSchoolName")
+            let csv = "caseReference,reportedSchoolName,category,severity,observedFrom,summary,source\n" +
+                "Z-1,Taalschool\u{0}X,other,low,2025-01-06,Lessen vielen uit.,ownCaseWork\n"
+            let reply = try await api.send(.post, "/v1/signals/batch", token: api.token(.signaller), body: csv,
+                                           headers: [.contentType: "text/csv"])
+            try expectProblem(reply, 400, "validation", field: "reportedSchoolName")
+            #expect(try await api.writableCounts() == before)
+        }
+    }
+
+    @Test func personalDataInNamesIsRefusedToo() async throws {
+        try await withAPI { api in
+            var signal = APIFixtures.newSignalBody()
+            signal["reportedSchoolName"] = "Taalschool 111222333"
+            try expectProblem(try await api.post("/v1/signals", as: .signaller, json: APIFixtures.json(signal)), 400, "validation",
+                              field: "reportedSchoolName")
+            var school = APIFixtures.newSchoolBody(960)
+            school["tradeNames"] = ["NL91ABNA0417164300"]
+            try expectProblem(try await api.post("/v1/schools", as: .admin, json: APIFixtures.json(school)), 400, "validation",
+                              field: "tradeNames[0]")
+        }
+    }
 }

@@ -12,7 +12,7 @@ struct InputRules {
 
     mutating func date(_ text: String?, _ field: String) -> LocalDate? {
         guard let text else { return nil }
-        guard let d = LocalDate(iso8601: text) else { fail(field, "must be an ISO 8601 date YYYY-MM-DD"); return nil }
+        guard let d = LocalDate(iso8601: text) else { fail(field, "must be an existing date written YYYY-MM-DD (ISO 8601)"); return nil }
         return d
     }
 
@@ -48,8 +48,18 @@ struct InputRules {
             if required { fail(field, "is required and must not be blank") }
             return nil
         }
+        // PostgreSQL text cannot hold NUL, and no field of ours needs control characters but line breaks and tabs.
+        if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }) {
+            fail(field, "must not contain control characters")
+            return nil
+        }
         if trimmed.count > max { fail(field, "must be at most \(max) characters"); return nil }
         return trimmed
+    }
+
+    /// A name (of a school, a place) that may hold no personal data either.
+    mutating func name(_ value: String?, _ field: String, max: Int, required: Bool = false) -> String? {
+        freeText(value, field, max: max, required: required)
     }
 
     /// Free text that may hold no personal data (PII guard: BSN, IBAN, e-mail, phone number); the

@@ -62,7 +62,7 @@ struct ProblemMiddleware: ServerMiddleware {
         case let workflow as SignalWorkflowError:
             return problem(for: workflow)
         case let decoding as DecodingError:
-            return .validation([decodingFieldError(decoding)])
+            return .validation([decodingFieldError(decoding, operationID: operationID)])
         default:
             if decodingInput {
                 // Request-to-input conversion failed outside JSON decoding: a missing parameter or the wrong content type.
@@ -112,7 +112,7 @@ struct ProblemMiddleware: ServerMiddleware {
     }
 
     /// The field (as a JSON path such as `findings[0].severity`) and the rule a decoding error broke.
-    static func decodingFieldError(_ error: DecodingError) -> FieldError {
+    static func decodingFieldError(_ error: DecodingError, operationID: String = "") -> FieldError {
         func path(_ keys: [any CodingKey]) -> String {
             var result = ""
             for key in keys {
@@ -134,7 +134,7 @@ struct ProblemMiddleware: ServerMiddleware {
             if context.debugDescription.localizedCaseInsensitiveContains("additional propert") {
                 return FieldError(field: field, rule: "is not a known field")
             }
-            if let values = EnumFields.allowedValues(for: context.codingPath.last?.stringValue) {
+            if let values = EnumFields.allowedValues(for: context.codingPath.last?.stringValue, operationID: operationID) {
                 return FieldError(field: field, rule: "must be one of \(values.joined(separator: ", "))")
             }
             return FieldError(field: field, rule: "has a value of the wrong form")
@@ -156,8 +156,18 @@ struct ProblemMiddleware: ServerMiddleware {
 
 /// The allowed values of the contract's enum fields, by JSON field name, for error messages.
 enum EnumFields {
-    static func allowedValues(for field: String?) -> [String]? {
-        switch field {
+    static func allowedValues(for field: String?, operationID: String) -> [String]? {
+        // Field names shared by several schemas are told apart by the operation.
+        switch (operationID, field) {
+        case ("relateSignal", "kind"): return SignalRelationKind.allCases.map(\.rawValue)
+        case ("forwardSignal", "to"): return SignalForwardTarget.allCases.map(\.rawValue)
+        case ("transitionSignal", "to"): return SignalStatus.allCases.map(\.rawValue)
+        case ("recordQualityMarkDecision", "status"): return QualityMarkStatus.allCases.map(\.rawValue)
+        case ("recordVisit", "severity"): return FindingSeverity.allCases.map(\.rawValue)
+        case ("reportSignal", "severity"): return SignalSeverity.allCases.map(\.rawValue)
+        default: break
+        }
+        return switch field {
         case "status": QualityMarkStatus.allCases.map(\.rawValue) + SignalStatus.allCases.map(\.rawValue)
         case "kind": VisitKind.allCases.map(\.rawValue)
         case "outcome": VisitOutcome.allCases.map(\.rawValue)

@@ -35,6 +35,8 @@ public enum SchoolImportRules {
             let name = r["name"]
             if name == nil { errors.append(FieldError(field: "name", rule: "is required", line: r.line)) }
             if let name, name.count > 200 { errors.append(FieldError(field: "name", rule: "must be at most 200 characters", line: r.line)) }
+            if let e = PIIGuard.check(name, field: "name") { errors.append(FieldError(field: e.field, rule: e.rule, line: r.line)) }
+            if let e = PIIGuard.check(r["tradeNames"], field: "tradeNames") { errors.append(FieldError(field: e.field, rule: e.rule, line: r.line)) }
             var municipality = r["municipalityCode"].flatMap(MunicipalityCode.init)
             if municipality == nil {
                 errors.append(FieldError(field: "municipalityCode", rule: MunicipalityCode.rule, line: r.line))

@@ -79,7 +79,7 @@ public enum SignalImportRules {
             let place = text("reportedPlace", max: 100, required: false)
             let category = required("category", SignalCategory.self)
             let severity = required("severity", SignalSeverity.self)
-            let dateRule = "must be an ISO 8601 date YYYY-MM-DD"
+            let dateRule = "must be an existing date written YYYY-MM-DD (ISO 8601)"
             let from = parsed("observedFrom", { LocalDate(iso8601: $0) }, rule: dateRule)
             if r["observedFrom"] == nil { fail("observedFrom", "is required") }
             if let from, from > today { fail("observedFrom", "must not be in the future") }
@@ -89,6 +89,9 @@ public enum SignalImportRules {
             if let error = PIIGuard.check(summary, field: "summary") {
                 errors.append(FieldError(field: error.field, rule: error.rule, line: r.line))
                 summary = nil
+            }
+            for column in ["reportedSchoolName", "reportedPlace"] {
+                if let error = PIIGuard.check(r[column], field: column) { errors.append(FieldError(field: error.field, rule: error.rule, line: r.line)) }
             }
             let source = required("source", SignalSource.self)
             if let caseReference {

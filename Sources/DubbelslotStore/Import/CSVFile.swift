@@ -59,6 +59,11 @@ public enum CSVFile {
                 errors.append(FieldError(field: "record", rule: "has \(row.count) fields where the header has \(columns.count)", line: line))
                 continue
             }
+            // PostgreSQL text cannot hold NUL; no column of ours needs control characters but line breaks and tabs.
+            for (column, value) in zip(columns, row)
+            where value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }) {
+                errors.append(FieldError(field: column, rule: "must not contain control characters", line: line))
+            }
             records.append(CSVRecord(line: line, values: Dictionary(zip(columns, row), uniquingKeysWith: { first, _ in first })))
         }
         if reader.error != nil {
