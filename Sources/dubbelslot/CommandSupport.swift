@@ -7,15 +7,47 @@ import Logging
 import PostgresNIO
 
 /// Runs `body` with a store whose client runs for the duration, then stops the client.
+///
+/// The database must answer within 10 seconds, else the command ends with one line saying so
+/// (rather than the pool's retries going on for a minute).
+/// - Throws: ``SettingsError`` when the database cannot be reached; what `body` throws.
 func withStore<T: Sendable>(_ settings: Settings, logger: Logger, _ body: @escaping @Sendable (Store) async throws -> T) async throws -> T {
-    let client = PostgresClient(configuration: try settings.database.clientConfiguration(), backgroundLogger: logger)
+    // The pool's own connection warnings would repeat the same failure many times: keep them out of the terminal.
+    var poolLogger = logger
+    poolLogger.logLevel = max(logger.logLevel, .critical)
+    let client = PostgresClient(configuration: try settings.database.clientConfiguration(), backgroundLogger: poolLogger)
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
             await client.run()
             return nil
         }
         defer { group.cancelAll() }
-        return try await body(Store(client: client, logger: logger))
+        let store = Store(client: client, logger: logger)
+        try await reachable(store)
+        return try await body(store)
+    }
+}
+
+/// Pings the database with a 10-second limit.
+private func reachable(_ store: Store) async throws {
+    let answered: Result<Void, any Error> = await withTaskGroup(of: Result<Void, any Error>?.self) { group in
+        group.addTask {
+            do { try await store.ping(); return .success(()) } catch { return .failure(error) }
+        }
+        group.addTask {
+            try? await Task.sleep(for: .seconds(10))
+            return nil
+        }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first ?? .failure(SettingsError("the database did not answer within 10 seconds; check DUBBELSLOT_DATABASE_URL"))
+    }
+    if case .failure(let error) = answered {
+        if let e = error as? PSQLError, let message = e.serverInfo?[.message] {
+            throw SettingsError("cannot use the database: \(message)")
+        }
+        if let e = error as? SettingsError { throw e }
+        throw SettingsError("cannot reach the database; check DUBBELSLOT_DATABASE_URL (or --database-url)")
     }
 }
 
