@@ -73,25 +73,27 @@ extension APIImplementation {
         }))))
     }
 
-    func linkSignalSchool(_ input: Operations.LinkSignalSchool.Input) async throws -> Operations.LinkSignalSchool.Output {
-        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
-        let id = try pathID(input.path.id, "signal")
+    /// The signal id, the school and the reason of a link or a rejection (both take `SignalSchoolLink`).
+    func schoolJudgement(_ idText: String, _ body: Components.Schemas.SignalSchoolLink) throws -> (signal: UUID, school: UUID, reason: String) {
+        let id = try pathID(idText, "signal")
         var rules = InputRules()
         let school = rules.uuid(body.schoolId, "schoolId")
         let reason = rules.freeText(body.reason, "reason", max: 4000, required: true)
         try rules.throwIfAny()
-        let linked = try await store.signals.link(id, schoolId: school!, note: reason!, actor: try Principal.actor())
+        return (id, school!, reason!)
+    }
+
+    func linkSignalSchool(_ input: Operations.LinkSignalSchool.Input) async throws -> Operations.LinkSignalSchool.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
+        let j = try schoolJudgement(input.path.id, body)
+        let linked = try await store.signals.link(j.signal, schoolId: j.school, note: j.reason, actor: try Principal.actor())
         return .ok(.init(body: .json(.init(linked.signal, version: linked.version))))
     }
 
     func rejectSignalCandidate(_ input: Operations.RejectSignalCandidate.Input) async throws -> Operations.RejectSignalCandidate.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
-        let id = try pathID(input.path.id, "signal")
-        var rules = InputRules()
-        let school = rules.uuid(body.schoolId, "schoolId")
-        let reason = rules.freeText(body.reason, "reason", max: 4000, required: true)
-        try rules.throwIfAny()
-        _ = try await store.signals.rejectCandidate(id, schoolId: school!, note: reason!, actor: try Principal.actor())
+        let j = try schoolJudgement(input.path.id, body)
+        _ = try await store.signals.rejectCandidate(j.signal, schoolId: j.school, note: j.reason, actor: try Principal.actor())
         return .noContent(.init())
     }
 
