@@ -18,7 +18,17 @@ extension APIImplementation {
         let period = from.flatMap { DateRange(from: $0, until: to?.adding(days: 1)) }
         let evidence = try await store.evidence.evidence(schoolId: school.id)
         let assessment = assessor.assess(evidence, request: AssessmentRequest(date: date, route: route, contractPeriod: period))
-        return .ok(.init(body: .json(.init(assessment, school: school))))
+        return .ok(.init(body: .json(.init(assessment, school: school, signals: SignalAggregate(evidence.signals, through: date)))))
+    }
+
+    /// Counts of the signals on a school, which every municipality may see (issue 4, "Signal visibility").
+    func getSchoolSignalAggregate(_ input: Operations.GetSchoolSignalAggregate.Input) async throws -> Operations.GetSchoolSignalAggregate.Output {
+        var rules = InputRules()
+        let date = rules.date(input.query.date, "date") ?? todayInAmsterdam()
+        try rules.throwIfAny()
+        let school = try await existingSchool(input.path.id)
+        let evidence = try await store.evidence.evidence(schoolId: school.id)
+        return .ok(.init(body: .json(.init(SignalAggregate(evidence.signals, through: date)))))
     }
 
     /// Every school active in or near a municipality with its verdict, worst first (blocked, caution, clear; then score).

@@ -4,7 +4,8 @@ import DubbelslotStore
 import Foundation
 
 extension APIImplementation {
-    /// Response times of signals received in `[from, to)`, per group, as of now (issue 3, "Response times").
+    /// Response times of signals received in `[from, to)`, per group, as of now (issue 3, "Response times"),
+    /// counted only over the municipalities the caller may see (a signaller: its labour-market region).
     func getSignalResponseTimes(_ input: Operations.GetSignalResponseTimes.Input) async throws -> Operations.GetSignalResponseTimes.Output {
         var rules = InputRules()
         let from = rules.requiredDate(input.query.from, "from")
@@ -12,7 +13,7 @@ extension APIImplementation {
         let groupBy = rules.enumValue(input.query.groupBy ?? "municipality", "groupBy", as: ResponseTimeGrouping.self)
         if let from, let to, to <= from { rules.fail("to", "must be after from (exclusive end)") }
         try rules.throwIfAny()
-        let timelines = try await store.signals.timelines(receivedFrom: from!, to: to!)
+        let timelines = try await store.signals.timelines(receivedFrom: from!, to: to!, visible: Principal.visible)
         let groups = ResponseTimes.groups(timelines, groupBy: groupBy!, now: Date(), norms: responseTimeNorms)
         return .ok(.init(body: .json(.init(
             from: from!.description, to: to!.description, groupBy: groupBy!.converted(),

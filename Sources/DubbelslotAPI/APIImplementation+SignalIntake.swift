@@ -13,7 +13,9 @@ extension APIImplementation {
     func reportSignalBatch(_ input: Operations.ReportSignalBatch.Input) async throws -> Operations.ReportSignalBatch.Output {
         guard case .csv(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send text/csv.") }
         let principal = try Principal.required()
-        guard let municipality = principal.municipalityCode else { throw Problem(.forbidden, detail: "This token acts for no municipality.") }
+        guard let municipality = principal.municipalityCode, Principal.visible.contains(municipality) else {
+            throw Problem(.forbidden, detail: "This token acts for no municipality.")
+        }
         let data: Data
         do {
             data = try await Data(collecting: body, upTo: Self.maximumBatchBytes)

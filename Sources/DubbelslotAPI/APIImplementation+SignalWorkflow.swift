@@ -9,8 +9,8 @@ extension APIImplementation {
         let principal = try Principal.required()
         let id = try pathID(idText, "signal")
         guard let versioned = try await store.signals.getVersioned(id) else { throw Problem(.notFound, detail: "No signal with id \(id.text).") }
-        if principal.role == .signaller && versioned.signal.municipalityCode != principal.municipalityCode {
-            throw Problem(.forbidden, detail: "A signaller reads only its own municipality's signals.")
+        guard Principal.visible.contains(versioned.signal.municipalityCode) else {
+            throw Problem(.forbidden, detail: "The role \(principal.role.rawValue) reads only its own municipality's signals.")
         }
         return versioned
     }

@@ -24,7 +24,7 @@ extension APIImplementation {
         let caseReference = rules.text(body.caseReference, "caseReference", max: 100)
         let vestiging = rules.vestigingsnummer(body.reportedVestigingsnummer, "reportedVestigingsnummer")
         try rules.throwIfAny()
-        guard municipality == principal.municipalityCode else {
+        guard let municipality, municipality == principal.municipalityCode, Principal.visible.contains(municipality) else {
             throw Problem(.forbidden, detail: "This token reports for \(principal.municipalityCode?.rawValue ?? "no municipality"); municipalityCode must be the same.",
                           errors: [FieldError(field: "municipalityCode", rule: "must be the token's own municipality")])
         }
@@ -33,7 +33,7 @@ extension APIImplementation {
             throw Problem.invalid("Idempotency-Key", "must be 1-200 printable ASCII characters without spaces")
         }
         let intake = try await store.signals.record(
-            NewSignal(municipalityCode: municipality!, schoolId: schoolId, reportedSchoolName: name!, reportedKvkNumber: kvk, reportedPlace: place,
+            NewSignal(municipalityCode: municipality, schoolId: schoolId, reportedSchoolName: name!, reportedKvkNumber: kvk, reportedPlace: place,
                       category: body.category.converted(), severity: body.severity.converted(), observedFrom: from!, observedUntil: until,
                       summary: summary!, source: body.source.converted(), reportedVestigingsnummer: vestiging, caseReference: caseReference),
             idempotencyKey: input.headers.idempotencyKey, requestHash: try Self.requestHash(body), actor: try Principal.actor())
@@ -41,9 +41,8 @@ extension APIImplementation {
         return .created(.init(body: .json(.init(intake.signal.signal, version: intake.signal.version))))
     }
 
-    /// Lists signals; a signaller sees only its own municipality's.
+    /// Lists signals under the caller's access scope (a signaller: its own municipality's), page and total alike.
     func listSignals(_ input: Operations.ListSignals.Input) async throws -> Operations.ListSignals.Output {
-        let principal = try Principal.required()
         var rules = InputRules()
         let school = rules.uuid(input.query.school, "school")
         let status = rules.enumValue(input.query.status, "status", as: SignalStatus.self)
@@ -53,11 +52,10 @@ extension APIImplementation {
         }
         let limit = rules.limit(input.query.limit)
         try rules.throwIfAny()
-        let scope = principal.role == .signaller ? principal.municipalityCode : nil
-        let page = try await store.signals.list(SignalQuery(schoolId: school, status: status, municipality: scope, after: after, limit: limit))
+        let page = try await store.signals.list(SignalQuery(schoolId: school, status: status, visible: Principal.visible, after: after, limit: limit))
         // Every read of signal text is audited, one entry per request (issue 4, item 5).
         try await store.signals.recordRead(ids: page.signals.map(\.id), actor: try Principal.actor())
-        return .ok(.init(body: .json(.init(items: page.signals.map { Components.Schemas.FraudSignal($0) }, nextCursor: page.nextCursor?.text))))
+        return .ok(.init(body: .json(.init(items: page.signals.map { Components.Schemas.FraudSignal($0) }, total: page.total, nextCursor: page.nextCursor?.text))))
     }
 
     func getSignal(_ input: Operations.GetSignal.Input) async throws -> Operations.GetSignal.Output {

@@ -2,21 +2,27 @@ public import DubbelslotCore
 
 /// The one policy table: which roles may call which operation (shared/DESIGN.md, "Roles and what each may see").
 ///
-/// Keyed by the `operationId` of `openapi.yaml`. An operation missing from the table is refused for
-/// everyone (and fails the permission-table test), so a new endpoint cannot slip through unguarded.
-/// Scope rules that depend on the request (a signaller reports only for its own municipality) are
-/// checked by the handler against ``Principal``, the same everywhere.
+/// Keyed by the `operationId` of `openapi.yaml`: role × operation → scope. An operation missing from
+/// the table is refused for everyone (and fails the permission-matrix test), so a new endpoint cannot
+/// slip through unguarded. ``AuthMiddleware`` resolves the grant's ``AccessScope`` to the
+/// municipalities the caller may see (``Principal/visible``) and every store query of the operation
+/// filters on that, rows and counts alike; no handler decides visibility on its own.
 public enum AccessPolicy {
-    /// Who may call an operation.
+    /// Who may call an operation, and how far each role sees.
     public enum Rule: Sendable, Equatable {
         /// No token needed (health, the OpenAPI document).
         case everyone
-        /// A valid token of one of these roles.
-        case roles(Set<Role>)
+        /// A valid token of one of these roles, each with its scope.
+        case grants([Role: AccessScope])
+
+        /// Every role in `roles`, each seeing everything the operation returns.
+        static func roles(_ roles: Set<Role>) -> Rule { .grants(Dictionary(uniqueKeysWithValues: roles.map { ($0, .all) })) }
     }
 
     static let readers: Set<Role> = [.buyer, .signaller, .inspector, .analyst, .admin]
     static let supervisors: Set<Role> = [.buyer, .inspector, .analyst]
+    /// Signal text: the reporting municipality's signaller, and the supervisors of all signals.
+    static let signalText: Rule = .grants([.signaller: .ownMunicipality, .inspector: .all, .analyst: .all])
 
     /// The table. Mirrors the `x-roles` of each operation in `openapi.yaml` (a test compares them).
     public static let table: [String: Rule] = [
@@ -34,16 +40,19 @@ public enum AccessPolicy {
         "listVisits": .roles(supervisors),
         "getVisit": .roles(supervisors),
         "recordVisit": .roles([.inspector]),
-        // Signals are allegations: buyers see them only as aggregates in the overview (issue 4 adds those).
-        "reportSignal": .roles([.signaller]),
-        "listSignals": .roles([.signaller, .inspector, .analyst]),
-        "getSignal": .roles([.signaller, .inspector, .analyst]),
-        "reportSignalBatch": .roles([.signaller]),
-        "getSignalResponseTimes": .roles([.inspector, .analyst]),
+        // Signals are allegations: only the reporting municipality and the supervisors read them in
+        // full; every other municipality sees the per-school aggregate (counts, never text).
+        "reportSignal": .grants([.signaller: .ownMunicipality]),
+        "listSignals": signalText,
+        "getSignal": signalText,
+        "reportSignalBatch": .grants([.signaller: .ownMunicipality]),
+        // Counts only; a municipality compares itself with the others of its labour-market region.
+        "getSignalResponseTimes": .grants([.signaller: .ownRegion, .inspector: .all, .analyst: .all]),
+        "getSchoolSignalAggregate": .roles([.buyer, .signaller, .inspector, .analyst]),
         "transitionSignal": .roles([.inspector]),
-        "listSignalTransitions": .roles([.signaller, .inspector, .analyst]),
+        "listSignalTransitions": signalText,
         "forwardSignal": .roles([.inspector]),
-        "listSignalForwards": .roles([.signaller, .inspector, .analyst]),
+        "listSignalForwards": signalText,
         "listSignalCandidates": .roles([.inspector]),
         "linkSignalSchool": .roles([.inspector]),
         "rejectSignalCandidate": .roles([.inspector]),
@@ -59,7 +68,17 @@ public enum AccessPolicy {
         switch table[operationID] {
         case nil: false
         case .everyone?: true
-        case .roles(let roles)?: role.map(roles.contains) ?? false
+        case .grants(let grants)?: role.map { grants[$0] != nil } ?? false
+        }
+    }
+
+    /// How far `role` sees in `operationID`; `nil` when it may not call it at all. Public operations
+    /// see everything.
+    public static func scope(_ role: Role, _ operationID: String) -> AccessScope? {
+        switch table[operationID] {
+        case nil: nil
+        case .everyone?: .all
+        case .grants(let grants)?: grants[role]
         }
     }
 }

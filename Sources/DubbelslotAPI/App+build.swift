@@ -56,7 +56,7 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
         }
     }
-    try api.registerHandlers(on: router, middlewares: [ProblemMiddleware(logger: logger), AuthMiddleware(tokens: store.tokens)])
+    try api.registerHandlers(on: router, middlewares: [ProblemMiddleware(logger: logger), AuthMiddleware(tokens: store.tokens, municipalities: store.municipalities)])
     return router
 }
 

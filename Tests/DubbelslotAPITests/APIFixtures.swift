@@ -85,12 +85,14 @@ enum APIFixtures {
     /// Records a signal through the store, optionally with a status other than `received`.
     @discardableResult
     static func signal(_ store: Store, from municipality: Municipality = amsterdam, about school: School?,
-                       severity: SignalSeverity = .medium, status: SignalStatus = .received) async throws -> FraudSignal {
+                       severity: SignalSeverity = .medium, status: SignalStatus = .received,
+                       category: SignalCategory = .lessonsNotGiven,
+                       summary: String = "Lessen op het rooster vonden niet plaats.") async throws -> FraudSignal {
         try await store.signals.record(
             NewSignal(municipalityCode: municipality.code, schoolId: school?.id, reportedSchoolName: school?.name ?? "Onbekende taalschool",
-                      reportedKvkNumber: school?.kvkNumber, reportedPlace: municipality.name, category: .lessonsNotGiven,
+                      reportedKvkNumber: school?.kvkNumber, reportedPlace: municipality.name, category: category,
                       severity: severity, observedFrom: today.adding(days: -90), observedUntil: today.adding(days: -30),
-                      summary: "Lessen op het rooster vonden niet plaats.", source: .learnerComplaint, status: status),
+                      summary: summary, source: .learnerComplaint, status: status),
             actor: actor)
     }
 

@@ -83,6 +83,82 @@ import Testing
         }
     }
 
+    /// The scope half of the matrix (issue 4): for every operation and every role whose grant is
+    /// narrower than `.all`, records of a municipality outside the scope never appear, in rows or in
+    /// counts, and cannot be reached by id. Derived from the policy table, so a new scoped operation
+    /// is covered as soon as it has a grant and a request.
+    ///
+    /// Amsterdam (the tokens' municipality) and Amstelveen share the labour-market region Groot
+    /// Amsterdam (AM18); Rotterdam is in Rijnmond (AM22). Each of the three reported the same school.
+    @Test(arguments: AccessPolicy.table.keys.sorted())
+    func scopeMatrix(_ operationID: String) async throws {
+        guard case .grants(let grants)? = AccessPolicy.table[operationID] else { return }
+        let narrowed = grants.filter { $0.value != .all }
+        guard !narrowed.isEmpty else { return }
+        let request = try #require(OperationRequests.all[operationID])
+        try await withAPI { api in
+            _ = try await api.store.municipalities.upsert([
+                Municipality(code: APIFixtures.amsterdam.code, name: "Amsterdam", provinceCode: ProvinceCode("PV27")!,
+                             provinceName: "Noord-Holland", labourMarketRegion: "AM18"),
+                Municipality(code: APIFixtures.amstelveen.code, name: "Amstelveen", provinceCode: ProvinceCode("PV27")!,
+                             provinceName: "Noord-Holland", labourMarketRegion: "AM18"),
+                Municipality(code: APIFixtures.rotterdam.code, name: "Rotterdam", provinceCode: ProvinceCode("PV28")!,
+                             provinceName: "Zuid-Holland", labourMarketRegion: "AM22"),
+            ], actor: APIFixtures.actor)
+            let subjects = try await OperationRequests.seed(api)
+            let school = try #require(try await api.store.schools.get(subjects.school))
+            let region = try await APIFixtures.signal(api.store, from: APIFixtures.amstelveen, about: school,
+                                                      summary: "REGIO-MARKER lessen vervielen.")
+            let outside = try await APIFixtures.signal(api.store, from: APIFixtures.rotterdam, about: school,
+                                                       summary: "BUITEN-MARKER lessen vervielen.")
+            for (role, scope) in narrowed.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                let who = "\(operationID) as \(role.rawValue) (\(scope.rawValue))"
+                // Records the scope excludes: Rotterdam always, Amstelveen unless the region is in scope.
+                var hidden = [outside]
+                if scope == .ownMunicipality { hidden.append(region) }
+                let visibleCount = scope == .ownMunicipality ? 2 : 3
+
+                // Rows and counts of the in-scope form of the request.
+                let reply = try await api.send(request.method, request.path(subjects), token: api.token(role),
+                                               body: request.body?(subjects, 50), headers: request.headers)
+                #expect((200..<300).contains(reply.status.code), "\(who): \(reply.status.code) \(reply.text)")
+                if request.method == .get {
+                    for signal in hidden {
+                        for trace in [signal.id.text, signal.reference, signal.summary, signal.municipalityCode.rawValue] {
+                            #expect(!reply.text.contains(trace), "\(who) shows \(trace) of an out-of-scope signal")
+                        }
+                    }
+                    if let count = OperationRequests.scopedCounts[operationID] {
+                        #expect(try count(reply) == visibleCount, "\(who) counts out-of-scope signals: \(reply.text)")
+                    }
+                    if scope == .ownRegion {
+                        #expect(reply.text.contains(APIFixtures.amstelveen.code.rawValue), "\(who) leaves out its own region")
+                    }
+                }
+
+                // The same request aimed at an out-of-scope record: refused, nothing shown, nothing written.
+                guard request.template.contains("{signal}") || request.method != .get else { continue }
+                let outsideSubjects = OperationRequests.Subjects(school: subjects.school, visit: subjects.visit, signal: outside.id,
+                                                                 otherSignal: subjects.otherSignal)
+                let counts = try await api.writableCounts()
+                let aimed = try await api.send(request.method, request.path(outsideSubjects), token: api.token(role),
+                                               body: request.body.map { body in
+                                                   body(outsideSubjects, 51).replacingOccurrences(of: "GM0363", with: "GM0599")
+                                               }, headers: request.headers)
+                if request.headers[.contentType] == "text/csv" {
+                    // The batch names no municipality: it is always the token's own, so nothing can reach outside.
+                    #expect((200..<300).contains(aimed.status.code), "\(who): \(aimed.text)")
+                    #expect(!(try await api.store.signals.list(SignalQuery(municipality: APIFixtures.rotterdam.code))
+                        .signals.contains { $0.caseReference == "MATRIX-51" }), "\(who) filed a signal for Rotterdam")
+                } else {
+                    _ = try? expectProblem(aimed, 403, "forbidden")
+                    #expect(try await api.writableCounts() == counts, "\(who) wrote rows outside its scope")
+                }
+                for trace in [outside.summary, outside.reference] { #expect(!aimed.text.contains(trace), "\(who) shows \(trace)") }
+            }
+        }
+    }
+
     @Test func everyPolicyOperationHasARequest() {
         #expect(Set(OperationRequests.all.keys) == Set(AccessPolicy.table.keys))
     }
@@ -138,6 +214,15 @@ enum OperationRequests {
         """
     }
 
+    /// How to read the count of signals out of the answers of scoped operations that count.
+    static let scopedCounts: [String: @Sendable (Reply) throws -> Int] = [
+        "listSignals": { try #require($0.object()["total"] as? Int) },
+        "getSignalResponseTimes": { reply in
+            let groups = try #require(try reply.object()["groups"] as? [[String: Any]])
+            return groups.compactMap { $0["received"] as? Int }.reduce(0, +)
+        },
+    ]
+
     static let all: [String: OperationRequest] = [
         "getLiveness": .init(method: .get, template: "/health/live", body: nil),
         "getReadiness": .init(method: .get, template: "/health/ready", body: nil),
@@ -163,7 +248,7 @@ enum OperationRequests {
         "getSignal": .init(method: .get, template: "/v1/signals/{signal}", body: nil),
         "reportSignalBatch": .init(method: .post, template: "/v1/signals/batch", body: { _, k in batchCSV(k) },
                                    headers: [.contentType: "text/csv"]),
-        "getSignalResponseTimes": .init(method: .get, template: "/v1/signals/response-times?from=2025-01-01&to=2026-01-01", body: nil),
+        "getSignalResponseTimes": .init(method: .get, template: "/v1/signals/response-times?from=2000-01-01&to=2100-01-01", body: nil),
         "listSignalTransitions": .init(method: .get, template: "/v1/signals/{signal}/transitions", body: nil),
         // Only the inspector may: one call, on version 1.
         "transitionSignal": .init(method: .post, template: "/v1/signals/{signal}/transitions",
@@ -184,6 +269,7 @@ enum OperationRequests {
             APIFixtures.json(["relatedSignalId": s.otherSignal.text, "kind": "duplicate", "reason": "Zelfde melding, tweemaal ingevoerd."])
         },
         "getSchoolOverview": .init(method: .get, template: "/v1/schools/{school}/overview", body: nil),
+        "getSchoolSignalAggregate": .init(method: .get, template: "/v1/schools/{school}/signal-aggregate", body: nil),
         "getMunicipalityOverview": .init(method: .get, template: "/v1/overview?municipality=GM0363", body: nil),
         "listAuditEntries": .init(method: .get, template: "/v1/audit?subject=signal:{signal}", body: nil),
     ]

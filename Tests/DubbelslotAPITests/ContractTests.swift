@@ -12,6 +12,8 @@ import Yams
         let method: String
         let path: String
         let roles: Set<String>?
+        /// `x-scopes`: role → scope for the roles that see less than everything.
+        let scopes: [String: String]
         let isPublic: Bool
     }
 
@@ -28,6 +30,7 @@ import Yams
                 #expect(result[id] == nil, "operationId \(id) is used twice")
                 let security = operation["security"] as? [Any]
                 result[id] = Operation(method: method.uppercased(), path: path, roles: (operation["x-roles"] as? [String]).map(Set.init),
+                                       scopes: operation["x-scopes"] as? [String: String] ?? [:],
                                        isPublic: security?.isEmpty == true)
             }
         }
@@ -44,9 +47,12 @@ import Yams
             case .everyone?:
                 #expect(operation.isPublic, "\(id) is public in the policy but not `security: []` in the contract")
                 #expect(operation.roles == nil, "\(id) is public but lists x-roles")
-            case .roles(let roles)?:
+            case .grants(let grants)?:
                 #expect(!operation.isPublic, "\(id) needs a role but is `security: []` in the contract")
-                #expect(operation.roles == Set(roles.map(\.rawValue)), "\(id): x-roles \(operation.roles ?? []) ≠ policy \(roles.map(\.rawValue).sorted())")
+                let roles = grants.keys.map(\.rawValue)
+                #expect(operation.roles == Set(roles), "\(id): x-roles \(operation.roles ?? []) ≠ policy \(roles.sorted())")
+                let narrowed = Dictionary(uniqueKeysWithValues: grants.filter { $0.value != .all }.map { ($0.key.rawValue, $0.value.rawValue) })
+                #expect(operation.scopes == narrowed, "\(id): x-scopes \(operation.scopes) ≠ policy \(narrowed)")
             }
         }
     }

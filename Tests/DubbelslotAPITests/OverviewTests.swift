@@ -150,4 +150,51 @@ import Testing
             #expect(e.items.first?.qualityMarkState == .notApplicable)
         }
     }
+
+    /// Issue 4, "Signal visibility": a buyer of another municipality sees the signals on a school
+    /// only as counts, in the aggregate and in the overview alike, and never their text or reference.
+    @Test func anotherMunicipalitySeesSignalsOnlyAsCounts() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 902)
+            let signals = [
+                try await APIFixtures.signal(api.store, from: APIFixtures.amsterdam, about: school, severity: .high, status: .substantiated,
+                                             category: .kickbacks, summary: "AGGREGAAT-GEHEIM-1 cursisten betaald."),
+                try await APIFixtures.signal(api.store, from: APIFixtures.rotterdam, about: school, severity: .medium,
+                                             summary: "AGGREGAAT-GEHEIM-2 lessen vervielen."),
+                try await APIFixtures.signal(api.store, from: APIFixtures.rotterdam, about: school, severity: .medium,
+                                             summary: "AGGREGAAT-GEHEIM-3 lessen vervielen."),
+            ]
+            let utrechtBuyer = try await APIFixtures.token(api.store, .buyer, municipality: APIFixtures.utrecht)
+            let month = String(APIFixtures.today.description.prefix(7))
+
+            let reply = try await api.send(.get, "/v1/schools/\(school.id.text)/signal-aggregate", token: utrechtBuyer)
+            #expect(reply.status == .ok, "\(reply.text)")
+            let aggregate = try reply.json(Components.Schemas.SignalAggregate.self)
+            #expect(aggregate.total == 3)
+            #expect(aggregate.reportingMunicipalities == 2)
+            #expect(aggregate.byCategory.map { "\($0.key)=\($0.count)" } == ["lessonsNotGiven=2", "kickbacks=1"])
+            #expect(aggregate.bySeverity.map { "\($0.key)=\($0.count)" } == ["medium=2", "high=1"])
+            #expect(aggregate.byStatus.map { "\($0.key)=\($0.count)" } == ["received=2", "substantiated=1"])
+            #expect(aggregate.byMonth.map { "\($0.key)=\($0.count)" } == ["\(month)=3"])
+
+            let overviewReply = try await api.send(.get, "/v1/schools/\(school.id.text)/overview", token: utrechtBuyer)
+            let overview = try overviewReply.json(Components.Schemas.DoubleLockOverview.self)
+            #expect(overview.signals == aggregate)
+            for text in [reply.text, overviewReply.text] {
+                for signal in signals {
+                    for secret in [signal.summary, signal.reference, "learnerComplaint", "GM0599"] {
+                        #expect(!text.contains(secret), "the aggregate shows \(secret)")
+                    }
+                }
+            }
+            // The buyer still cannot read any one of them.
+            try expectProblem(try await api.send(.get, "/v1/signals/\(signals[1].id.text)", token: utrechtBuyer), 403, "forbidden")
+            // A date before they were received counts none.
+            let before = try await api.send(.get, "/v1/schools/\(school.id.text)/signal-aggregate?date=\(APIFixtures.today.adding(days: -1))",
+                                            token: utrechtBuyer)
+            #expect(try before.json(Components.Schemas.SignalAggregate.self).total == 0)
+            try expectProblem(try await api.send(.get, "/v1/schools/\(school.id.text)/signal-aggregate?date=gisteren", token: utrechtBuyer),
+                              400, "validation", field: "date")
+        }
+    }
 }

@@ -674,7 +674,11 @@ import Testing
             try expectProblem(try await api.get("/v1/signals/response-times?to=2026-01-01", as: .analyst), 400, "validation")
             try expectProblem(try await api.get("/v1/signals/response-times", as: .analyst), 400, "validation", field: "from")
             try expectProblem(try await api.get("/v1/signals/response-times?from=2025-01-01&to=2026-01-01", as: .buyer), 403, "forbidden")
-            try expectProblem(try await api.get("/v1/signals/response-times?from=2025-01-01&to=2026-01-01", as: .signaller), 403, "forbidden")
+            // A signaller sees its own labour-market region; Amsterdam's is not known here, so only Amsterdam.
+            let own = try await api.get("/v1/signals/response-times?from=2025-01-01&to=2026-01-01", as: .signaller)
+            #expect(own.status == .ok)
+            let keys = (try own.object()["groups"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+            #expect(keys.allSatisfy { $0 == "GM0363" }, "\(keys)")
         }
     }
 

@@ -73,10 +73,10 @@ extension Components.Schemas.FraudSignal {
 }
 
 extension Components.Schemas.DoubleLockOverview {
-    init(_ a: Assessment, school: School) {
+    init(_ a: Assessment, school: School, signals: SignalAggregate) {
         let period = a.request.contractPeriod
         self.init(
-            school: .init(school), date: a.request.date.description, route: a.request.route?.converted(),
+            school: .init(school), signals: .init(signals), date: a.request.date.description, route: a.request.route?.converted(),
             contractFrom: period?.from.description, contractTo: period?.until?.adding(days: -1).description,
             modelVersion: a.modelVersion, verdict: a.verdict.converted(),
             qualityMark: .init(state: a.qualityMark.state.converted(), reasons: a.qualityMark.reasons,
@@ -89,6 +89,17 @@ extension Components.Schemas.DoubleLockOverview {
                              },
                              hardBlocks: a.oversight.hardBlocks.map { .init(rule: $0.rule, evidenceIds: $0.evidenceIds.map(\.text), explanation: $0.explanation) }),
             coverage: .init(a.coverage))
+    }
+}
+
+extension Components.Schemas.SignalAggregate {
+    init(_ a: DubbelslotCore.SignalAggregate) {
+        func counts<K: RawRepresentable<String>>(_ items: [(K, Int)]) -> [Components.Schemas.KeyCount] {
+            items.map { .init(key: $0.0.rawValue, count: $0.1) }
+        }
+        self.init(date: a.date.description, total: a.total, reportingMunicipalities: a.reportingMunicipalities,
+                  byCategory: counts(a.byCategory), bySeverity: counts(a.bySeverity), byStatus: counts(a.byStatus),
+                  byMonth: a.byMonth.map { .init(key: $0.0, count: $0.1) })
     }
 }
 

@@ -11,6 +11,7 @@ import OpenAPIRuntime
 /// itself is never logged.
 struct AuthMiddleware: ServerMiddleware {
     let tokens: TokenRepository
+    let municipalities: MunicipalityRepository
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
@@ -29,11 +30,20 @@ struct AuthMiddleware: ServerMiddleware {
         guard let principal = try await tokens.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
             throw Problem(.unauthenticated, detail: "The token is unknown or has been revoked.")
         }
-        guard AccessPolicy.allows(principal.role, operationID) else {
+        guard let scope = AccessPolicy.scope(principal.role, operationID) else {
             throw Problem(.forbidden, detail: "The role \(principal.role.rawValue) may not use \(operationID).")
         }
+        let visible: MunicipalityScope
+        switch (scope, principal.municipalityCode) {
+        case (.all, _): visible = .all
+        case (.ownMunicipality, let code?): visible = .only([code])
+        case (.ownRegion, let code?): visible = .only(try await municipalities.sameRegion(as: code))
+        case (_, nil): visible = .only([])
+        }
         return try await Principal.$current.withValue(principal) {
-            try await next(request, body, metadata)
+            try await Principal.$visible.withValue(visible) {
+                try await next(request, body, metadata)
+            }
         }
     }
 }

@@ -125,7 +125,9 @@ public struct RiskAssessor: Sendable {
             return Contribution(
                 kind: .signal, rule: "signals.severityPoints.\(s.severity.rawValue)", points: points, evidenceIds: [s.id],
                 evidenceDate: received,
-                explanation: "\(s.severity.rawValue.capitalized)-severity \(s.category.rawValue) signal \(s.reference), \(s.status.rawValue), received \(received) (\(age) days before): \(base) × \(factor) × decay.")
+                // No reference or reporter: every buyer reads this, most may not read the signal itself
+                // (issue 4, "Signal visibility"); those who may follow `evidenceIds`.
+                explanation: "\(s.severity.rawValue.capitalized)-severity \(s.category.rawValue) signal, \(s.status.rawValue), received \(received) (\(age) days before): \(base) × \(factor) × decay.")
         }
     }
 

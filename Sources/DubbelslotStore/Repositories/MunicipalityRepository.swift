@@ -35,6 +35,21 @@ public struct MunicipalityRepository: Sendable {
         return try await rows.firstRow().map(Self.municipality)
     }
 
+    /// The municipalities of `code`'s labour-market region, `code` included; only `code` when its
+    /// region is not known (``AccessScope/ownRegion``). An unknown code gives just that code.
+    public func sameRegion(as code: MunicipalityCode) async throws -> Set<MunicipalityCode> {
+        let rows = try await client.query(
+            """
+            SELECT o.code FROM municipalities m JOIN municipalities o ON o.labour_market_region = m.labour_market_region
+            WHERE m.code = \(code.rawValue) AND m.labour_market_region IS NOT NULL
+            """, logger: logger)
+        var result: Set<MunicipalityCode> = [code]
+        for try await text in rows.decode(String.self) {
+            result.insert(try parse(text, MunicipalityCode.init, column: "municipalities.code"))
+        }
+        return result
+    }
+
     /// Inserts new municipalities and updates changed ones, by code, in one transaction.
     ///
     /// A row that is already equal is left alone (its `recorded_at` and `recorded_by` stay).

@@ -60,16 +60,19 @@ public struct SignalQuery: Sendable, Hashable {
     public var status: SignalStatus?
     /// The reporting municipality.
     public var municipality: MunicipalityCode?
+    /// The municipalities the caller may see (its access scope); applies to the page and the total.
+    public var visible: MunicipalityScope
     /// Cursor: the last id of the previous page (``SignalPage/nextCursor``); `nil` for the first page.
     public var after: UUID?
     /// Page size, 1–200; values outside are clamped.
     public var limit: Int
 
     public init(schoolId: UUID? = nil, status: SignalStatus? = nil, municipality: MunicipalityCode? = nil,
-                after: UUID? = nil, limit: Int = 50) {
+                visible: MunicipalityScope = .all, after: UUID? = nil, limit: Int = 50) {
         self.schoolId = schoolId
         self.status = status
         self.municipality = municipality
+        self.visible = visible
         self.after = after
         self.limit = limit
     }
@@ -80,9 +83,12 @@ public struct SignalPage: Sendable, Hashable {
     public var signals: [FraudSignal]
     /// Pass as ``SignalQuery/after`` for the next page; `nil` on the last page.
     public var nextCursor: UUID?
+    /// How many signals match the query's filters and scope, over all pages.
+    public var total: Int
 
-    public init(signals: [FraudSignal], nextCursor: UUID?) {
+    public init(signals: [FraudSignal], nextCursor: UUID?, total: Int) {
         self.signals = signals
         self.nextCursor = nextCursor
+        self.total = total
     }
 }

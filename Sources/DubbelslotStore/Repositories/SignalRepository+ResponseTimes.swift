@@ -13,8 +13,9 @@ extension SignalRepository {
     ///   - from: first received date, included.
     ///   - to: end date, excluded (half-open, like every range of the API).
     /// - Returns: ordered by received instant, then id; empty when `to <= from`.
-    public func timelines(receivedFrom from: LocalDate, to: LocalDate) async throws -> [SignalTimeline] {
+    public func timelines(receivedFrom from: LocalDate, to: LocalDate, visible: MunicipalityScope = .all) async throws -> [SignalTimeline] {
         guard to > from else { return [] }
+        let codes = visible.codeTexts
         let rows = try await client.query(
             """
             SELECT f.id, f.municipality_code, m.province_code, m.labour_market_region, f.category, f.received_at,
@@ -24,6 +25,7 @@ extension SignalRepository {
             FROM fraud_signals f JOIN municipalities m ON m.code = f.municipality_code
             WHERE f.received_at >= \(from.startInstant()) AND f.received_at < \(to.startInstant())
               AND f.duplicate_of IS NULL
+              AND (\(codes)::text[] IS NULL OR f.municipality_code = ANY(\(codes)::text[]))
             ORDER BY f.received_at, f.id
             """, logger: logger)
         var result: [SignalTimeline] = []

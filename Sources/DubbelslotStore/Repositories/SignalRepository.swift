@@ -34,25 +34,42 @@ public struct SignalRepository: Sendable {
     ///   `after` id that does not exist yields an empty page.
     public func list(_ q: SignalQuery) async throws -> SignalPage {
         let limit = min(max(q.limit, 1), 200)
+        let codes = q.visible.codeTexts
+        // One statement, so the page and the count see the same snapshot and the same filters; an
+        // empty page is one row of NULLs that carries the count.
         let rows = try await client.query(
             """
-            SELECT \(unescaped: Self.columns) FROM fraud_signals f
-            WHERE (\(q.schoolId)::uuid IS NULL OR f.school_id = \(q.schoolId)::uuid)
-              AND (\(q.status?.rawValue)::text IS NULL OR f.status = \(q.status?.rawValue)::text)
-              AND (\(q.municipality?.rawValue)::text IS NULL OR f.municipality_code = \(q.municipality?.rawValue)::text)
-              AND (\(q.after)::uuid IS NULL
-                   OR (f.received_at, f.id) < (SELECT a.received_at, a.id FROM fraud_signals a WHERE a.id = \(q.after)::uuid))
+            WITH matching AS (
+                SELECT * FROM fraud_signals m
+                WHERE (\(q.schoolId)::uuid IS NULL OR m.school_id = \(q.schoolId)::uuid)
+                  AND (\(q.status?.rawValue)::text IS NULL OR m.status = \(q.status?.rawValue)::text)
+                  AND (\(q.municipality?.rawValue)::text IS NULL OR m.municipality_code = \(q.municipality?.rawValue)::text)
+                  AND (\(codes)::text[] IS NULL OR m.municipality_code = ANY(\(codes)::text[]))
+            )
+            SELECT \(unescaped: Self.columns), t.total
+            FROM (SELECT count(*) AS total FROM matching) t
+            LEFT JOIN LATERAL (
+                SELECT * FROM matching p
+                WHERE \(q.after)::uuid IS NULL
+                   OR (p.received_at, p.id) < (SELECT a.received_at, a.id FROM fraud_signals a WHERE a.id = \(q.after)::uuid)
+                ORDER BY p.received_at DESC, p.id DESC
+                LIMIT \(limit + 1)
+            ) f ON true
             ORDER BY f.received_at DESC, f.id DESC
-            LIMIT \(limit + 1)
             """, logger: logger)
         var signals: [FraudSignal] = []
-        for try await row in rows { signals.append(try Self.signal(row)) }
+        var total = 0
+        for try await row in rows {
+            let columns = row.makeRandomAccess()
+            total = try columns[Self.versionIndex + 1].decode(Int.self, context: .default)
+            if try columns[0].decode(UUID?.self, context: .default) != nil { signals.append(try Self.signal(row)) }
+        }
         var next: UUID?
         if signals.count > limit {
             signals.removeLast(signals.count - limit)
             next = signals.last?.id
         }
-        return SignalPage(signals: signals, nextCursor: next)
+        return SignalPage(signals: signals, nextCursor: next, total: total)
     }
 
     // MARK: Rows to signals
