@@ -20,6 +20,8 @@ public import PostgresNIO
 /// - `log.level` (string, default `info`)
 /// - `signals.triageNormWorkingDays` (int, default `10`), `signals.conclusionNormWorkingDays` (int, default `65`):
 ///   the norms of the response-time report (Dutch working days).
+/// - `retention.unfoundedSignalMonths` (int, default `6`), `retention.signalTextYears` (int, default `5`),
+///   `retention.batchSize` (int, default `500`): Core ``RetentionPolicy``, used by `dubbelslot retention run`.
 public struct Settings: Sendable {
     public var http: ApplicationConfiguration
     /// Where the server listens, for messages: `http://<http.host>:<http.port>`.
@@ -29,6 +31,8 @@ public struct Settings: Sendable {
     public var riskModelPath: String
     public var logLevel: Logger.Level
     public var responseTimeNorms: ResponseTimeNorms
+    /// How long signal texts are kept (`retention.*`).
+    public var retention: RetentionPolicy
 
     /// How to reach PostgreSQL.
     public struct Database: Sendable {
@@ -91,6 +95,9 @@ public struct Settings: Sendable {
         logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
         responseTimeNorms = ResponseTimeNorms(triageWorkingDays: reader.int(forKey: "signals.triageNormWorkingDays", default: 10),
                                               conclusionWorkingDays: reader.int(forKey: "signals.conclusionNormWorkingDays", default: 65))
+        retention = RetentionPolicy(unfoundedSignalMonths: reader.int(forKey: "retention.unfoundedSignalMonths", default: 6),
+                                    signalTextYears: reader.int(forKey: "retention.signalTextYears", default: 5),
+                                    batchSize: reader.int(forKey: "retention.batchSize", default: 500))
     }
 }
 

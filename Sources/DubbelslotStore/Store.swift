@@ -40,6 +40,8 @@ public struct Store: Sendable {
     public var tokens: TokenRepository { .init(client: client, logger: logger) }
     /// The audit log, by subject (writing goes through ``AuditLog``).
     public var audit: AuditRepository { .init(client: client, logger: logger) }
+    /// Removal of signal texts past their retention period.
+    public var retention: SignalRetention { .init(client: client, logger: logger) }
 
     /// Runs `SELECT 1`.
     ///
