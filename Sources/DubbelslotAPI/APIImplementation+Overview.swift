@@ -1,9 +1,60 @@
+import Crypto
 import DubbelslotCore
 import DubbelslotOpenAPI
 import DubbelslotStore
+import Foundation
+import Logging
+
+/// One school's assessment as the API shows it, with what it rests on.
+struct ShownAssessment {
+    let overview: Components.Schemas.DoubleLockOverview
+    let assessment: Assessment
+    let model: StoredRiskModel
+    let inputDigest: String
+}
 
 extension APIImplementation {
-    /// The double-lock overview of one school on a business date, optionally for a route and contract period.
+    /// Publishes the configured model when no version is published yet, so a new database has a
+    /// model in force from its first start (issue 5, "Model versions"). Later versions are
+    /// published explicitly with `dubbelslot model publish`.
+    public func publishConfiguredModelIfNone() async throws {
+        if try await store.riskModels.current(at: Date.distantFuture) == nil {
+            try await store.riskModels.publish(configuredModel, actor: "cli:bootstrap")
+            logger.info("published the configured risk model", metadata: ["version": "\(configuredModel.version)"])
+        }
+    }
+
+    /// The version in force at `instant`.
+    /// - Throws: a 400 naming `field` when no version was published yet at that instant.
+    func modelInForce(at instant: Date, field: String = "asOf") async throws -> StoredRiskModel {
+        guard let model = try await store.riskModels.current(at: instant) else {
+            throw Problem.invalid(field, "must not be before the first risk model was published")
+        }
+        return model
+    }
+
+    /// Assesses `school` on `request` with what was known at `asOf`, under `model` (default: the
+    /// version in force at `asOf`).
+    func assess(_ school: School, _ request: AssessmentRequest, asOf: Date, model given: StoredRiskModel? = nil) async throws -> ShownAssessment {
+        let model: StoredRiskModel
+        if let given { model = given } else { model = try await modelInForce(at: asOf) }
+        let evidence = try await store.evidence.evidence(schoolId: school.id, asOf: asOf)
+        let assessment = RiskAssessor(model: model.model).assess(evidence, request: request)
+        let digest = SHA256.hash(data: Data(evidence.canonicalText.utf8)).map { String(format: "%02x", $0) }.joined()
+        // Only replies about evidence this overview rests on.
+        let signalIds = Set(evidence.signals.map(\.id))
+        let findingIds = Set(evidence.visits.flatMap { $0.findings.map(\.id) })
+        let replies = try await store.replies.forSchool(school.id, asOf: asOf).filter {
+            $0.subjectKind == .signal ? signalIds.contains($0.subjectId) : findingIds.contains($0.subjectId)
+        }
+        let overview = Components.Schemas.DoubleLockOverview(
+            assessment, school: school, signals: SignalAggregate(evidence.signals, through: request.date), asOf: asOf,
+            inputDigest: digest, replies: replies.map(Components.Schemas.SchoolReply.init))
+        return ShownAssessment(overview: overview, assessment: assessment, model: model, inputDigest: digest)
+    }
+
+    /// The double-lock overview of one school on a business date, optionally for a route and contract
+    /// period, as known at `asOf`, optionally beside a shadow model's.
     func getSchoolOverview(_ input: Operations.GetSchoolOverview.Input) async throws -> Operations.GetSchoolOverview.Output {
         let q = input.query
         var rules = InputRules()
@@ -11,14 +62,26 @@ extension APIImplementation {
         let route = rules.enumValue(q.route, "route", as: Route.self)
         let from = rules.date(q.contractFrom, "contractFrom")
         let to = rules.date(q.contractTo, "contractTo")
+        let asOf = rules.instant(q.asOf, "asOf") ?? Date()
         if q.contractTo != nil && q.contractFrom == nil { rules.fail("contractFrom", "is required with contractTo") }
         if let from, let to, to < from { rules.fail("contractTo", "must not be before contractFrom (both inclusive)") }
+        if let v = q.shadowModel, v.isEmpty || v.count > 50 { rules.fail("shadowModel", "must be a stored model version") }
         try rules.throwIfAny()
         let school = try await existingSchool(input.path.id)
         let period = from.flatMap { DateRange(from: $0, until: to?.adding(days: 1)) }
-        let evidence = try await store.evidence.evidence(schoolId: school.id)
-        let assessment = assessor.assess(evidence, request: AssessmentRequest(date: date, route: route, contractPeriod: period))
-        return .ok(.init(body: .json(.init(assessment, school: school, signals: SignalAggregate(evidence.signals, through: date)))))
+        let request = AssessmentRequest(date: date, route: route, contractPeriod: period)
+        var shown = try await assess(school, request, asOf: asOf)
+        if let version = q.shadowModel {
+            guard let shadowModel = try await store.riskModels.get(version: version) else {
+                throw Problem(.unknownReference, detail: "No risk model with that version.",
+                              errors: [FieldError(field: "shadowModel", rule: "must be a stored model version")])
+            }
+            let shadow = try await assess(school, request, asOf: asOf, model: shadowModel)
+            var overview = shown.overview
+            overview.shadow = .init(current: shown.assessment, shadow: shadow.assessment, status: shadowModel.status.rawValue)
+            shown = ShownAssessment(overview: overview, assessment: shown.assessment, model: shown.model, inputDigest: shown.inputDigest)
+        }
+        return .ok(.init(body: .json(shown.overview)))
     }
 
     /// Counts of the signals on a school, which every municipality may see (issue 4, "Signal visibility").
@@ -42,6 +105,8 @@ extension APIImplementation {
             throw Problem(.unknownReference, detail: "No municipality with code \(code!).",
                           errors: [FieldError(field: "municipality", rule: "must name an existing municipality")])
         }
+        let model = try await modelInForce(at: Date())
+        let assessor = RiskAssessor(model: model.model)
         var schools = try await store.schools.near(municipality.code)
         if let route { schools = schools.filter { $0.routes.contains(route) } }
         let evidence = try await store.evidence.evidence(schoolIds: schools.map(\.id))
@@ -53,7 +118,40 @@ extension APIImplementation {
             (rank[a.1.verdict]!, -a.1.oversight.score, a.0.name) < (rank[b.1.verdict]!, -b.1.oversight.score, b.0.name)
         }
         return .ok(.init(body: .json(.init(municipality: .init(municipality), date: date.description, route: route?.converted(),
-                                           modelVersion: assessor.model.version,
+                                           modelVersion: model.version,
                                            items: items.map { Components.Schemas.OverviewItem($0.1, school: $0.0) }))))
+    }
+}
+
+extension Components.Schemas.ShadowAssessment {
+    /// The shadow assessment and each difference from the current one.
+    init(current c: Assessment, shadow s: Assessment, status: String) {
+        var differences: [Components.Schemas.Difference] = []
+        func compare(_ what: String, _ a: String, _ b: String) {
+            if a != b { differences.append(.init(what: what, current: a, shadow: b)) }
+        }
+        compare("verdict", c.verdict.rawValue, s.verdict.rawValue)
+        compare("score", String(c.oversight.score), String(s.oversight.score))
+        compare("band", c.oversight.band.rawValue, s.oversight.band.rawValue)
+        compare("qualityMarkState", c.qualityMark.state.rawValue, s.qualityMark.state.rawValue)
+        compare("oversightState", c.oversight.state.rawValue, s.oversight.state.rawValue)
+        compare("hardBlocks", c.oversight.hardBlocks.map(\.rule).sorted().joined(separator: ","),
+                s.oversight.hardBlocks.map(\.rule).sorted().joined(separator: ","))
+        func key(_ x: Contribution) -> String { "contribution \(x.rule) \(x.evidenceIds.map(\.text).sorted().joined(separator: ","))" }
+        let currentPoints = Dictionary(c.oversight.contributions.map { (key($0), String($0.points)) }, uniquingKeysWith: { a, _ in a })
+        let shadowPoints = Dictionary(s.oversight.contributions.map { (key($0), String($0.points)) }, uniquingKeysWith: { a, _ in a })
+        for k in Set(currentPoints.keys).union(shadowPoints.keys).sorted() {
+            compare(k, currentPoints[k] ?? "", shadowPoints[k] ?? "")
+        }
+        self.init(modelVersion: s.modelVersion, modelStatus: status, verdict: s.verdict.converted(), score: s.oversight.score,
+                  band: s.oversight.band.converted(), qualityMarkState: s.qualityMark.state.converted(),
+                  oversightState: s.oversight.state.converted(), differences: differences)
+    }
+}
+
+extension Components.Schemas.SchoolReply {
+    init(_ r: SchoolReply) {
+        self.init(id: r.id.text, subjectKind: r.subjectKind == .signal ? .signal : .finding, subjectId: r.subjectId.text,
+                  visitId: r.visitId?.text, reply: r.reply, receivedOn: r.receivedOn.description, recordedAt: r.recordedAt)
     }
 }

@@ -11,7 +11,9 @@ import OpenAPIRuntime
 /// validation errors that ``ProblemMiddleware`` turns into problems).
 public struct APIImplementation: Sendable {
     let store: Store
-    let assessor: RiskAssessor
+    /// The model of `config/risk-model.yaml`; published at start-up when no version is (see
+    /// ``publishConfiguredModelIfNone()``). Assessments use the version in force at their cut-off.
+    let configuredModel: RiskModel
     let logger: Logger
     /// `openapi.yaml` converted to JSON once at start-up.
     let openAPIDocument: OpenAPIObjectContainer
@@ -24,7 +26,7 @@ public struct APIImplementation: Sendable {
     public init(store: Store, model: RiskModel, logger: Logger, responseTimeNorms: ResponseTimeNorms = ResponseTimeNorms()) throws {
         self.store = store
         self.responseTimeNorms = responseTimeNorms
-        self.assessor = RiskAssessor(model: model)
+        self.configuredModel = model
         self.logger = logger
         (self.openAPIDocument, self.contractVersion) = try OpenAPIDocumentLoader.load()
     }

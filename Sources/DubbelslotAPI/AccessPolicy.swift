@@ -59,6 +59,13 @@ public enum AccessPolicy {
         "relateSignal": .roles([.inspector]),
         "getSchoolOverview": .roles(supervisors),
         "getMunicipalityOverview": .roles(supervisors),
+        // Issue 5: the model card is public knowledge for every token; a procurement check is the buying
+        // municipality's record (the inspectorate's analysts may audit it); replies are entered by inspectors.
+        "getRiskModel": .roles(readers),
+        "createProcurementCheck": .grants([.buyer: .ownMunicipality]),
+        "getProcurementCheck": .grants([.buyer: .ownMunicipality, .analyst: .all]),
+        "recordProcurementDecision": .grants([.buyer: .ownMunicipality]),
+        "recordReply": .roles([.inspector]),
         // The audit chain names tokens and signal ids: analysts only (issue 4, item 5).
         "listAuditEntries": .roles([.analyst]),
     ]

@@ -38,6 +38,19 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
             if !applied.isEmpty { logger.info("applied migrations", metadata: ["migrations": "\(applied.joined(separator: ", "))"]) }
         }
     }
+    // A new database gets the configured model as its first published version; later versions are
+    // published explicitly (`dubbelslot model publish`), so a changed file never silently changes verdicts.
+    app.beforeServerStarts {
+        guard let current = try await store.riskModels.current(at: Date.distantFuture) else {
+            try await store.riskModels.publish(model, actor: "cli:bootstrap")
+            logger.info("published the configured risk model as the first version", metadata: ["version": "\(model.version)"])
+            return
+        }
+        if current.model != model {
+            logger.warning("config/risk-model.yaml differs from the published version in force; run `dubbelslot model publish` to make it count",
+                           metadata: ["published": "\(current.version)", "configured": "\(model.version)"])
+        }
+    }
     return app
 }
 

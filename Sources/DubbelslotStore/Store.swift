@@ -40,6 +40,12 @@ public struct Store: Sendable {
     public var tokens: TokenRepository { .init(client: client, logger: logger) }
     /// The audit log, by subject (writing goes through ``AuditLog``).
     public var audit: AuditRepository { .init(client: client, logger: logger) }
+    /// Versions of the risk model.
+    public var riskModels: RiskModelRepository { .init(client: client, logger: logger) }
+    /// Procurement checks and the buyers' decisions.
+    public var procurementChecks: ProcurementCheckRepository { .init(client: client, logger: logger) }
+    /// Schools' replies to findings and signals.
+    public var replies: ReplyRepository { .init(client: client, logger: logger) }
     /// Removal of signal texts past their retention period.
     public var retention: SignalRetention { .init(client: client, logger: logger) }
 

@@ -147,6 +147,8 @@ func withAPI<T: Sendable>(_ body: @Sendable (APIHarness) async throws -> T) asyn
     try await withTestDatabase { store, database in
         try await APIFixtures.seedMunicipalities(store)
         let tokens = try await APIFixtures.tokens(store)
+        // As `serve` does on a new database: the configured model is the first published version.
+        try await store.riskModels.publish(try APITestSupport.riskModel(), actor: APIFixtures.actor)
         let app = Application(router: try buildRouter(store: store, model: try APITestSupport.riskModel(), logger: TestLogging.logger))
         return try await app.test(.router) { client in
             try await body(APIHarness(client: client, store: store, database: database, tokens: tokens))

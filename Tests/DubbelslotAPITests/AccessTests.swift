@@ -111,6 +111,10 @@ import Testing
                                                       summary: "REGIO-MARKER lessen vervielen.")
             let outside = try await APIFixtures.signal(api.store, from: APIFixtures.rotterdam, about: school,
                                                        summary: "BUITEN-MARKER lessen vervielen.")
+            let rotterdamBuyer = try await APIFixtures.token(api.store, .buyer, municipality: APIFixtures.rotterdam)
+            let outsideCheck = try await OperationRequests.checkID(api, subjects.school, token: rotterdamBuyer)
+            // Procurement checks are scoped by the buying municipality; signal operations by the reporting one.
+            let isCheck = request.template.contains("procurement-checks")
             for (role, scope) in narrowed.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 let who = "\(operationID) as \(role.rawValue) (\(scope.rawValue))"
                 // Records the scope excludes: Rotterdam always, Amstelveen unless the region is in scope.
@@ -123,11 +127,9 @@ import Testing
                                                body: request.body?(subjects, 50), headers: request.headers)
                 #expect((200..<300).contains(reply.status.code), "\(who): \(reply.status.code) \(reply.text)")
                 if request.method == .get {
-                    for signal in hidden {
-                        for trace in [signal.id.text, signal.reference, signal.summary, signal.municipalityCode.rawValue] {
-                            #expect(!reply.text.contains(trace), "\(who) shows \(trace) of an out-of-scope signal")
-                        }
-                    }
+                    let traces = isCheck ? [outsideCheck.text, "GM0599"]
+                        : hidden.flatMap { [$0.id.text, $0.reference, $0.summary, $0.municipalityCode.rawValue] }
+                    for trace in traces { #expect(!reply.text.contains(trace), "\(who) shows \(trace) of an out-of-scope record") }
                     if let count = OperationRequests.scopedCounts[operationID] {
                         #expect(try count(reply) == visibleCount, "\(who) counts out-of-scope signals: \(reply.text)")
                     }
@@ -137,9 +139,9 @@ import Testing
                 }
 
                 // The same request aimed at an out-of-scope record: refused, nothing shown, nothing written.
-                guard request.template.contains("{signal}") || request.method != .get else { continue }
+                guard request.template.contains("{signal}") || request.template.contains("{check}") || request.method != .get else { continue }
                 let outsideSubjects = OperationRequests.Subjects(school: subjects.school, visit: subjects.visit, signal: outside.id,
-                                                                 otherSignal: subjects.otherSignal)
+                                                                 otherSignal: subjects.otherSignal, check: outsideCheck)
                 let counts = try await api.writableCounts()
                 let aimed = try await api.send(request.method, request.path(outsideSubjects), token: api.token(role),
                                                body: request.body.map { body in
@@ -150,6 +152,10 @@ import Testing
                     #expect((200..<300).contains(aimed.status.code), "\(who): \(aimed.text)")
                     #expect(!(try await api.store.signals.list(SignalQuery(municipality: APIFixtures.rotterdam.code))
                         .signals.contains { $0.caseReference == "MATRIX-51" }), "\(who) filed a signal for Rotterdam")
+                } else if operationID == "createProcurementCheck" {
+                    // A check names no municipality either: it is the token's own.
+                    let recordedFor = try aimed.object()["municipalityCode"] as? String
+                    #expect(recordedFor == "GM0363", "\(who) recorded a check for another municipality: \(aimed.text)")
                 } else {
                     _ = try? expectProblem(aimed, 403, "forbidden")
                     #expect(try await api.writableCounts() == counts, "\(who) wrote rows outside its scope")
@@ -177,12 +183,13 @@ struct OperationRequest: Sendable {
     func path(_ s: OperationRequests.Subjects) -> String {
         template.replacingOccurrences(of: "{school}", with: s.school.text).replacingOccurrences(of: "{visit}", with: s.visit.text)
             .replacingOccurrences(of: "{signal}", with: s.signal.text).replacingOccurrences(of: "{code}", with: "GM0363")
+            .replacingOccurrences(of: "{check}", with: s.check.text)
     }
 
     /// The template with the contract's parameter names, `{id}` and `{code}`.
     var contractPath: String {
         template.replacingOccurrences(of: "{school}", with: "{id}").replacingOccurrences(of: "{visit}", with: "{id}")
-            .replacingOccurrences(of: "{signal}", with: "{id}")
+            .replacingOccurrences(of: "{signal}", with: "{id}").replacingOccurrences(of: "{check}", with: "{id}")
     }
 }
 
@@ -195,6 +202,8 @@ enum OperationRequests {
         let visit: UUID
         let signal: UUID
         let otherSignal: UUID
+        /// An Amsterdam buyer's procurement check of the school, without a decision.
+        let check: UUID
     }
 
     static func seed(_ api: APIHarness) async throws -> Subjects {
@@ -202,7 +211,16 @@ enum OperationRequests {
         let visit = try await APIFixtures.visit(api.store, school, on: APIFixtures.today.adding(days: -20))
         let signal = try await APIFixtures.signal(api.store, about: school)
         let other = try await APIFixtures.signal(api.store, about: school)
-        return Subjects(school: school.id, visit: visit.id, signal: signal.id, otherSignal: other.id)
+        let check = try await checkID(api, school.id, token: api.token(.buyer))
+        return Subjects(school: school.id, visit: visit.id, signal: signal.id, otherSignal: other.id, check: check)
+    }
+
+    /// Records a procurement check of `school` with `token` (a buyer's) and returns its id.
+    static func checkID(_ api: APIHarness, _ school: UUID, token: String) async throws -> UUID {
+        let reply = try await api.send(.post, "/v1/procurement-checks", token: token,
+                                       body: APIFixtures.json(["schoolId": school.text, "contractFrom": APIFixtures.today.description]))
+        let text = try reply.object()["id"] as? String ?? ""
+        return try #require(UUID(uuidString: text), "no check recorded: \(reply.text)")
     }
 
     /// A signals CSV of one row with case reference `MATRIX-<k>`.
@@ -271,6 +289,19 @@ enum OperationRequests {
         "getSchoolOverview": .init(method: .get, template: "/v1/schools/{school}/overview", body: nil),
         "getSchoolSignalAggregate": .init(method: .get, template: "/v1/schools/{school}/signal-aggregate", body: nil),
         "getMunicipalityOverview": .init(method: .get, template: "/v1/overview?municipality=GM0363", body: nil),
+        "getRiskModel": .init(method: .get, template: "/v1/risk-model", body: nil),
+        "createProcurementCheck": .init(method: .post, template: "/v1/procurement-checks") { s, _ in
+            APIFixtures.json(["schoolId": s.school.text, "contractFrom": APIFixtures.today.description, "route": "b1Route"])
+        },
+        "getProcurementCheck": .init(method: .get, template: "/v1/procurement-checks/{check}", body: nil),
+        // Only the buyer may, once per check: a decision that follows the verdict needs no reason.
+        "recordProcurementDecision": .init(method: .post, template: "/v1/procurement-checks/{check}/decision") { _, _ in
+            APIFixtures.json(["decision": "deferred"])
+        },
+        "recordReply": .init(method: .post, template: "/v1/replies") { s, _ in
+            APIFixtures.json(["subjectKind": "signal", "subjectId": s.signal.text, "reply": "Wij betwisten dit; de lessen zijn gegeven.",
+                              "receivedOn": APIFixtures.today.description])
+        },
         "listAuditEntries": .init(method: .get, template: "/v1/audit?subject=signal:{signal}", body: nil),
     ]
 }

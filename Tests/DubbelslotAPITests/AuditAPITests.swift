@@ -23,6 +23,9 @@ import Testing
         "linkSignalSchool": "signal.link",
         "rejectSignalCandidate": "signal.rejectCandidate",
         "relateSignal": "signal.relate",
+        "createProcurementCheck": "procurementCheck.record",
+        "recordProcurementDecision": "procurementCheck.decide",
+        "recordReply": "reply.record",
         "getSignal": "signal.read",
         "listSignals": "signal.read",
     ]

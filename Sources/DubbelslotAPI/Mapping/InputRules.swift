@@ -16,6 +16,19 @@ struct InputRules {
         return d
     }
 
+    /// An ISO 8601 instant with an offset or `Z` (`2026-03-01T12:00:00+01:00`, fractions allowed), not in the future.
+    mutating func instant(_ text: String?, _ field: String, now: Date = Date()) -> Date? {
+        guard let text else { return nil }
+        let plain = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let instant = plain.date(from: text) ?? fractional.date(from: text) else {
+            fail(field, "must be an ISO 8601 instant with offset, e.g. 2026-03-01T12:00:00+01:00"); return nil
+        }
+        guard instant <= now else { fail(field, "must not be in the future"); return nil }
+        return instant
+    }
+
     mutating func requiredDate(_ text: String, _ field: String) -> LocalDate? { date(text, field) }
 
     mutating func uuid(_ text: String?, _ field: String) -> UUID? {

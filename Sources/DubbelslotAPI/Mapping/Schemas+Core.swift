@@ -73,9 +73,11 @@ extension Components.Schemas.FraudSignal {
 }
 
 extension Components.Schemas.DoubleLockOverview {
-    init(_ a: Assessment, school: School, signals: SignalAggregate) {
+    init(_ a: Assessment, school: School, signals: SignalAggregate, asOf: Date, inputDigest: String,
+         replies: [Components.Schemas.SchoolReply]) {
         let period = a.request.contractPeriod
         self.init(
+            asOf: asOf, inputDigest: inputDigest, replies: replies,
             school: .init(school), signals: .init(signals), date: a.request.date.description, route: a.request.route?.converted(),
             contractFrom: period?.from.description, contractTo: period?.until?.adding(days: -1).description,
             modelVersion: a.modelVersion, verdict: a.verdict.converted(),

@@ -20,8 +20,8 @@ public struct EvidenceRepository: Sendable {
     }
 
     /// The evidence about one school; empty lists for an unknown school.
-    public func evidence(schoolId: UUID) async throws -> RiskEvidence {
-        let all = try await evidence(schoolIds: [schoolId])
+    public func evidence(schoolId: UUID, asOf: Date? = nil) async throws -> RiskEvidence {
+        let all = try await evidence(schoolIds: [schoolId], asOf: asOf)
         return all[schoolId] ?? RiskEvidence(schoolId: schoolId, decisions: [], visits: [], signals: [])
     }
 
@@ -32,7 +32,10 @@ public struct EvidenceRepository: Sendable {
     ///   or unknown. Decisions ordered by period start; visits newest first; signals newest first,
     ///   duplicates left out; corroborations (pairs of the school's own non-duplicate signals linked
     ///   as corroborating) oldest link first.
-    public func evidence(schoolIds: [UUID]) async throws -> [UUID: RiskEvidence] {
+    /// - Parameter asOf: the knowledge cut-off (issue 5, "As of any moment"): only facts recorded at
+    ///   or before it, each signal with the status, school and duplicate link it had then
+    ///   (`fraud_signal_versions`, sql/0025), corrections recorded later ignored; `nil` for now.
+    public func evidence(schoolIds: [UUID], asOf: Date? = nil) async throws -> [UUID: RiskEvidence] {
         let ids = Array(Set(schoolIds))
         guard !ids.isEmpty else { return [:] }
         return try await StoreError.translating(logger: logger) {
@@ -41,7 +44,7 @@ public struct EvidenceRepository: Sendable {
             let decisionRows = try await connection.query(
                 """
                 SELECT \(unescaped: QualityMarkRepository.columns) FROM quality_mark_decisions d
-                WHERE d.school_id = ANY(\(ids))
+                WHERE d.school_id = ANY(\(ids)) AND (\(asOf)::timestamptz IS NULL OR d.recorded_at <= \(asOf)::timestamptz)
                 ORDER BY lower(d.valid_during), d.recorded_at, d.id
                 """, logger: logger)
             var decisions: [UUID: [QualityMarkDecision]] = [:]
@@ -49,14 +52,22 @@ public struct EvidenceRepository: Sendable {
                 let decision = try QualityMarkRepository.decision(row)
                 decisions[decision.schoolId, default: []].append(decision)
             }
-            let visits = Dictionary(grouping: try await VisitRepository.visits(schoolIds: ids, on: connection, logger: logger),
+            let visits = Dictionary(grouping: try await VisitRepository.visits(schoolIds: ids, asOf: asOf, on: connection, logger: logger),
                                     by: \.schoolId)
+            // Now: the table itself. As of an instant: the version of each signal current then.
             let signalRows = try await connection.query(
-                """
-                SELECT \(unescaped: SignalRepository.columns) FROM fraud_signals f
-                WHERE f.school_id = ANY(\(ids)) AND f.duplicate_of IS NULL
-                ORDER BY f.received_at DESC, f.id DESC
-                """, logger: logger)
+                asOf == nil
+                    ? """
+                    SELECT \(unescaped: SignalRepository.columns) FROM fraud_signals f
+                    WHERE f.school_id = ANY(\(ids)) AND f.duplicate_of IS NULL
+                    ORDER BY f.received_at DESC, f.id DESC
+                    """
+                    : """
+                    SELECT \(unescaped: SignalRepository.columns) FROM fraud_signal_versions f
+                    WHERE f.school_id = ANY(\(ids)) AND f.duplicate_of IS NULL
+                      AND f.sys_from <= \(asOf)::timestamptz AND (f.sys_to IS NULL OR f.sys_to > \(asOf)::timestamptz)
+                    ORDER BY f.received_at DESC, f.id DESC
+                    """, logger: logger)
             var signals: [UUID: [FraudSignal]] = [:]
             for try await row in signalRows {
                 let signal = try SignalRepository.signal(row)
@@ -65,12 +76,18 @@ public struct EvidenceRepository: Sendable {
             // Both ends at the same school: a link outlives a later re-link of one signal to another school.
             let pairRows = try await connection.query(
                 """
+                WITH s AS (
+                    SELECT v.id, v.school_id, v.duplicate_of FROM fraud_signal_versions v
+                    WHERE (\(asOf)::timestamptz IS NULL AND v.sys_to IS NULL)
+                       OR (v.sys_from <= \(asOf)::timestamptz AND (v.sys_to IS NULL OR v.sys_to > \(asOf)::timestamptz))
+                )
                 SELECT a.school_id, r.signal_id, r.related_signal_id
                 FROM signal_relations r
-                JOIN fraud_signals a ON a.id = r.signal_id
-                JOIN fraud_signals b ON b.id = r.related_signal_id
+                JOIN s a ON a.id = r.signal_id
+                JOIN s b ON b.id = r.related_signal_id
                 WHERE r.kind = 'corroborating' AND a.school_id = ANY(\(ids)) AND b.school_id = a.school_id
                   AND a.duplicate_of IS NULL AND b.duplicate_of IS NULL
+                  AND (\(asOf)::timestamptz IS NULL OR r.recorded_at <= \(asOf)::timestamptz)
                 ORDER BY r.at, r.id
                 """, logger: logger)
             var corroborations: [UUID: [SignalPair]] = [:]

@@ -113,11 +113,12 @@ public struct VisitRepository: Sendable {
         """
 
     /// The visits to the given schools, newest first, with findings: two queries whatever the count.
-    static func visits(schoolIds: [UUID], on connection: PostgresConnection, logger: Logger) async throws -> [SupervisionVisit] {
+    static func visits(schoolIds: [UUID], asOf: Date? = nil, on connection: PostgresConnection,
+                       logger: Logger) async throws -> [SupervisionVisit] {
         let rows = try await connection.query(
             """
             SELECT \(unescaped: columns) FROM supervision_visits v
-            WHERE v.school_id = ANY(\(schoolIds))
+            WHERE v.school_id = ANY(\(schoolIds)) AND (\(asOf)::timestamptz IS NULL OR v.recorded_at <= \(asOf)::timestamptz)
             ORDER BY v.visited_on DESC, v.recorded_at DESC, v.id
             """, logger: logger)
         return try await visits(from: rows, on: connection, logger: logger)

@@ -120,9 +120,11 @@ public struct SignalRetention: Sendable {
                      l AS (UPDATE signal_school_links SET note = \(removed)
                            WHERE signal_id = ANY(\(ids)) AND note <> \(removed) RETURNING 1),
                      j AS (UPDATE signal_match_rejections SET note = \(removed)
-                           WHERE signal_id = ANY(\(ids)) AND note <> \(removed) RETURNING 1)
+                           WHERE signal_id = ANY(\(ids)) AND note <> \(removed) RETURNING 1),
+                     y AS (UPDATE school_replies SET reply = \(removed)
+                           WHERE subject_kind = 'signal' AND subject_id = ANY(\(ids)) AND reply <> \(removed) RETURNING 1)
                 SELECT (SELECT count(*) FROM t) + (SELECT count(*) FROM w) + (SELECT count(*) FROM r)
-                     + (SELECT count(*) FROM l) + (SELECT count(*) FROM j)
+                     + (SELECT count(*) FROM l) + (SELECT count(*) FROM j) + (SELECT count(*) FROM y)
                 """)
             try await AuditLog.append(
                 on: connection, actor: actor, action: "retention.removeText", subject: "signals",
@@ -166,6 +168,7 @@ public struct SignalRetention: Sendable {
          OR EXISTS (SELECT 1 FROM signal_forwards w WHERE w.signal_id = f.id AND w.note <> $2)
          OR EXISTS (SELECT 1 FROM signal_relations r WHERE (r.signal_id = f.id OR r.related_signal_id = f.id) AND r.note <> $2)
          OR EXISTS (SELECT 1 FROM signal_school_links l WHERE l.signal_id = f.id AND l.note <> $2)
-         OR EXISTS (SELECT 1 FROM signal_match_rejections j WHERE j.signal_id = f.id AND j.note <> $2))
+         OR EXISTS (SELECT 1 FROM signal_match_rejections j WHERE j.signal_id = f.id AND j.note <> $2)
+         OR EXISTS (SELECT 1 FROM school_replies y WHERE y.subject_kind = 'signal' AND y.subject_id = f.id AND y.reply <> $2))
         """
 }

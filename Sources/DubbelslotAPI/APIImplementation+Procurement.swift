@@ -1,0 +1,180 @@
+import DubbelslotCore
+import DubbelslotOpenAPI
+import DubbelslotStore
+import Foundation
+import OpenAPIRuntime
+
+extension APIImplementation {
+    /// The canonical form of a shown assessment: its JSON with sorted keys. Stored byte for byte with
+    /// a procurement check and compared byte for byte when the check is read.
+    static func canonicalJSON(_ overview: Components.Schemas.DoubleLockOverview) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            // Microseconds, as PostgreSQL keeps instants, so a stored cut-off reads back identical.
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            var container = encoder.singleValueContainer()
+            try container.encode(formatter.string(from: date))
+        }
+        return String(decoding: try encoder.encode(overview), as: UTF8.self)
+    }
+
+    /// The canonical form without the school's descriptive details (name, KvK number, seat), which
+    /// the registry may correct later; the school's id stays. Reproducibility is judged on this.
+    static func judgedForm(_ canonical: String) -> String? {
+        guard var object = try? JSONSerialization.jsonObject(with: Data(canonical.utf8)) as? [String: Any],
+              let school = object["school"] as? [String: Any] else { return nil }
+        object["school"] = ["id": school["id"] ?? ""]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Instants rounded to whole microseconds, as PostgreSQL stores them.
+    static func microseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000)
+    }
+
+    func createProcurementCheck(_ input: Operations.CreateProcurementCheck.Input) async throws -> Operations.CreateProcurementCheck.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
+        let principal = try Principal.required()
+        var rules = InputRules()
+        let schoolId = rules.uuid(body.schoolId, "schoolId")
+        let route = rules.enumValue(body.route, "route", as: Route.self)
+        let from = rules.date(body.contractFrom, "contractFrom")
+        let to = rules.date(body.contractTo, "contractTo")
+        let date = rules.date(body.date, "date") ?? todayInAmsterdam()
+        if let from, let to, to < from { rules.fail("contractTo", "must not be before contractFrom (both inclusive)") }
+        try rules.throwIfAny()
+        guard let municipality = principal.municipalityCode, Principal.visible.contains(municipality) else {
+            throw Problem(.forbidden, detail: "A procurement check is recorded for the token's own municipality; this token has none.")
+        }
+        guard let school = try await store.schools.get(schoolId!) else {
+            throw Problem(.notFound, detail: "No school with id \(schoolId!.text).")
+        }
+        let asOf = Self.microseconds(Date())
+        let request = AssessmentRequest(date: date, route: route, contractPeriod: DateRange(from: from!, until: to?.adding(days: 1)))
+        let shown = try await assess(school, request, asOf: asOf)
+        let canonical = try Self.canonicalJSON(shown.overview)
+        let check = try await store.procurementChecks.record(
+            NewProcurementCheck(municipalityCode: municipality, schoolId: school.id, route: route, contractFrom: from!, contractTo: to,
+                                asOf: asOf, assessedOn: date, modelVersion: shown.model.version, inputSHA256: shown.inputDigest,
+                                verdict: shown.assessment.verdict, assessment: canonical),
+            actor: try Principal.actor())
+        return .created(.init(body: .json(try .init(check, reproducible: nil))))
+    }
+
+    /// A check the caller may see: its municipality must be in the caller's scope.
+    func visibleCheck(_ idText: String) async throws -> ProcurementCheck {
+        let id = try pathID(idText, "procurement check")
+        guard let check = try await store.procurementChecks.get(id) else { throw Problem(.notFound, detail: "No procurement check with id \(id.text).") }
+        guard Principal.visible.contains(check.check.municipalityCode) else {
+            throw Problem(.forbidden, detail: "This procurement check belongs to another municipality.")
+        }
+        return check
+    }
+
+    func getProcurementCheck(_ input: Operations.GetProcurementCheck.Input) async throws -> Operations.GetProcurementCheck.Output {
+        let check = try await visibleCheck(input.path.id)
+        return .ok(.init(body: .json(try .init(check, reproducible: try await reproducible(check)))))
+    }
+
+    /// Re-derives the check's assessment from its stored cut-off, business date, route, period and
+    /// model version, and compares the canonical forms (school details excepted).
+    func reproducible(_ check: ProcurementCheck) async throws -> Bool {
+        let c = check.check
+        guard let school = try await store.schools.get(c.schoolId), let model = try await store.riskModels.get(version: c.modelVersion) else { return false }
+        let request = AssessmentRequest(date: c.assessedOn, route: c.route,
+                                        contractPeriod: DateRange(from: c.contractFrom, until: c.contractTo?.adding(days: 1)))
+        let again = try await assess(school, request, asOf: c.asOf, model: model)
+        guard again.inputDigest == c.inputSHA256 else { return false }
+        guard let stored = Self.judgedForm(c.assessment), let derived = Self.judgedForm(try Self.canonicalJSON(again.overview)) else { return false }
+        return stored == derived
+    }
+
+    func recordProcurementDecision(_ input: Operations.RecordProcurementDecision.Input) async throws -> Operations.RecordProcurementDecision.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
+        var rules = InputRules()
+        let decision = rules.enumValue(body.decision, "decision", as: ProcurementDecisionKind.self)
+        let reason = rules.freeText(body.reason, "reason", max: 4000)
+        try rules.throwIfAny()
+        let check = try await visibleCheck(input.path.id)
+        if decision!.needsReason(verdict: check.check.verdict) && reason == nil {
+            throw Problem.invalid("reason", "is required when the decision (\(decision!.rawValue)) goes against the verdict (\(check.check.verdict.rawValue))")
+        }
+        do {
+            let decided = try await store.procurementChecks.decide(check.id, decision!, reason: reason, actor: try Principal.actor())
+            return .created(.init(body: .json(try .init(decided, reproducible: nil))))
+        } catch let error as StoreError where error.kind == .duplicate {
+            throw Problem(.conflict, detail: "A decision on this check was recorded before; checks and decisions are never changed.")
+        }
+    }
+
+    func getRiskModel(_ input: Operations.GetRiskModel.Input) async throws -> Operations.GetRiskModel.Output {
+        let stored: StoredRiskModel
+        if let version = input.query.version {
+            guard let found = try await store.riskModels.get(version: version) else { throw Problem(.notFound, detail: "No risk model with that version.") }
+            stored = found
+        } else {
+            stored = try await modelInForce(at: Date(), field: "version")
+        }
+        let history = try await store.riskModels.all()
+        let card = ModelCard(model: stored.model, status: stored.status.rawValue, contentSHA256: stored.contentSHA256, history: history.map {
+            ModelCard.Version(version: $0.version, status: $0.status.rawValue, publishedAt: $0.publishedAt, retiredAt: $0.retiredAt,
+                              contentSHA256: $0.contentSHA256)
+        })
+        let weightsJSON = try JSONEncoder().encode(stored.model)
+        let weights = try JSONDecoder().decode(OpenAPIRuntime.OpenAPIObjectContainer.self, from: weightsJSON)
+        return .ok(.init(body: .json(.init(
+            version: stored.version, status: stored.status.rawValue, publishedAt: stored.publishedAt, contentSha256: stored.contentSHA256,
+            purpose: ModelCard.purpose, users: ModelCard.users, inputs: ModelCard.inputs.map { .init(input: $0.0, source: $0.1) },
+            weights: .init(additionalProperties: weights), neverUses: ModelCard.neverUses, knownLimits: ModelCard.knownLimits,
+            humanOversight: ModelCard.humanOversight,
+            history: card.history.map { .init(version: $0.version, status: $0.status, publishedAt: $0.publishedAt, retiredAt: $0.retiredAt,
+                                              contentSha256: $0.contentSHA256) },
+            markdown: card.markdown()))))
+    }
+
+    func recordReply(_ input: Operations.RecordReply.Input) async throws -> Operations.RecordReply.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
+        var rules = InputRules()
+        let kind = rules.enumValue(body.subjectKind, "subjectKind", as: ReplySubjectKind.self)
+        let subject = rules.uuid(body.subjectId, "subjectId")
+        let reply = rules.freeText(body.reply, "reply", max: 4000, required: true)
+        let received = rules.requiredDate(body.receivedOn, "receivedOn")
+        if let received, received > todayInAmsterdam() { rules.fail("receivedOn", "must not be in the future") }
+        try rules.throwIfAny()
+        let stored = try await store.replies.record(kind!, subjectId: subject!, reply: reply!, receivedOn: received!, actor: try Principal.actor())
+        return .created(.init(body: .json(.init(stored))))
+    }
+}
+
+extension Components.Schemas.ProcurementCheck {
+    init(_ p: ProcurementCheck, reproducible: Bool?) throws {
+        let c = p.check
+        let assessment = try JSONDecoder.iso8601Fractional.decode(Components.Schemas.DoubleLockOverview.self, from: Data(c.assessment.utf8))
+        self.init(id: p.id.text, municipalityCode: c.municipalityCode.rawValue, schoolId: c.schoolId.text, route: c.route?.converted(),
+                  contractFrom: c.contractFrom.description, contractTo: c.contractTo?.description, asOf: c.asOf, date: c.assessedOn.description,
+                  modelVersion: c.modelVersion, inputDigest: c.inputSHA256, verdict: c.verdict.converted(), assessment: assessment,
+                  decision: p.decision.map { .init(decision: .init(rawValue: $0.decision.rawValue)!, reason: $0.reason, recordedAt: $0.recordedAt,
+                                                   recordedBy: $0.recordedBy) },
+                  reproducible: reproducible, recordedAt: p.recordedAt, recordedBy: p.recordedBy)
+    }
+}
+
+extension JSONDecoder {
+    /// Reads the instants ``APIImplementation/canonicalJSON(_:)`` writes.
+    static var iso8601Fractional: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            guard let date = formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 instant"))
+            }
+            return date
+        }
+        return decoder
+    }
+}

@@ -1,0 +1,126 @@
+public import Foundation
+
+/// The model card of a risk-model version (issue 5, "Model card"): what the model is for, what it
+/// reads and never reads, every weight, its limits and who decides. Published in the national
+/// algorithm register (Algoritmeregister) as `dubbelslot model card --format markdown` prints it, and
+/// served at `GET /v1/risk-model`; both come from this one text.
+public struct ModelCard: Sendable {
+    /// One version in the history.
+    public struct Version: Sendable, Hashable {
+        public let version: String
+        public let status: String
+        public let publishedAt: Date?
+        public let retiredAt: Date?
+        public let contentSHA256: String
+
+        public init(version: String, status: String, publishedAt: Date?, retiredAt: Date?, contentSHA256: String) {
+            self.version = version
+            self.status = status
+            self.publishedAt = publishedAt
+            self.retiredAt = retiredAt
+            self.contentSHA256 = contentSHA256
+        }
+    }
+
+    public let model: RiskModel
+    public let status: String
+    public let contentSHA256: String
+    public let history: [Version]
+
+    public init(model: RiskModel, status: String, contentSHA256: String, history: [Version]) {
+        self.model = model
+        self.status = status
+        self.contentSHA256 = contentSHA256
+        self.history = history
+    }
+
+    public static let purpose = """
+        Dubbelslot informs a municipal buyer, before contracting a language school for civic integration \
+        (Wet inburgering 2021), whether both locks against fraud hold: the school's Blik op Werk quality mark \
+        (lock 1) and the municipalities' own oversight (lock 2). Lock 2 is summarised as a 0-100 score with a \
+        band, built from signals, supervision visits and quality-mark history, each contribution shown with \
+        its evidence. The score informs; it decides nothing.
+        """
+    public static let users = [
+        "Municipal buyers (inkopers) reading the double-lock overview before a tender or contract.",
+        "Inspectors of the quality-mark body, who record visits and decisions and triage signals.",
+        "Analysts of the inspectorate (Inspectie SZW / Nederlandse Arbeidsinspectie), for risk reports.",
+    ]
+    public static let inputs: [(String, String)] = [
+        ("Quality-mark decisions (status, period)", "Blik op Werk, recorded by its inspectors"),
+        ("Supervision visits (kind, date, outcome, findings per norm)", "Blik op Werk and the inspectorate"),
+        ("Fraud signals (category, severity, status, date received, reporting municipality)", "Municipalities; status set by inspectors after triage"),
+        ("Corroboration links between signals of different municipalities", "Inspectors"),
+    ]
+    public static let neverUses = [
+        "No personal characteristics of owners, teachers or learners: no names, nationality, origin, age, gender or address of any person.",
+        "No free text: summaries, notes and replies are shown to people but never read by the model.",
+        "No data about learners' results or identities (Dubbelslot stores no learner identity at all).",
+        "No absence of supervision as points against a school: little evidence gives 'insufficient data', never a higher score.",
+    ]
+    public static let knownLimits = [
+        "Signals are allegations: open signals count at a reduced weight until concluded, and may prove unfounded.",
+        "Coverage depends on visits being recorded; a school nobody visited recently shows 'insufficient data'.",
+        "Weights are policy choices calibrated on published national figures (390 signals on 101 schools in two years; 42 suspensions and 20 withdrawals 2018-2020), not statistically fitted.",
+        "Matching reported schools to registered ones can fail; unmatched signals count for no school.",
+    ]
+    public static let humanOversight = """
+        A human decides (CJEU C-634/21 SCHUFA, 2023; AVG/GDPR art. 22). A buyer records each procurement check \
+        and the decision taken, with a reason whenever it goes against the verdict. Every assessment names its \
+        model version and input digest and can be re-derived as of the moment it was shown. A school can reply \
+        to every finding and signal shown about it; the reply is shown beside that evidence.
+        """
+
+    /// The card as Markdown for the algorithm register.
+    public func markdown() -> String {
+        let m = model
+        func table(_ rows: [(String, String)]) -> String {
+            (["| | |", "|---|---|"] + rows.map { "| \($0.0) | \($0.1) |" }).joined(separator: "\n")
+        }
+        func points(_ d: [String: Double]) -> String { d.sorted { $0.key < $1.key }.map { "\($0.key) \(format($0.value))" }.joined(separator: ", ") }
+        let iso = ISO8601DateFormatter()
+        var lines = [
+            "# Dubbelslot risk model \(m.version)",
+            "",
+            "Status: \(status). Content SHA-256: `\(contentSHA256)`.",
+            "",
+            "## Purpose", "", Self.purpose, "",
+            "## Who uses it", "",
+        ]
+        lines += Self.users.map { "- \($0)" }
+        lines += ["", "## Inputs and their sources", "", table(Self.inputs), "", "## Weights and thresholds", ""]
+        lines += [table([
+            ("Signal points by severity", points(m.signals.severityPoints)),
+            ("Signal factor by status", points(m.signals.statusFactor)),
+            ("Signal half-life / window (days)", "\(format(m.signals.halfLifeDays)) / \(m.signals.windowDays)"),
+            ("Corroboration per additional municipality / cap / window", "\(format(m.corroboration.pointsPerAdditionalMunicipality)) / \(format(m.corroboration.maxPoints)) / \(m.corroboration.windowDays) days"),
+            ("Visit minor / major findings / access refused", "\(format(m.visits.minorFindings)) / \(format(m.visits.majorFindings)) / \(format(m.visits.accessRefused))"),
+            ("Financial visit with major findings, extra", format(m.visits.financialMajorFindingsExtra)),
+            ("Visit half-life / window (days)", "\(format(m.visits.halfLifeDays)) / \(m.visits.windowDays)"),
+            ("Quality mark suspension / withdrawal", "\(format(m.qualityMark.suspension)) / \(format(m.qualityMark.withdrawal))"),
+            ("Quality-mark half-life / window (days)", "\(format(m.qualityMark.halfLifeDays)) / \(m.qualityMark.windowDays)"),
+        ])]
+        lines += ["", "## Bands", "",
+                  "Score 0-100: low below \(format(m.bands.elevated)), elevated from \(format(m.bands.elevated)), high from \(format(m.bands.high)), critical from \(format(m.bands.critical)). Without any visit in \(m.coverage.visitWithinDays) days the band is 'insufficientData' instead of 'low'.",
+                  "", "## Hard blocks", "",
+                  "- A substantiated signal of severity \(m.hardBlocks.substantiatedSeverityAtLeast) or worse received within \(m.hardBlocks.substantiatedWithinDays) days closes lock 2.",
+                  "- A supervision visit with access refused within \(m.hardBlocks.accessRefusedWithinDays) days closes lock 2.",
+                  "- Lock 1 is closed unless a granted quality mark is in force on the date asked (not applicable to the education route).",
+                  "", "## What it never uses", ""]
+        lines += Self.neverUses.map { "- \($0)" }
+        lines += ["", "## Known limits", ""]
+        lines += Self.knownLimits.map { "- \($0)" }
+        lines += ["", "## Human oversight", "", Self.humanOversight, "", "## Version history", "",
+                  "| version | status | published | retired | content SHA-256 |", "|---|---|---|---|---|"]
+        lines += history.map {
+            "| \($0.version) | \($0.status) | \($0.publishedAt.map(iso.string) ?? "") | \($0.retiredAt.map(iso.string) ?? "") | `\($0.contentSHA256.prefix(12))` |"
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+}
+
+/// A number without a needless `.0`.
+private func format(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+}
