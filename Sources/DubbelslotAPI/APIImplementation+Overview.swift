@@ -24,6 +24,11 @@ extension APIImplementation {
         }
     }
 
+    /// `instant` rounded down to whole milliseconds, the precision of instants in answers.
+    static func milliseconds(_ instant: Date) -> Date {
+        Date(timeIntervalSince1970: (instant.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+
     /// The version in force at `instant`.
     /// - Throws: a 400 naming `field` when no version was published yet at that instant.
     func modelInForce(at instant: Date, field: String = "asOf") async throws -> StoredRiskModel {
@@ -62,7 +67,8 @@ extension APIImplementation {
         let route = rules.enumValue(q.route, "route", as: Route.self)
         let from = rules.date(q.contractFrom, "contractFrom")
         let to = rules.date(q.contractTo, "contractTo")
-        let asOf = rules.instant(q.asOf, "asOf") ?? Date()
+        // Now, to the millisecond the answer shows, so the answer can be asked again with its own `asOf`.
+        let asOf = rules.instant(q.asOf, "asOf") ?? Self.milliseconds(Date())
         if q.contractTo != nil && q.contractFrom == nil { rules.fail("contractFrom", "is required with contractTo") }
         if let from, let to, to < from { rules.fail("contractTo", "must not be before contractFrom (both inclusive)") }
         if let v = q.shadowModel, v.isEmpty || v.count > 50 { rules.fail("shadowModel", "must be a stored model version") }

@@ -30,11 +30,6 @@ extension APIImplementation {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Instants rounded to whole microseconds, as PostgreSQL stores them.
-    static func microseconds(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000)
-    }
-
     func createProcurementCheck(_ input: Operations.CreateProcurementCheck.Input) async throws -> Operations.CreateProcurementCheck.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         let principal = try Principal.required()
@@ -52,7 +47,7 @@ extension APIImplementation {
         guard let school = try await store.schools.get(schoolId!) else {
             throw Problem(.notFound, detail: "No school with id \(schoolId!.text).")
         }
-        let asOf = Self.microseconds(Date())
+        let asOf = Self.milliseconds(Date())
         let request = AssessmentRequest(date: date, route: route, contractPeriod: DateRange(from: from!, until: to?.adding(days: 1)))
         let shown = try await assess(school, request, asOf: asOf)
         let canonical = try Self.canonicalJSON(shown.overview)

@@ -5,6 +5,7 @@ import Foundation
 public import Hummingbird
 public import Logging
 import OpenAPIHummingbird
+import OpenAPIRuntime
 import PostgresNIO
 public import Prometheus
 
@@ -69,7 +70,8 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
         }
     }
-    try api.registerHandlers(on: router, middlewares: [ProblemMiddleware(logger: logger), AuthMiddleware(tokens: store.tokens, municipalities: store.municipalities)])
+    // Instants with milliseconds, so an overview's `asOf` can be sent back as given (issue 5).
+    try api.registerHandlers(on: router, configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds), middlewares: [ProblemMiddleware(logger: logger), AuthMiddleware(tokens: store.tokens, municipalities: store.municipalities)])
     return router
 }
 

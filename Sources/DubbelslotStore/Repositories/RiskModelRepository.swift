@@ -70,7 +70,7 @@ public struct RiskModelRepository: Sendable {
     public func publish(_ model: RiskModel, actor: Actor) async throws -> StoredRiskModel {
         let json = try Self.canonicalJSON(model)
         let hash = Self.sha256Hex(json)
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await StoreError.translating(logger: logger) { try await client.withTransaction(logger: logger) { connection in
             _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger).collect()
             if let existing = try await Self.fetch(version: model.version, on: connection, logger: logger) {
                 if existing.contentSHA256 != hash { throw RiskModelError.versionTaken(model.version) }
@@ -91,7 +91,7 @@ public struct RiskModelRepository: Sendable {
             try await AuditLog.append(on: connection, actor: actor, action: "riskModel.publish", subject: "riskModel:\(model.version)",
                                       details: ["contentSha256": hash], logger: logger)
             return try await Self.fetch(version: model.version, on: connection, logger: logger)!
-        }
+        } }
     }
 
     /// Stores `model` as a draft (replacing an earlier draft of the same version), for shadow mode.
@@ -100,7 +100,7 @@ public struct RiskModelRepository: Sendable {
     public func saveDraft(_ model: RiskModel, actor: Actor) async throws -> StoredRiskModel {
         let json = try Self.canonicalJSON(model)
         let hash = Self.sha256Hex(json)
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await StoreError.translating(logger: logger) { try await client.withTransaction(logger: logger) { connection in
             _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger).collect()
             if let existing = try await Self.fetch(version: model.version, on: connection, logger: logger), existing.status != .draft {
                 throw RiskModelError.alreadyPublished(model.version)
@@ -115,7 +115,7 @@ public struct RiskModelRepository: Sendable {
             try await AuditLog.append(on: connection, actor: actor, action: "riskModel.draft", subject: "riskModel:\(model.version)",
                                       details: ["contentSha256": hash], logger: logger)
             return try await Self.fetch(version: model.version, on: connection, logger: logger)!
-        }
+        } }
     }
 
     /// The version in force at `instant`: the published (or since retired) version with the latest

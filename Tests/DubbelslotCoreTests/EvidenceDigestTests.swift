@@ -1,0 +1,33 @@
+import DubbelslotCore
+import Foundation
+import Testing
+
+/// Issue 5: the canonical evidence behind an assessment's input digest, and the model card text.
+@Suite struct EvidenceDigestTests {
+    @Test func theCanonicalTextIgnoresOrderAndFollowsEveryFactTheModelReads() {
+        let evidence = randomEvidence(seed: 7)
+        let shuffled = RiskEvidence(schoolId: evidence.schoolId, decisions: evidence.decisions.reversed(), visits: evidence.visits.reversed(),
+                                    signals: evidence.signals.reversed(), corroborations: evidence.corroborations.reversed())
+        #expect(evidence.canonicalText == shuffled.canonicalText)
+        let extra = signal(.high, .substantiated, receivedOn: today)
+        let more = RiskEvidence(schoolId: evidence.schoolId, decisions: evidence.decisions, visits: evidence.visits,
+                                signals: evidence.signals + [extra], corroborations: evidence.corroborations)
+        #expect(more.canonicalText != evidence.canonicalText)
+        #expect(more.canonicalText.contains("s|\(extra.id.uuidString.lowercased())|GM0363|lessonsNotGiven|high|substantiated|"))
+        // Free text never enters it.
+        #expect(!more.canonicalText.contains("test"))
+    }
+
+    @Test func theModelCardListsEveryWeightAndWhatTheModelNeverUses() {
+        let card = ModelCard(model: shippedModel, status: "published", contentSHA256: String(repeating: "a", count: 64), history: [
+            .init(version: "1.0.0", status: "published", publishedAt: Date(timeIntervalSince1970: 1_764_460_800), retiredAt: nil,
+                  contentSHA256: String(repeating: "a", count: 64)),
+        ])
+        let text = card.markdown()
+        for expected in ["# Dubbelslot risk model 1.0.0", "high 16, low 4, medium 8", "substantiated 1", "unfounded 0", "6 / 24 / 730 days",
+                         "3 / 18 / 30", "15 / 25", "low below 15, elevated from 15, high from 35, critical from 60", "within 730 days",
+                         "## What it never uses", "personal characteristics", "## Human oversight", "| 1.0.0 | published | 2025-11-30T00:00:00Z |"] {
+            #expect(text.contains(expected), "missing: \(expected)")
+        }
+    }
+}
