@@ -86,7 +86,7 @@ struct ModelCommand: AsyncParsableCommand {
                 draft ? try await store.riskModels.saveDraft(model, actor: "cli:model")
                     : try await store.riskModels.publish(model, actor: "cli:model")
             }
-            let when = stored.publishedAt.map { " in force since \(ISO8601DateFormatter().string(from: $0))" } ?? ""
+            let when = stored.publishedAt.map { ", in force since \(ISO8601DateFormatter().string(from: $0))" } ?? ""
             print("risk model \(stored.version): \(stored.status.rawValue)\(when), content SHA-256 \(stored.contentSHA256)")
         } catch let error as RiskModelError {
             printError("error: \(error.description)")
