@@ -66,6 +66,11 @@ public enum AccessPolicy {
         "getProcurementCheck": .grants([.buyer: .ownMunicipality, .analyst: .all]),
         "recordProcurementDecision": .grants([.buyer: .ownMunicipality]),
         "recordReply": .roles([.inspector]),
+        // Issue 6: the inspectorate's report reads across all municipalities; quality-mark inspectors too.
+        "getRiskRanking": .roles([.inspector, .analyst]),
+        "getSignalStatistics": .roles([.inspector, .analyst]),
+        "getSupervisionCoverage": .roles([.inspector, .analyst]),
+        "listQualityMarkChanges": .roles([.inspector, .analyst]),
         // The audit chain names tokens and signal ids: analysts only (issue 4, item 5).
         "listAuditEntries": .roles([.analyst]),
     ]

@@ -44,6 +44,8 @@ public struct Store: Sendable {
     public var riskModels: RiskModelRepository { .init(client: client, logger: logger) }
     /// Procurement checks and the buyers' decisions.
     public var procurementChecks: ProcurementCheckRepository { .init(client: client, logger: logger) }
+    /// Figures for the inspectorate's report.
+    public var reports: ReportRepository { .init(client: client, logger: logger) }
     /// Schools' replies to findings and signals.
     public var replies: ReplyRepository { .init(client: client, logger: logger) }
     /// Removal of signal texts past their retention period.

@@ -302,6 +302,10 @@ enum OperationRequests {
             APIFixtures.json(["subjectKind": "signal", "subjectId": s.signal.text, "reply": "Wij betwisten dit; de lessen zijn gegeven.",
                               "receivedOn": APIFixtures.today.description])
         },
+        "getRiskRanking": .init(method: .get, template: "/v1/reports/risk-ranking?top=5", body: nil),
+        "getSignalStatistics": .init(method: .get, template: "/v1/reports/signal-statistics?from=2000-01-01&to=2100-01-01", body: nil),
+        "getSupervisionCoverage": .init(method: .get, template: "/v1/reports/supervision-coverage", body: nil),
+        "listQualityMarkChanges": .init(method: .get, template: "/v1/reports/quality-mark-changes?from=2000-01-01&to=2100-01-01", body: nil),
         "listAuditEntries": .init(method: .get, template: "/v1/audit?subject=signal:{signal}", body: nil),
     ]
 }

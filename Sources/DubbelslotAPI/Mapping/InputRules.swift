@@ -1,4 +1,5 @@
 import DubbelslotCore
+import DubbelslotStore
 import Foundation
 
 /// Collects the broken rules of one request, so that a client hears about all of them at once.
@@ -27,6 +28,23 @@ struct InputRules {
         }
         guard instant <= now else { fail(field, "must not be in the future"); return nil }
         return instant
+    }
+
+    /// The area filter of a report: `province` (`PVnn`), `region` (`AMnn`), `municipality` (`GMnnnn`).
+    mutating func area(province: String?, region: String?, municipality: String?) -> AreaFilter {
+        var area = AreaFilter()
+        if let province {
+            if let p = ProvinceCode(province) { area.province = p } else { fail("province", ProvinceCode.rule) }
+        }
+        if let region {
+            if region.count == 4, region.hasPrefix("AM"), region.dropFirst(2).allSatisfy(\.isASCII), region.dropFirst(2).allSatisfy(\.isNumber) {
+                area.region = region
+            } else {
+                fail("region", "must be AM followed by 2 digits (labour-market region)")
+            }
+        }
+        area.municipality = self.municipality(municipality, "municipality")
+        return area
     }
 
     mutating func requiredDate(_ text: String, _ field: String) -> LocalDate? { date(text, field) }

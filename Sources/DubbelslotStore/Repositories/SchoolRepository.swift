@@ -61,6 +61,14 @@ public struct SchoolRepository: Sendable {
         }
     }
 
+    /// The schools with `ids` that exist, with their locations, by name.
+    public func get(ids: [UUID]) async throws -> [School] {
+        guard !ids.isEmpty else { return [] }
+        return try await client.withConnection { connection in
+            try await Self.schools(ids: ids, on: connection, logger: logger)
+        }
+    }
+
     /// Schools with their seat or a location in `municipality`, or in another municipality of the same province.
     ///
     /// Those in `municipality` itself come first; within each group ordered by `(name, id)`.

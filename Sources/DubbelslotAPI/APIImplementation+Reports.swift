@@ -1,0 +1,115 @@
+import DubbelslotCore
+import DubbelslotOpenAPI
+import DubbelslotStore
+import Foundation
+
+/// The figures of the inspectorate's risk report (issue 6); `dubbelslot-report` reads them.
+extension APIImplementation {
+    func getRiskRanking(_ input: Operations.GetRiskRanking.Input) async throws -> Operations.GetRiskRanking.Output {
+        let q = input.query
+        var rules = InputRules()
+        let date = rules.date(q.date, "date") ?? todayInAmsterdam()
+        let asOf = rules.instant(q.asOf, "asOf") ?? Self.milliseconds(Date())
+        var top = 20
+        if let text = q.top {
+            if let n = Int(text), (1...1000).contains(n) { top = n } else { rules.fail("top", "must be a whole number from 1 to 1000") }
+        }
+        let area = rules.area(province: q.province, region: q.region, municipality: q.municipality)
+        try rules.throwIfAny()
+        let model = try await modelInForce(at: asOf)
+        let assessor = RiskAssessor(model: model.model)
+        let schools = try await store.reports.schools(in: area)
+        let evidence = try await store.evidence.evidence(schoolIds: schools.map(\.id), asOf: asOf)
+        let request = AssessmentRequest(date: date)
+        let ranked = schools.map { school in
+            (school, assessor.assess(evidence[school.id] ?? RiskEvidence(schoolId: school.id, decisions: [], visits: [], signals: []), request: request))
+        }.sorted { a, b in (-a.1.oversight.score, a.0.name, a.0.id.uuidString) < (-b.1.oversight.score, b.0.name, b.0.id.uuidString) }
+        let items = ranked.prefix(top).map { school, a in
+            Components.Schemas.RankedSchool(
+                school: .init(school), verdict: a.verdict.converted(), score: a.oversight.score, band: a.oversight.band.converted(),
+                topContributions: a.oversight.contributions.prefix(3).map(Components.Schemas.Contribution.init),
+                coverageSufficient: a.coverage.sufficient, signalsKnown: a.coverage.signalsKnown,
+                lastVisitOn: a.coverage.lastVisitByKind.values.max()?.description)
+        }
+        return .ok(.init(body: .json(.init(date: date.description, asOf: asOf, modelVersion: model.version, schoolsAssessed: schools.count,
+                                           items: Array(items)))))
+    }
+
+    func getSignalStatistics(_ input: Operations.GetSignalStatistics.Input) async throws -> Operations.GetSignalStatistics.Output {
+        let q = input.query
+        var rules = InputRules()
+        let from = rules.requiredDate(q.from, "from")
+        let to = rules.requiredDate(q.to, "to")
+        if let from, let to, to <= from { rules.fail("to", "must be after from (exclusive end)") }
+        let area = rules.area(province: q.province, region: q.region, municipality: q.municipality)
+        let byRegion: Bool
+        switch q.areaBy ?? "province" {
+        case "province": byRegion = false
+        case "region": byRegion = true
+        default: byRegion = false; rules.fail("areaBy", "must be province or region")
+        }
+        try rules.throwIfAny()
+        let stats = try await store.reports.signalStatistics(from: from!, to: to!, area: area, byRegion: byRegion)
+        let schools = Dictionary(uniqueKeysWithValues: try await store.schools.get(ids: stats.acrossMunicipalities.map(\.schoolId)).map { ($0.id, $0) })
+        func counts<K: RawRepresentable & CaseIterable>(_ tally: [K: Int]) -> [Components.Schemas.KeyCount] where K.RawValue == String, K: Hashable {
+            K.allCases.compactMap { k in tally[k].map { .init(key: k.rawValue, count: $0) } }
+        }
+        let across = stats.acrossMunicipalities.compactMap { c -> Components.Schemas.CrossMunicipalitySchool? in
+            guard let school = schools[c.schoolId] else { return nil }
+            return .init(school: .init(school), municipalities: c.municipalities.map(\.rawValue), signals: c.signals,
+                         categories: counts(c.categories), statuses: counts(c.statuses))
+        }
+        return .ok(.init(body: .json(.init(
+            from: from!.description, to: to!.description, areaBy: byRegion ? "region" : "province", signals: stats.signals,
+            acrossMunicipalities: across,
+            byCategoryQuarter: stats.byCategoryQuarter.map { .init(category: $0.0.converted(), key: $0.1, count: $0.2) },
+            byCategoryArea: stats.byCategoryArea.map { .init(category: $0.0.converted(), key: $0.1, count: $0.2) }))))
+    }
+
+    func getSupervisionCoverage(_ input: Operations.GetSupervisionCoverage.Input) async throws -> Operations.GetSupervisionCoverage.Output {
+        let q = input.query
+        var rules = InputRules()
+        let date = rules.date(q.date, "date") ?? todayInAmsterdam()
+        let area = rules.area(province: q.province, region: q.region, municipality: q.municipality)
+        try rules.throwIfAny()
+        let holders = try await store.reports.markHolders(on: date, area: area)
+        let locations = try await store.reports.locationsNeverVisited(area: area)
+        let ids = Set(holders.map(\.schoolId)).union(locations.map(\.schoolId))
+        let schools = Dictionary(uniqueKeysWithValues: try await store.schools.get(ids: Array(ids)).map { ($0.id, $0) })
+        // Blik op Werk aims at a classroom visit in every 4-year mark period; any visit within a year
+        // is the inspectorate's own yardstick for active supervision (issue 6, section 4).
+        let classroomSince = date.adding(months: -48), anySince = date.adding(months: -12)
+        func gap(_ h: ReportRepository.VisitDates) -> Components.Schemas.CoverageGap? {
+            schools[h.schoolId].map { .init(school: .init($0), lastClassroomVisitOn: h.lastClassroomVisit?.description, lastVisitOn: h.lastVisit?.description) }
+        }
+        return .ok(.init(body: .json(.init(
+            date: date.description, markHolders: holders.count,
+            withoutClassroomVisit48Months: holders.filter { ($0.lastClassroomVisit.map { $0 <= classroomSince }) ?? true }.compactMap(gap),
+            withoutVisit12Months: holders.filter { ($0.lastVisit.map { $0 <= anySince }) ?? true }.compactMap(gap),
+            locationsNeverVisited: locations.compactMap { l in
+                schools[l.schoolId].map { .init(school: .init($0), locationId: l.locationId.text, municipalityCode: l.municipalityCode.rawValue, address: l.address) }
+            }))))
+    }
+
+    func listQualityMarkChanges(_ input: Operations.ListQualityMarkChanges.Input) async throws -> Operations.ListQualityMarkChanges.Output {
+        let q = input.query
+        var rules = InputRules()
+        let from = rules.requiredDate(q.from, "from")
+        let to = rules.requiredDate(q.to, "to")
+        if let from, let to, to <= from { rules.fail("to", "must be after from (exclusive end)") }
+        let area = rules.area(province: q.province, region: q.region, municipality: q.municipality)
+        try rules.throwIfAny()
+        let decisions = try await store.reports.qualityMarkChanges(from: from!, to: to!, area: area)
+        let schools = Dictionary(uniqueKeysWithValues: try await store.schools.get(ids: Array(Set(decisions.map(\.schoolId)))).map { ($0.id, $0) })
+        return .ok(.init(body: .json(.init(from: from!.description, to: to!.description, items: decisions.compactMap { d in
+            schools[d.schoolId].map { .init(school: .init($0), decision: .init(d)) }
+        }))))
+    }
+}
+
+extension Components.Schemas.Contribution {
+    init(_ c: Contribution) {
+        self.init(kind: c.kind.converted(), rule: c.rule, points: c.points, evidenceIds: c.evidenceIds.map(\.text),
+                  evidenceDate: c.evidenceDate.description, explanation: c.explanation)
+    }
+}

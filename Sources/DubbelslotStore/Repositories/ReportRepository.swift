@@ -1,0 +1,221 @@
+public import DubbelslotCore
+public import Foundation
+public import Logging
+public import PostgresNIO
+
+/// Which municipalities a report covers: all, or one province, labour-market region or municipality
+/// (combined with AND). Applied to a school's seat, or to a signal's reporting municipality.
+public struct AreaFilter: Sendable, Hashable {
+    public var province: ProvinceCode?
+    /// `AMnn`.
+    public var region: String?
+    public var municipality: MunicipalityCode?
+
+    public init(province: ProvinceCode? = nil, region: String? = nil, municipality: MunicipalityCode? = nil) {
+        self.province = province
+        self.region = region
+        self.municipality = municipality
+    }
+}
+
+/// Figures across schools and municipalities for the inspectorate's risk report (issue 6).
+/// Every query groups in PostgreSQL, so a report over ten years of signals moves counts, not rows.
+public struct ReportRepository: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// The schools seated in the area, by name.
+    public func schools(in area: AreaFilter) async throws -> [School] {
+        try await client.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: SchoolRepository.columns) FROM schools s JOIN municipalities m ON m.code = s.municipality_code
+                WHERE (\(area.province?.rawValue)::text IS NULL OR m.province_code = \(area.province?.rawValue)::text)
+                  AND (\(area.region)::text IS NULL OR m.labour_market_region = \(area.region)::text)
+                  AND (\(area.municipality?.rawValue)::text IS NULL OR m.code = \(area.municipality?.rawValue)::text)
+                ORDER BY s.name, s.id
+                """, logger: logger)
+            return try await SchoolRepository.schools(from: rows, on: connection, logger: logger)
+        }
+    }
+
+    /// One school reported by several municipalities.
+    public struct CrossMunicipality: Sendable, Hashable {
+        public let schoolId: UUID
+        public let municipalities: [MunicipalityCode]
+        public let signals: Int
+        public let categories: [SignalCategory: Int]
+        public let statuses: [SignalStatus: Int]
+    }
+
+    /// Signal counts of `[from, to)` (received, Europe/Amsterdam) reported by municipalities in `area`,
+    /// duplicates left out.
+    public struct SignalStatistics: Sendable, Hashable {
+        public var signals = 0
+        public var acrossMunicipalities: [CrossMunicipality] = []
+        /// (category, `YYYY-Qn`, count).
+        public var byCategoryQuarter: [(SignalCategory, String, Int)] = []
+        /// (category, area key, count).
+        public var byCategoryArea: [(SignalCategory, String, Int)] = []
+
+        public static func == (a: Self, b: Self) -> Bool {
+            a.signals == b.signals && a.acrossMunicipalities == b.acrossMunicipalities
+                && a.byCategoryQuarter.elementsEqual(b.byCategoryQuarter, by: ==) && a.byCategoryArea.elementsEqual(b.byCategoryArea, by: ==)
+        }
+
+        public func hash(into hasher: inout Hasher) { hasher.combine(signals) }
+    }
+
+    public func signalStatistics(from: LocalDate, to: LocalDate, area: AreaFilter, byRegion: Bool) async throws -> SignalStatistics {
+        var result = SignalStatistics()
+        guard to > from else { return result }
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            let scope = """
+                FROM fraud_signals f JOIN municipalities m ON m.code = f.municipality_code
+                WHERE f.received_at >= $1 AND f.received_at < $2 AND f.duplicate_of IS NULL
+                  AND ($3::text IS NULL OR m.province_code = $3::text) AND ($4::text IS NULL OR m.labour_market_region = $4::text)
+                  AND ($5::text IS NULL OR m.code = $5::text)
+                """
+            var binds = PostgresBindings()
+            binds.append(from.startInstant())
+            binds.append(to.startInstant())
+            binds.append(area.province?.rawValue)
+            binds.append(area.region)
+            binds.append(area.municipality?.rawValue)
+            // Quarters and months in Europe/Amsterdam, as every business date.
+            let quarter = "to_char(f.received_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY\"-Q\"Q')"
+            let areaKey = byRegion ? "coalesce(m.labour_market_region, 'unknown')" : "m.province_code"
+            for try await n in try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) \(scope)", binds: binds), logger: logger).decode(Int.self) {
+                result.signals = n
+            }
+            let quarterRows = try await connection.query(PostgresQuery(unsafeSQL: """
+                SELECT f.category, \(quarter) AS q, count(*) \(scope) GROUP BY f.category, q ORDER BY q, f.category
+                """, binds: binds), logger: logger)
+            for try await (category, key, count) in quarterRows.decode((String, String, Int).self) {
+                result.byCategoryQuarter.append((try parse(category, SignalCategory.init(rawValue:), column: "fraud_signals.category"), key, count))
+            }
+            let areaRows = try await connection.query(PostgresQuery(unsafeSQL: """
+                SELECT f.category, \(areaKey) AS a, count(*) \(scope) GROUP BY f.category, a ORDER BY a, f.category
+                """, binds: binds), logger: logger)
+            for try await (category, key, count) in areaRows.decode((String, String, Int).self) {
+                result.byCategoryArea.append((try parse(category, SignalCategory.init(rawValue:), column: "fraud_signals.category"), key, count))
+            }
+            let crossRows = try await connection.query(PostgresQuery(unsafeSQL: """
+                WITH s AS (SELECT f.school_id, f.municipality_code, f.category, f.status \(scope) AND f.school_id IS NOT NULL),
+                     multi AS (SELECT school_id FROM s GROUP BY school_id HAVING count(DISTINCT municipality_code) >= 2)
+                SELECT s.school_id, array_agg(DISTINCT s.municipality_code ORDER BY s.municipality_code), count(*)::int,
+                       (SELECT array_agg(c.category || '=' || c.n ORDER BY c.category) FROM
+                          (SELECT category, count(*) AS n FROM s s2 WHERE s2.school_id = s.school_id GROUP BY category) c),
+                       (SELECT array_agg(t.status || '=' || t.n ORDER BY t.status) FROM
+                          (SELECT status, count(*) AS n FROM s s3 WHERE s3.school_id = s.school_id GROUP BY status) t)
+                FROM s WHERE s.school_id IN (SELECT school_id FROM multi)
+                GROUP BY s.school_id
+                ORDER BY count(DISTINCT s.municipality_code) DESC, count(*) DESC, s.school_id
+                """, binds: binds), logger: logger)
+            for try await (schoolId, codes, count, categories, statuses) in crossRows.decode((UUID, [String], Int, [String], [String]).self) {
+                func tally<K>(_ pairs: [String], _ make: (String) -> K?) throws -> [K: Int] {
+                    var result: [K: Int] = [:]
+                    for pair in pairs {
+                        let parts = pair.split(separator: "=")
+                        guard parts.count == 2, let key = make(String(parts[0])), let n = Int(parts[1]) else { throw StoreError.corruptRow("report tally") }
+                        result[key] = n
+                    }
+                    return result
+                }
+                result.acrossMunicipalities.append(CrossMunicipality(
+                    schoolId: schoolId, municipalities: try codes.map { try parse($0, MunicipalityCode.init, column: "fraud_signals.municipality_code") },
+                    signals: count, categories: try tally(categories, SignalCategory.init(rawValue:)),
+                    statuses: try tally(statuses, SignalStatus.init(rawValue:))))
+            }
+        }
+        return result
+    }
+
+    /// A mark holder's last visits on or before a date.
+    public struct VisitDates: Sendable, Hashable {
+        public let schoolId: UUID
+        public let lastClassroomVisit: LocalDate?
+        public let lastVisit: LocalDate?
+    }
+
+    /// Schools seated in `area` with a `granted*` decision in force on `date`, with their last
+    /// classroom visit and last visit of any kind on or before it.
+    public func markHolders(on date: LocalDate, area: AreaFilter) async throws -> [VisitDates] {
+        let day = date.daysSinceEpoch
+        let rows = try await client.query(
+            """
+            SELECT s.id,
+                   (SELECT max(v.visited_on) - DATE '1970-01-01' FROM supervision_visits v
+                    WHERE v.school_id = s.id AND v.kind = 'classroom' AND v.visited_on <= DATE '1970-01-01' + \(day)::int),
+                   (SELECT max(v.visited_on) - DATE '1970-01-01' FROM supervision_visits v
+                    WHERE v.school_id = s.id AND v.visited_on <= DATE '1970-01-01' + \(day)::int)
+            FROM schools s JOIN municipalities m ON m.code = s.municipality_code
+            WHERE EXISTS (SELECT 1 FROM quality_mark_decisions d WHERE d.school_id = s.id
+                          AND d.status IN ('grantedFixedTerm', 'grantedIndefinite')
+                          AND d.valid_during @> (DATE '1970-01-01' + \(day)::int))
+              AND (\(area.province?.rawValue)::text IS NULL OR m.province_code = \(area.province?.rawValue)::text)
+              AND (\(area.region)::text IS NULL OR m.labour_market_region = \(area.region)::text)
+              AND (\(area.municipality?.rawValue)::text IS NULL OR m.code = \(area.municipality?.rawValue)::text)
+            ORDER BY s.name, s.id
+            """, logger: logger)
+        var result: [VisitDates] = []
+        for try await (id, classroom, any) in rows.decode((UUID, Int?, Int?).self) {
+            result.append(VisitDates(schoolId: id, lastClassroomVisit: classroom.map(LocalDate.init(daysSinceEpoch:)),
+                                     lastVisit: any.map(LocalDate.init(daysSinceEpoch:))))
+        }
+        return result
+    }
+
+    /// A location of a school without any visit recorded at it.
+    public struct UnvisitedLocation: Sendable, Hashable {
+        public let schoolId: UUID
+        public let locationId: UUID
+        public let municipalityCode: MunicipalityCode
+        public let address: String?
+    }
+
+    /// Locations of schools seated in `area` (or located in it) never visited, by school name.
+    public func locationsNeverVisited(area: AreaFilter) async throws -> [UnvisitedLocation] {
+        let rows = try await client.query(
+            """
+            SELECT l.school_id, l.id, l.municipality_code, l.address
+            FROM school_locations l JOIN schools s ON s.id = l.school_id JOIN municipalities m ON m.code = l.municipality_code
+            WHERE NOT EXISTS (SELECT 1 FROM supervision_visits v WHERE v.location_id = l.id)
+              AND (\(area.province?.rawValue)::text IS NULL OR m.province_code = \(area.province?.rawValue)::text)
+              AND (\(area.region)::text IS NULL OR m.labour_market_region = \(area.region)::text)
+              AND (\(area.municipality?.rawValue)::text IS NULL OR m.code = \(area.municipality?.rawValue)::text)
+            ORDER BY s.name, l.id
+            """, logger: logger)
+        var result: [UnvisitedLocation] = []
+        for try await (school, location, code, address) in rows.decode((UUID, UUID, String, String?).self) {
+            result.append(UnvisitedLocation(schoolId: school, locationId: location,
+                                            municipalityCode: try parse(code, MunicipalityCode.init, column: "school_locations.municipality_code"),
+                                            address: address))
+        }
+        return result
+    }
+
+    /// Decisions whose period starts in `[from, to)`, of schools seated in `area`, by start then school name.
+    public func qualityMarkChanges(from: LocalDate, to: LocalDate, area: AreaFilter) async throws -> [QualityMarkDecision] {
+        let rows = try await client.query(
+            """
+            SELECT \(unescaped: QualityMarkRepository.columns) FROM quality_mark_decisions d
+            JOIN schools s ON s.id = d.school_id JOIN municipalities m ON m.code = s.municipality_code
+            WHERE lower(d.valid_during) >= DATE '1970-01-01' + \(from.daysSinceEpoch)::int
+              AND lower(d.valid_during) < DATE '1970-01-01' + \(to.daysSinceEpoch)::int
+              AND (\(area.province?.rawValue)::text IS NULL OR m.province_code = \(area.province?.rawValue)::text)
+              AND (\(area.region)::text IS NULL OR m.labour_market_region = \(area.region)::text)
+              AND (\(area.municipality?.rawValue)::text IS NULL OR m.code = \(area.municipality?.rawValue)::text)
+            ORDER BY lower(d.valid_during), s.name, d.id
+            """, logger: logger)
+        var result: [QualityMarkDecision] = []
+        for try await row in rows { result.append(try QualityMarkRepository.decision(row)) }
+        return result
+    }
+}
