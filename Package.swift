@@ -15,6 +15,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "dubbelslot", targets: ["dubbelslot"]),
+        // The inspectorate's risk report: an HTTP client of the service only (no PostgreSQL, no server).
+        .executable(name: "dubbelslot-report", targets: ["dubbelslot-report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -32,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Domain types, validation and the risk model: pure Swift, no I/O.
@@ -100,6 +106,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The risk report: fetched through the generated client, rendered as table, CSV, JSON, Markdown or HTML.
+        .target(
+            name: "DubbelslotReport",
+            dependencies: [
+                "DubbelslotOpenAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            resources: [.copy("report.schema.json")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "dubbelslot-report",
+            dependencies: [
+                "DubbelslotReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Shared test helpers: the throwaway PostgreSQL cluster and a database per test.
         .target(
             name: "DubbelslotTestSupport",
@@ -139,6 +168,7 @@ let package = Package(
                 "DubbelslotAPI",
                 // The generated `package` types: responses are decoded with the contract's own schemas.
                 "DubbelslotOpenAPI",
+                "DubbelslotReport",
                 "DubbelslotTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -156,6 +156,22 @@ func withAPI<T: Sendable>(_ body: @Sendable (APIHarness) async throws -> T) asyn
     }
 }
 
+/// As ``withAPI(_:)``, but served on a real TCP port of 127.0.0.1, for clients that speak HTTP
+/// themselves (the report's generated client over AsyncHTTPClient). `body` gets the base URL.
+func withLiveAPI<T: Sendable>(_ body: @Sendable (APIHarness, URL) async throws -> T) async throws -> T {
+    try await withTestDatabase { store, database in
+        try await APIFixtures.seedMunicipalities(store)
+        let tokens = try await APIFixtures.tokens(store)
+        try await store.riskModels.publish(try APITestSupport.riskModel(), actor: APIFixtures.actor)
+        let app = Application(router: try buildRouter(store: store, model: try APITestSupport.riskModel(), logger: TestLogging.logger),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return try await app.test(.live) { client in
+            let url = URL(string: "http://127.0.0.1:\(client.port!)")!
+            return try await body(APIHarness(client: client, store: store, database: database, tokens: tokens), url)
+        }
+    }
+}
+
 enum APITestSupport {
     /// The package root: the nearest folder above this file holding `Package.swift`.
     static let packageRoot: URL = {

@@ -1,0 +1,140 @@
+import CSV
+public import Foundation
+
+/// The formats of `--format` (issue 6, "Formats").
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case table, csv, json, markdown, html
+}
+
+/// Renders a ``RiskReport`` in each format.
+public enum ReportRenderer {
+    /// The report in `format`; `excel` (CSV only) writes what Dutch Excel opens directly: semicolons,
+    /// decimal commas, a UTF-8 byte-order mark and CRLF line ends.
+    public static func render(_ report: RiskReport, as format: ReportFormat, excel: Bool = false, width: Int = 100) throws -> Data {
+        switch format {
+        case .json: return try json(report)
+        case .csv: return try csv(report, excel: excel)
+        case .table: return Data(table(report, width: width).utf8)
+        case .markdown: return Data(markdown(report).utf8)
+        case .html: return Data(HTMLReport.render(report).utf8)
+        }
+    }
+
+    /// The JSON document of `report.schema.json`: sorted keys, ISO 8601 dates as strings.
+    public static func json(_ report: RiskReport) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(report)
+    }
+
+    /// A cell's text, formula-safe for spreadsheets: text starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return gets a leading apostrophe, so Excel and LibreOffice show it instead of running
+    /// it (OWASP, "CSV Injection"). Numbers are written as numbers.
+    public static func spreadsheetText(_ cell: ReportCell, comma: Bool) -> String {
+        switch cell {
+        case .empty: return ""
+        case .int(let n): return String(n)
+        case .number(let d, let decimals): return RiskReport.format(d, decimals, comma: comma)
+        case .text(let s):
+            guard let first = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return s }
+            return "'" + s
+        }
+    }
+
+    /// One CSV document: for each table a header row `section,table,<columns…>` and its rows, a blank
+    /// line between tables. Written with CSV.swift (quoting per RFC 4180).
+    public static func csv(_ report: RiskReport, excel: Bool) throws -> Data {
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        if excel { _ = [UInt8]([0xEF, 0xBB, 0xBF]).withUnsafeBufferPointer { stream.write($0.baseAddress!, maxLength: 3) } }
+        let writer = try CSVWriter(stream: stream, delimiter: excel ? ";" : ",", newline: excel ? .crlf : .lf)
+        for (i, table) in report.tables().enumerated() {
+            if i > 0 { writer.beginNewRow() }
+            try writer.write(row: ["section", "table"] + table.columns)
+            for row in table.rows {
+                try writer.write(row: [table.section.rawValue, spreadsheetText(.text(table.title), comma: false)]
+                    + row.map { spreadsheetText($0, comma: excel) })
+            }
+        }
+        for (section, why) in report.missing.sorted(by: { $0.key < $1.key }) {
+            writer.beginNewRow()
+            try writer.write(row: ["missing", section, spreadsheetText(.text(why), comma: false)])
+        }
+        writer.stream.close()
+        return stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+    }
+
+    static func plain(_ cell: ReportCell) -> String {
+        switch cell {
+        case .empty: "–"
+        case .int(let n): String(n)
+        case .number(let d, let decimals): RiskReport.format(d, decimals)
+        case .text(let s): s
+        }
+    }
+
+    /// Aligned columns for a terminal, each table within `width` characters: the widest columns are
+    /// shortened (with `…`) until the table fits.
+    public static func table(_ report: RiskReport, width: Int = 100) -> String {
+        var out = header(report).replacingOccurrences(of: "; ", with: "\n") + "\n"
+        for table in report.tables() {
+            out += "\n" + table.title + "\n"
+            let texts = table.rows.map { $0.map { plain($0).replacingOccurrences(of: "\n", with: " ") } }
+            var widths = table.columns.indices.map { c in ([table.columns[c]] + texts.map { $0[c] }).map(\.count).max() ?? 0 }
+            while widths.reduce(0, +) + 2 * (widths.count - 1) > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
+                  widths[widest] > 6 {
+                widths[widest] -= 1
+            }
+            func line(_ cells: [String], numeric: [Bool]) -> String {
+                cells.indices.map { c in
+                    var text = cells[c]
+                    if text.count > widths[c] { text = String(text.prefix(widths[c] - 1)) + "…" }
+                    let pad = String(repeating: " ", count: widths[c] - text.count)
+                    return numeric[c] ? pad + text : text + pad
+                }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }
+            let numeric = table.columns.indices.map { c in
+                table.rows.contains { if case .text = $0[c] { true } else { false } } == false && !table.rows.isEmpty
+            }
+            out += line(table.columns, numeric: numeric) + "\n"
+            out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+            for row in texts { out += line(row, numeric: numeric) + "\n" }
+            if table.rows.isEmpty { out += "(none)\n" }
+        }
+        return out + missingNote(report)
+    }
+
+    static func header(_ report: RiskReport) -> String {
+        let p = report.parameters
+        let area = [p.province.map { "province \($0)" }, p.region.map { "region \($0)" }, p.municipality.map { "municipality \($0)" }]
+            .compactMap { $0 }.joined(separator: ", ")
+        return "Dubbelslot risk report, \(p.from) to \(p.to) (exclusive)\(area.isEmpty ? "" : ", \(area)")"
+            + "; as of \(p.asOf ?? p.generatedAt)\(report.modelVersion.map { "; risk model \($0)" } ?? "")"
+    }
+
+    static func missingNote(_ report: RiskReport) -> String {
+        report.missing.isEmpty ? "" : "\nMissing sections: " + report.missing.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: "; ") + "\n"
+    }
+
+    /// Markdown for a memo: a heading per table and a pipe table.
+    public static func markdown(_ report: RiskReport) -> String {
+        var out = "# " + header(report) + "\n"
+        func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        for table in report.tables() {
+            out += "\n## \(escape(table.title))\n\n"
+            out += "| " + table.columns.map(escape).joined(separator: " | ") + " |\n"
+            out += "|" + table.columns.map { _ in "---|" }.joined() + "\n"
+            for row in table.rows { out += "| " + row.map { escape(plain($0)) }.joined(separator: " | ") + " |\n" }
+            if table.rows.isEmpty { out += "| " + table.columns.map { _ in "–" }.joined(separator: " | ") + " |\n" }
+        }
+        return out + missingNote(report)
+    }
+}
+
+extension ReportRenderer {
+    /// `report.schema.json`, the JSON Schema of the `json` format, as shipped with the library.
+    public static func jsonSchema() throws -> Data {
+        guard let url = Bundle.module.url(forResource: "report.schema", withExtension: "json") else { throw CocoaError(.fileNoSuchFile) }
+        return try Data(contentsOf: url)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// One cell of a report table.
+public enum ReportCell: Sendable, Equatable {
+    case text(String)
+    case int(Int)
+    /// A number shown with `decimals` digits after the separator.
+    case number(Double, decimals: Int)
+    case empty
+}
+
+/// One table of the report: what every text format (table, CSV, Markdown, HTML) lays out.
+public struct ReportTable: Sendable, Equatable {
+    public let section: RiskReport.Section
+    public let title: String
+    public let columns: [String]
+    public let rows: [[ReportCell]]
+}
+
+extension RiskReport {
+    /// The report's tables, in section order; an asked-for section that is empty still has its
+    /// table (with no rows), so a reader sees it was looked at.
+    public func tables() -> [ReportTable] {
+        var result: [ReportTable] = []
+        func n(_ value: Double?, _ decimals: Int = 1) -> ReportCell { value.map { .number($0, decimals: decimals) } ?? .empty }
+        func t(_ value: String?) -> ReportCell { value.map(ReportCell.text) ?? .empty }
+        func counts(_ items: [KeyCount]) -> String { items.map { "\($0.key) \($0.count)" }.joined(separator: ", ") }
+        for section in parameters.sections {
+            switch section {
+            case .highestRisk:
+                guard let items = highestRisk else { continue }
+                result.append(ReportTable(
+                    section: section, title: "Highest risk (top \(parameters.top), model \(modelVersion ?? "?"))",
+                    columns: ["#", "School", "KvK", "Seat", "Score", "Band", "Verdict", "Change", "Largest contributions", "Coverage", "Signals"],
+                    rows: items.enumerated().map { i, s in
+                        [.int(i + 1), .text(s.name), .text(s.kvkNumber), .text(s.municipalityCode), n(s.score), .text(s.band), .text(s.verdict),
+                         n(s.change), .text(s.topContributions.map { "\($0.rule) \(Self.format($0.points, 1))" }.joined(separator: "; ")),
+                         .text(s.coverageSufficient ? "sufficient" : "insufficient"), .int(s.signalsKnown)]
+                    }))
+            case .acrossMunicipalities:
+                guard let items = acrossMunicipalities else { continue }
+                result.append(ReportTable(
+                    section: section, title: "Reported by two or more municipalities",
+                    columns: ["School", "Municipalities", "Signals", "Categories", "Statuses"],
+                    rows: items.map { [.text($0.name), .text($0.municipalities.joined(separator: " ")), .int($0.signals),
+                                       .text(counts($0.categories)), .text(counts($0.statuses))] }))
+            case .modusOperandi:
+                guard let m = modusOperandi else { continue }
+                result.append(ReportTable(section: section, title: "Signals by category and quarter", columns: ["Category", "Quarter", "Signals"],
+                                          rows: m.byCategoryQuarter.map { [.text($0.category), .text($0.key), .int($0.count)] }))
+                result.append(ReportTable(section: section, title: "Signals by category and \(m.areaBy)",
+                                          columns: ["Category", m.areaBy == "region" ? "Region" : "Province", "Signals"],
+                                          rows: m.byCategoryArea.map { [.text($0.category), .text($0.key), .int($0.count)] }))
+            case .supervisionCoverage:
+                guard let c = supervisionCoverage else { continue }
+                let gapColumns = ["School", "Seat", "Last classroom visit", "Last visit"]
+                func gaps(_ items: [CoverageGap]) -> [[ReportCell]] {
+                    items.map { [.text($0.name), .text($0.municipalityCode), t($0.lastClassroomVisitOn), t($0.lastVisitOn)] }
+                }
+                result.append(ReportTable(section: section, title: "Mark holders without a classroom visit in 48 months (of \(c.markHolders), on \(c.date))",
+                                          columns: gapColumns, rows: gaps(c.withoutClassroomVisit48Months)))
+                result.append(ReportTable(section: section, title: "Mark holders without any visit in 12 months (on \(c.date))",
+                                          columns: gapColumns, rows: gaps(c.withoutVisit12Months)))
+                result.append(ReportTable(section: section, title: "Locations never visited", columns: ["School", "Municipality", "Address"],
+                                          rows: c.locationsNeverVisited.map { [.text($0.name), .text($0.municipalityCode), t($0.address)] }))
+            case .qualityMarkChanges:
+                guard let items = qualityMarkChanges else { continue }
+                result.append(ReportTable(section: section, title: "Quality-mark decisions taking effect", columns: ["School", "Status", "From", "Until", "Decided"],
+                                          rows: items.map { [.text($0.name), .text($0.status), .text($0.validFrom), t($0.validUntil), .text($0.decidedOn)] }))
+            case .responseTimes:
+                guard let r = responseTimes else { continue }
+                result.append(ReportTable(
+                    section: section,
+                    title: "Response times in working days (norms: triage \(r.triageNormWorkingDays), conclusion \(r.conclusionNormWorkingDays))",
+                    columns: ["Municipality", "Received", "Triage median", "Triage p90", "Conclusion median", "Conclusion p90", "Open past triage", "Open past conclusion"],
+                    rows: r.municipalities.map { [.text($0.municipalityCode), .int($0.received), n($0.receivedToTriagedMedian, 0), n($0.receivedToTriagedP90, 0),
+                                                  n($0.receivedToConcludedMedian, 0), n($0.receivedToConcludedP90, 0), .int($0.openPastTriageNorm),
+                                                  .int($0.openPastConclusionNorm)] }))
+            }
+        }
+        return result
+    }
+
+    /// A number with `decimals` digits after a point (or a comma for Dutch Excel).
+    static func format(_ value: Double, _ decimals: Int, comma: Bool = false) -> String {
+        var text = String(format: "%.\(decimals)f", value)
+        if text.hasPrefix("-0") && Double(text) == 0 { text.removeFirst() }
+        return comma ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+}
