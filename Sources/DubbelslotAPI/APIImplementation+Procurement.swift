@@ -5,9 +5,13 @@ import Foundation
 import OpenAPIRuntime
 
 extension APIImplementation {
-    /// The canonical form of a shown assessment: its JSON with sorted keys. Stored byte for byte with
-    /// a procurement check and compared byte for byte when the check is read.
-    static func canonicalJSON(_ overview: Components.Schemas.DoubleLockOverview) throws -> String {
+    /// The canonical form of a shown assessment: its JSON with sorted keys, the school's reply texts
+    /// left out (their ids stay: retention may remove a reply's text later, and an immutable check must
+    /// neither keep it nor stop being reproducible when it goes). Stored byte for byte with a
+    /// procurement check and compared byte for byte when the check is read.
+    static func canonicalJSON(_ shown: Components.Schemas.DoubleLockOverview) throws -> String {
+        var overview = shown
+        overview.replies = shown.replies.map { var r = $0; r.reply = ""; return r }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -39,6 +43,11 @@ extension APIImplementation {
         let from = rules.date(body.contractFrom, "contractFrom")
         let to = rules.date(body.contractTo, "contractTo")
         let date = rules.date(body.date, "date") ?? todayInAmsterdam()
+        // A check is kept for good: dates outside any plausible contract are typing errors.
+        let plausible = LocalDate(iso8601: "2000-01-01")!...LocalDate(iso8601: "2099-12-31")!
+        if let from, !plausible.contains(from) { rules.fail("contractFrom", "must be between 2000-01-01 and 2099-12-31") }
+        if let to, !plausible.contains(to) { rules.fail("contractTo", "must be between 2000-01-01 and 2099-12-31") }
+        if !plausible.contains(date) { rules.fail("date", "must be between 2000-01-01 and 2099-12-31") }
         if let from, let to, to < from { rules.fail("contractTo", "must not be before contractFrom (both inclusive)") }
         try rules.throwIfAny()
         guard let municipality = principal.municipalityCode, Principal.visible.contains(municipality) else {
@@ -138,6 +147,7 @@ extension APIImplementation {
         let reply = rules.freeText(body.reply, "reply", max: 4000, required: true)
         let received = rules.requiredDate(body.receivedOn, "receivedOn")
         if let received, received > todayInAmsterdam() { rules.fail("receivedOn", "must not be in the future") }
+        if let received, received < LocalDate(iso8601: "2000-01-01")! { rules.fail("receivedOn", "must not be before 2000-01-01") }
         try rules.throwIfAny()
         let stored = try await store.replies.record(kind!, subjectId: subject!, reply: reply!, receivedOn: received!, actor: try Principal.actor())
         return .created(.init(body: .json(.init(stored))))

@@ -92,7 +92,9 @@ public struct ReportFetcher: Sendable {
                 try await fetch(section, into: &report, client: client)
             } catch {
                 let unwrapped = Self.unwrap(error)
+                // Unreachable, or a 400 (the parameters are wrong for every section): no report at all.
                 if case .unreachable = unwrapped { throw unwrapped }
+                if case .refused(400, _) = unwrapped { throw unwrapped }
                 firstError = firstError ?? unwrapped
                 report.missing[section.rawValue] = unwrapped.description
             }

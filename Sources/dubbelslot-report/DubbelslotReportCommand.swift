@@ -24,7 +24,7 @@ struct DubbelslotReportCommand: AsyncParsableCommand {
     @Option(help: "The service's base URL (default: $DUBBELSLOT_URL, else http://127.0.0.1:8080).") var url: String?
     @Option(help: "A bearer token (default: $DUBBELSLOT_TOKEN).") var token: String?
     @Option(help: "First business date of the period, YYYY-MM-DD (default: a year before --to).") var from: String?
-    @Option(help: "First business date after the period, YYYY-MM-DD, exclusive (default: today).") var to: String?
+    @Option(help: "First business date after the period, YYYY-MM-DD, exclusive (default: tomorrow, so today counts).") var to: String?
     @Option(help: "Only this labour-market region (AMnn).") var region: String?
     @Option(help: "Only this province (PVnn).") var province: String?
     @Option(help: "Only this municipality (GMnnnn).") var municipality: String?
@@ -32,7 +32,9 @@ struct DubbelslotReportCommand: AsyncParsableCommand {
     @Option(help: "table, csv, json, markdown or html.") var format: String = "table"
     @Flag(help: "With --format csv: what Dutch Excel opens directly (semicolons, decimal commas, BOM).") var excel = false
     @Option(help: "Write to this file instead of standard output.") var output: String?
-    @Option(help: "The knowledge cut-off, an ISO 8601 instant with offset (default: now).") var asOf: String?
+    @Option(name: .customLong("asOf"),
+            help: "The knowledge cut-off of the highest-risk section, an ISO 8601 instant with offset (default: now); the other sections count what is recorded now.")
+    var asOf: String?
     @Option(parsing: .upToNextOption, help: "Only these sections (default: all).") var section: [String] = []
 
     func validate() throws {
@@ -40,6 +42,18 @@ struct DubbelslotReportCommand: AsyncParsableCommand {
             throw ValidationError("dates must be YYYY-MM-DD, got \(date)")
         }
         guard (1...1000).contains(top) else { throw ValidationError("--top must be from 1 to 1000") }
+        if let asOf, ISO8601DateFormatter().date(from: asOf) == nil {
+            throw ValidationError("--asOf must be an ISO 8601 instant with offset, e.g. 2026-03-01T12:00:00+01:00")
+        }
+        if let province, province.range(of: #"^PV[0-9]{2}$"#, options: .regularExpression) == nil {
+            throw ValidationError("--province must be PV followed by 2 digits (CBS province code, e.g. PV27)")
+        }
+        if let region, region.range(of: #"^AM[0-9]{2}$"#, options: .regularExpression) == nil {
+            throw ValidationError("--region must be AM followed by 2 digits (labour-market region, e.g. AM18)")
+        }
+        if let municipality, municipality.range(of: #"^GM[0-9]{4}$"#, options: .regularExpression) == nil {
+            throw ValidationError("--municipality must be GM followed by 4 digits (CBS municipality code, e.g. GM0363)")
+        }
         guard ReportFormat(rawValue: format) != nil else { throw ValidationError("--format must be one of table, csv, json, markdown, html") }
         if excel && format != "csv" { throw ValidationError("--excel goes with --format csv") }
         for s in section where RiskReport.Section(rawValue: s) == nil {
@@ -57,7 +71,7 @@ struct DubbelslotReportCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let serverURL = URL(string: url ?? environment["DUBBELSLOT_URL"] ?? "http://127.0.0.1:8080")!
-        let to = self.to ?? ReportDates.today()
+        let to = self.to ?? ReportDates.shift(ReportDates.today(), days: 1)
         let from = self.from ?? ReportDates.shift(to, years: -1)
         guard from < to else { throw ReportExit.usage("--from must be before --to") }
         let parameters = RiskReport.Parameters(
@@ -72,6 +86,8 @@ struct DubbelslotReportCommand: AsyncParsableCommand {
                 if showProgress { FileHandle.standardError.write(Data("fetching \(section.rawValue)…\n".utf8)) }
             }
         } catch let error as ReportError {
+            // A 400 means the report's own parameters were refused: a usage error.
+            if case .refused(400, let message) = error { throw ReportExit.usage(message) }
             throw ReportExit.service(error.description)
         }
         let data = try ReportRenderer.render(report, as: ReportFormat(rawValue: format)!, excel: excel)
@@ -138,9 +154,10 @@ enum ReportDates {
 
     static func today() -> String { formatter().string(from: Date()) }
 
-    static func shift(_ text: String, years: Int) -> String {
+    static func shift(_ text: String, years: Int = 0, days: Int = 0) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
-        return formatter().string(from: calendar.date(byAdding: .year, value: years, to: day(text)!)!)
+        let shifted = calendar.date(byAdding: DateComponents(year: years, day: days), to: day(text)!)!
+        return formatter().string(from: shifted)
     }
 }

@@ -78,6 +78,11 @@ import Testing
             #expect(rest.items.map(\.action) == ["signal.read"])
             #expect(rest.items.first.map { $0.seq > page.items.last!.seq } == true)
             try expectProblem(try await api.get("/v1/audit?cursor=x", as: .analyst), 400, "validation", field: "cursor")
+            // A list that held the signal counts as a read of it too.
+            #expect(try await api.get("/v1/signals", as: .signaller).status == .ok)
+            let all = try await api.get("/v1/audit?subject=\(subject)&limit=10", as: .analyst).json(Components.Schemas.AuditEntryPage.self)
+            #expect(all.items.map(\.action) == ["signal.record", "signal.read", "signal.read", "signal.read"])
+            #expect(all.items.last?.subject == "signals" && all.items.last?.actorRole == "signaller")
             try expectProblem(try await api.get("/v1/audit", as: .inspector), 403, "forbidden")
         }
     }

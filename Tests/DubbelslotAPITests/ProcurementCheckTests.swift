@@ -68,6 +68,12 @@ import Testing
             await #expect(throws: RiskModelError.alreadyPublished("2.0.0-draft")) {
                 try await models.saveDraft(try Self.heavierModel("2.0.0-draft"), actor: APIFixtures.actor)
             }
+            // A replaced version stays retired (a rollback is a new version); a draft must be stored as published.
+            await #expect(throws: RiskModelError.retired(shipped.version)) { try await models.publish(shipped, actor: APIFixtures.actor) }
+            try await models.saveDraft(try Self.heavierModel("3.0.0-draft"), actor: APIFixtures.actor)
+            var other = try Self.heavierModel("3.0.0-draft")
+            other.bands.critical = 70
+            await #expect(throws: RiskModelError.draftDiffers("3.0.0-draft")) { try await models.publish(other, actor: APIFixtures.actor) }
             // Every version is in force over a period of its own.
             let all = try await models.all().filter { $0.status != .draft }
             #expect(Set(all.compactMap(\.publishedAt)).count == all.count)
@@ -111,6 +117,31 @@ import Testing
             try await Self.tamper(api, "UPDATE procurement_checks SET assessment = replace(assessment, '\"verdict\":\"caution\"', '\"verdict\":\"clear\"') WHERE id = \(id)")
             let tampered = try await api.get(path, as: .buyer)
             #expect(try tampered.json(Components.Schemas.ProcurementCheck.self).reproducible == false, "\(tampered.text)")
+        }
+    }
+
+    /// Found in a new user's trial: retention removing a reply's text must neither leave the text in
+    /// an immutable check nor make the check irreproducible.
+    @Test func aCheckKeepsNoReplyTextAndSurvivesRetention() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 925)
+            let signal = try await APIFixtures.signal(api.store, about: school, severity: .medium)
+            _ = try await api.post("/v1/replies", as: .inspector, json: APIFixtures.json([
+                "subjectKind": "signal", "subjectId": signal.id.text, "reply": "REACTIE-TEKST van de school.",
+                "receivedOn": APIFixtures.today.description]))
+            let check = try await api.post("/v1/procurement-checks", as: .buyer,
+                                           json: APIFixtures.json(["schoolId": school.id.text, "contractFrom": APIFixtures.today.description]))
+                .json(Components.Schemas.ProcurementCheck.self)
+            #expect(check.assessment.replies.count == 1 && check.assessment.replies.first?.reply == "")
+            let stored = try await api.store.procurementChecks.get(try #require(UUID(uuidString: check.id)))
+            #expect(stored?.check.assessment.contains("REACTIE-TEKST") == false)
+            // Every signal text is due two years from now.
+            let removed = try await api.store.retention.run(RetentionPolicy(unfoundedSignalMonths: 6, signalTextYears: 1),
+                                                            now: Date().addingTimeInterval(2 * 366 * 86_400), actor: APIFixtures.actor)
+            #expect(removed.map(\.notes).reduce(0, +) >= 1)
+            #expect(try await api.get("/v1/procurement-checks/\(check.id)", as: .buyer).json(Components.Schemas.ProcurementCheck.self).reproducible == true)
+            try expectProblem(try await api.post("/v1/procurement-checks", as: .buyer, json: APIFixtures.json([
+                "schoolId": school.id.text, "contractFrom": "1900-01-01", "contractTo": "9999-12-31"])), 400, "validation", field: "contractFrom")
         }
     }
 

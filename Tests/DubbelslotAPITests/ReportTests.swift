@@ -141,6 +141,15 @@ import FoundationXML
             await #expect(throws: ReportError.refused(status: 403, message: "Not allowed for this token: The role buyer may not use getRiskRanking.")) {
                 _ = try await fetcher.report(Self.parameters([.highestRisk]))
             }
+            // Parameters the service refuses (400) end the report at once: they are wrong for every section.
+            var wrongArea = Self.parameters()
+            wrongArea.province = "Noord-Holland"
+            do {
+                _ = try await ReportFetcher(serverURL: url, token: api.token(.analyst)).report(wrongArea)
+                Issue.record("a bad province was accepted")
+            } catch let error as ReportError {
+                guard case .refused(400, let message) = error, message.contains("province") else { Issue.record("\(error)"); return }
+            }
             let bad = ReportFetcher(serverURL: url, token: "dbs_nonsense")
             do {
                 _ = try await bad.report(Self.parameters([.qualityMarkChanges]))

@@ -24,7 +24,7 @@ struct InputRules {
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         guard let instant = plain.date(from: text) ?? fractional.date(from: text) else {
-            fail(field, "must be an ISO 8601 instant with offset, e.g. 2026-03-01T12:00:00+01:00"); return nil
+            fail(field, "must be an ISO 8601 instant with offset, e.g. 2026-03-01T12:00:00+01:00 (in a URL, send + as %2B)"); return nil
         }
         guard instant <= now else { fail(field, "must not be in the future"); return nil }
         return instant

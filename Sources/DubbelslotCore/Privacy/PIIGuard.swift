@@ -89,9 +89,12 @@ public enum PIIGuard {
     static func containsPhoneNumber(_ text: String) -> Bool {
         // International: +31 or 0031, an optional (0), then 9 digits in groups.
         if text.contains(/(?:^|[^0-9])(?:\+31|0031)[ \-]?(?:\(0\))?[1-9](?:[ \-]?[0-9]){8}(?![0-9])/) { return true }
-        // National: 0, an area code or 6, at most one separator, the subscriber number: 10 digits in all.
-        for match in text.matches(of: /(?:^|[^0-9A-Za-z])(0[1-9][0-9]{0,3}[ \-]?[0-9]{5,8})(?![0-9])/) {
-            if match.output.1.filter(\.isNumber).count == 10 { return true }
+        // National: 10 digits starting 0[1-9], written with spaces, dashes, dots or the area code in
+        // brackets between any of them ("06 12 34 56 78", "(020) 123 45 67", "020 - 123 45 67").
+        for match in text.matches(of: /(?:^|[^0-9A-Za-z+])\(?0[1-9](?:(?: ?[\-.)] ?| )?[0-9]){8}(?![0-9])/) {
+            // A date written dd-mm-yyyy (and a period of two) is not a number to call.
+            if String(match.output).contains(/[0-9]{2}-[0-9]{2}-[0-9]{4}/) { continue }
+            return true
         }
         return false
     }

@@ -59,7 +59,9 @@ public struct AuditRepository: Sendable {
     /// Entries about `subject` (or all when `nil`), oldest first, after `cursor`.
     ///
     /// - Parameters:
-    ///   - subject: exact subject, for example `signal:<uuid>`; `nil` for every subject.
+    ///   - subject: exact subject, for example `signal:<uuid>`; `nil` for every subject. For a
+    ///     `signal:<uuid>` subject, reads of lists that held that signal (subject `signals`, the id in
+    ///     `details.ids`) are included, so an analyst sees every read of the signal's text.
     ///   - after: return only entries with `seq` greater than this (the previous page's last `seq`).
     ///   - limit: page size, clamped to 1–500.
     /// - Throws: ``StoreError/corruptRow(_:)`` when a row's details are not a JSON object of strings.
@@ -68,7 +70,10 @@ public struct AuditRepository: Sendable {
         let rows = try await client.query(
             """
             SELECT \(unescaped: AuditLog.columns) FROM audit_log
-            WHERE (\(subject)::text IS NULL OR subject = \(subject)::text) AND seq > \(after ?? 0)
+            WHERE (\(subject)::text IS NULL OR subject = \(subject)::text
+                   OR (\(subject)::text LIKE 'signal:%' AND subject = 'signals'
+                       AND position(substr(\(subject)::text, 8) IN details->>'ids') > 0))
+              AND seq > \(after ?? 0)
             ORDER BY seq LIMIT \(limit)
             """, logger: logger)
         var result: [AuditLog.Entry] = []

@@ -26,11 +26,17 @@ public enum RiskModelError: Error, Sendable, Hashable, CustomStringConvertible {
     case versionTaken(String)
     /// A draft cannot take the version of a published model.
     case alreadyPublished(String)
+    /// The version was in force once and has been replaced; it cannot be made current again.
+    case retired(String)
+    /// The file's weights differ from the stored draft of that version.
+    case draftDiffers(String)
 
     public var description: String {
         switch self {
         case .versionTaken(let v): "version \(v) is already published with other weights; published versions never change, give the new weights a new version"
         case .alreadyPublished(let v): "version \(v) is already published; a draft needs a new version"
+        case .retired(let v): "version \(v) was replaced by a later version and stays retired; publish these weights under a new version to make them current again"
+        case .draftDiffers(let v): "version \(v) is stored as a draft with other weights; store the draft again (dubbelslot model draft) before publishing, or give it a new version"
         }
     }
 }
@@ -63,9 +69,11 @@ public struct RiskModelRepository: Sendable {
 
     /// Publishes `model`: from now on it is the current version, and the previous one is retired.
     ///
-    /// Idempotent: publishing the same version with the same weights again changes nothing and
-    /// returns the stored version. A draft of the same version and weights is promoted.
-    /// - Throws: ``RiskModelError/versionTaken(_:)`` when the version exists with other weights.
+    /// Idempotent: publishing the version in force with the same weights again changes nothing and
+    /// returns it. A draft of the same version and weights is promoted.
+    /// - Throws: ``RiskModelError/versionTaken(_:)`` when the version is published with other weights,
+    ///   ``RiskModelError/draftDiffers(_:)`` when its draft has other weights,
+    ///   ``RiskModelError/retired(_:)`` when the version was replaced (a rollback is a new version).
     @discardableResult
     public func publish(_ model: RiskModel, actor: Actor) async throws -> StoredRiskModel {
         let json = try Self.canonicalJSON(model)
@@ -73,8 +81,13 @@ public struct RiskModelRepository: Sendable {
         return try await StoreError.translating(logger: logger) { try await client.withTransaction(logger: logger) { connection in
             _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger).collect()
             if let existing = try await Self.fetch(version: model.version, on: connection, logger: logger) {
-                if existing.contentSHA256 != hash { throw RiskModelError.versionTaken(model.version) }
-                if existing.status != .draft { return existing }
+                switch (existing.status, existing.contentSHA256 == hash) {
+                case (.draft, false): throw RiskModelError.draftDiffers(model.version)
+                case (_, false): throw RiskModelError.versionTaken(model.version)
+                case (.retired, true): throw RiskModelError.retired(model.version)
+                case (.published, true): return existing
+                case (.draft, true): break
+                }
             }
             // Strictly after every earlier publication, so "the latest at or before t" is always one version.
             _ = try await connection.query(
