@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Every benchmark of BENCHMARKS.md in one command: bash bench/run.sh [SCALE]   (default 100)
+# Builds release binaries, starts the service on a private local PostgreSQL (bench/.data, fresh each
+# run), writes scaled fictional data (bench/scale.sql), runs the benchmarks, prints one RESULT line
+# each and writes bench/results/<date>-scale<SCALE>.json. Installs wrk (Debian) when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE=${1:-100}
+DURATION=${BENCH_SECONDS:-10}
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+CONFIGURATION=${BENCH_CONFIGURATION:-release}   # `debug` only to try the script itself
+[ -n "${BENCH_SKIP_BUILD:-}" ] || swift build -c "$CONFIGURATION" --product dubbelslot >/dev/null
+[ -n "${BENCH_SKIP_BUILD:-}" ] || swift build -c "$CONFIGURATION" --product dubbelslot-report >/dev/null
+BIN=.build/$CONFIGURATION/dubbelslot
+REPORT=.build/$CONFIGURATION/dubbelslot-report
+PORT=8390
+rm -rf bench/.data bench/.ids
+mkdir -p bench/results
+LOG=$(mktemp)
+cleanup() { [ -n "${SERVER:-}" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+wait_ready() { # port → milliseconds until /health/ready answers 200
+  local start=$(date +%s%N)
+  until curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null; do sleep 0.01; done
+  echo $(( ($(date +%s%N) - start) / 1000000 ))
+}
+rss_mb() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+
+"$BIN" serve --config bench/dubbelslot-bench.yaml >"$LOG" 2>&1 &
+SERVER=$!
+until grep -q "DUBBELSLOT_DATABASE_URL" "$LOG"; do sleep 0.5; kill -0 $SERVER || { cat "$LOG"; exit 1; }; done
+wait_ready $PORT >/dev/null
+DBURL=$(grep "DUBBELSLOT_DATABASE_URL" "$LOG" | sed "s/.*='\(.*\)'/\1/")
+PSQL=(psql -X -q -At -v ON_ERROR_STOP=1 -U postgres "$DBURL")
+ANALYST=$(grep "export ANALYST=" "$LOG" | sed 's/.*=//')
+SIGNALLER=$(grep "export SIGNALLER=" "$LOG" | sed 's/.*=//')
+
+t0=$(date +%s%N)
+"${PSQL[@]}" -v scale="$SCALE" -f bench/scale.sql
+GENERATE_S=$(echo "scale=1; ($(date +%s%N) - $t0) / 1000000000" | bc)
+COUNTS=$("${PSQL[@]}" -c "SELECT (SELECT count(*) FROM schools) || ' ' || (SELECT count(*) FROM fraud_signals) || ' ' || (SELECT count(*) FROM supervision_visits) || ' ' || (SELECT count(*) FROM quality_mark_decisions)")
+echo "RESULT generate scale=$SCALE seconds=$GENERATE_S schools/signals/visits/decisions=$COUNTS"
+"${PSQL[@]}" -c "SELECT id FROM schools WHERE kvk_number LIKE '0009%'" > bench/.ids
+NSCHOOLS=$(wc -l < bench/.ids)
+RSS_REST=$(rss_mb $SERVER)
+
+# startup: a second process on the running database, start to /health/ready.
+STARTS=()
+for i in 1 2 3; do
+  "$BIN" serve --config bench/dubbelslot-bench.yaml --database-url "$DBURL" --port 8391 >/dev/null 2>&1 &
+  OTHER=$!
+  STARTS+=("$(wait_ready 8391)")
+  kill $OTHER; wait $OTHER 2>/dev/null || true
+done
+STARTUP_MS=$(printf '%s\n' "${STARTS[@]}" | sort -n | sed -n 2p)
+echo "RESULT startup median_ms=$STARTUP_MS runs=${STARTS[*]}"
+
+# overview: the service under wrk beside pgbench running the endpoint's statements.
+TOKENHASH=$(printf %s "$ANALYST" | sha256sum | cut -d' ' -f1)
+declare -A RPS P50 P99 TPS
+for c in 1 8 32; do
+  threads=$(( c < 2 ? 1 : 2 ))
+  line=$(BENCH_TOKEN=$ANALYST wrk -t$threads -c$c -d${DURATION}s -s bench/overview.lua "http://127.0.0.1:$PORT" | grep '^RESULT')
+  RPS[$c]=$(sed 's/.*requests_per_s=\([0-9.]*\).*/\1/' <<<"$line"); P50[$c]=$(sed 's/.*p50_ms=\([0-9.]*\).*/\1/' <<<"$line")
+  P99[$c]=$(sed 's/.*p99_ms=\([0-9.]*\).*/\1/' <<<"$line")
+  TPS[$c]=$(pgbench -n -c $c -j $threads -T "$DURATION" -f bench/overview.pgbench -D nschools="$NSCHOOLS" -D tokenhash="$TOKENHASH" \
+            -U postgres "$DBURL" 2>/dev/null | awk '/^tps/ {print $3}')
+  echo "RESULT overview connections=$c requests_per_s=${RPS[$c]} p50_ms=${P50[$c]} p99_ms=${P99[$c]} pgbench_tps=${TPS[$c]} ratio=$(echo "scale=2; ${RPS[$c]} / ${TPS[$c]}" | bc)"
+done
+RSS_LOAD=$(rss_mb $SERVER)
+echo "RESULT rss rest_mb=$RSS_REST after_overview_mb=$RSS_LOAD"
+
+# overview-list: the largest municipality (Amsterdam, GM0363), 8 connections.
+cat > bench/.list.lua <<LUA
+request = function() return wrk.format("GET", "/v1/overview?municipality=GM0363", { ["Authorization"] = "Bearer $ANALYST" }) end
+done = function(s, l, r) io.write(string.format("RESULT requests_per_s=%.1f p50_ms=%.2f p99_ms=%.2f\n", s.requests / (s.duration / 1e6), l:percentile(50) / 1000, l:percentile(99) / 1000)) end
+LUA
+LIST=$(wrk -t2 -c8 -d${DURATION}s -s bench/.list.lua "http://127.0.0.1:$PORT" | grep '^RESULT' | sed 's/RESULT //')
+echo "RESULT overview-list municipality=GM0363 $LIST"
+
+# report: every section over the whole history, wall time and peak memory of client and server.
+RSS_BEFORE=$(rss_mb $SERVER)
+REPORT_OUT=$( { /usr/bin/time -f "%e %M" env DUBBELSLOT_URL="http://127.0.0.1:$PORT" DUBBELSLOT_TOKEN="$ANALYST" \
+  "$REPORT" --from 2016-01-01 --to 2027-01-01 --format json --output /dev/null; } 2>&1 | tail -1)
+REPORT_S=$(cut -d' ' -f1 <<<"$REPORT_OUT"); REPORT_KB=$(cut -d' ' -f2 <<<"$REPORT_OUT")
+echo "RESULT report wall_s=$REPORT_S client_peak_mb=$(echo "scale=1; $REPORT_KB / 1024" | bc) server_rss_mb=$(rss_mb $SERVER) server_rss_before_mb=$RSS_BEFORE"
+
+# intake: POST /v1/signals with audit, 8 and 32 connections; then every acknowledged signal exactly once.
+declare -A INTAKE INTAKE99 INTAKE_OK
+for c in 8 32; do
+  before=$("${PSQL[@]}" -c "SELECT count(*) FROM fraud_signals WHERE summary LIKE 'Benchmarkmelding run$c-%'")
+  line=$(BENCH_TOKEN=$SIGNALLER BENCH_RUN="run$c" wrk -t2 -c$c -d${DURATION}s -s bench/intake.lua "http://127.0.0.1:$PORT" | grep '^RESULT')
+  requests=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line"); non2xx=$(sed 's/.*non2xx=\([0-9]*\).*/\1/' <<<"$line")
+  INTAKE[$c]=$(sed 's/.*per_s=\([0-9.]*\).*/\1/' <<<"$line"); INTAKE99[$c]=$(sed 's/.*p99_ms=\([0-9.]*\).*/\1/' <<<"$line")
+  stored=$("${PSQL[@]}" -c "SELECT count(*) || ' ' || count(DISTINCT summary) FROM fraud_signals WHERE summary LIKE 'Benchmarkmelding run$c-%'")
+  INTAKE_OK[$c]="acknowledged=$((requests - non2xx)) stored=${stored% *} distinct=${stored#* }"
+  echo "RESULT intake connections=$c accepted_per_s=${INTAKE[$c]} p99_ms=${INTAKE99[$c]} ${INTAKE_OK[$c]}"
+done
+# wrk stops mid-request at the deadline: a request cut off may be stored without being acknowledged.
+CHAIN=$("$BIN" audit verify --database-url "$DBURL" 2>&1 || true)
+echo "RESULT audit $CHAIN"
+
+# import: a schools register CSV (default 99,999 rows: the whole fictional KvK range 00000001-00099999).
+ROWS=${BENCH_IMPORT_ROWS:-99999}
+CSV=$(mktemp --suffix=.csv)
+{ echo "kvkNumber,name,municipalityCode,routes"; seq 1 "$ROWS" | awk '{printf "%08d,Importtest Voorbeeld %d B.V.,GM0363,b1Route|zRoute\n", $1, $1}'; } > "$CSV"
+t0=$(date +%s%N)
+"$BIN" import schools "$CSV" --database-url "$DBURL" >/dev/null
+IMPORT_S=$(echo "scale=2; ($(date +%s%N) - $t0) / 1000000000" | bc)
+echo "RESULT import rows=$ROWS seconds=$IMPORT_S rows_per_s=$(echo "$ROWS / $IMPORT_S" | bc)"
+rm -f "$CSV"
+
+RESULT=bench/results/$(date -u +%Y-%m-%d)-scale$SCALE.json
+cat > "$RESULT" <<JSON
+{
+  "date": "$(date -u +%FT%TZ)", "scale": $SCALE, "cores": $(nproc), "memoryMiB": $(free -m | awk '/Mem:/ {print $2}'),
+  "data": "$COUNTS", "generateSeconds": $GENERATE_S, "startupMs": $STARTUP_MS,
+  "overview": {"1": {"rps": ${RPS[1]}, "p50": ${P50[1]}, "p99": ${P99[1]}, "pgbenchTps": ${TPS[1]}},
+               "8": {"rps": ${RPS[8]}, "p50": ${P50[8]}, "p99": ${P99[8]}, "pgbenchTps": ${TPS[8]}},
+               "32": {"rps": ${RPS[32]}, "p50": ${P50[32]}, "p99": ${P99[32]}, "pgbenchTps": ${TPS[32]}}},
+  "overviewList": "$LIST", "rssRestMiB": $RSS_REST, "rssAfterOverviewMiB": $RSS_LOAD,
+  "report": {"wallSeconds": $REPORT_S, "clientPeakKiB": $REPORT_KB},
+  "intake": {"8": {"perSecond": ${INTAKE[8]}, "p99": ${INTAKE99[8]}, "check": "${INTAKE_OK[8]}"},
+             "32": {"perSecond": ${INTAKE[32]}, "p99": ${INTAKE99[32]}, "check": "${INTAKE_OK[32]}"}},
+  "import": {"rows": $ROWS, "seconds": $IMPORT_S}
+}
+JSON
+echo "wrote $RESULT"
