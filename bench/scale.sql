@@ -34,9 +34,9 @@ WHERE NOT EXISTS (SELECT 1 FROM quality_mark_decisions d WHERE d.school_id = s.i
 
 -- Supervision visits: 300 × scale over ten years.
 INSERT INTO supervision_visits (school_id, kind, announced, visited_on, outcome, recorded_by)
-SELECT (SELECT id FROM bench_schools WHERE n = 1 + (i * 7919) % (SELECT count(*) FROM bench_schools)),
+SELECT (SELECT id FROM bench_schools WHERE n = 1 + (i::bigint * 7919) % (SELECT count(*) FROM bench_schools)),
        (ARRAY['classroom', 'financial', 'resultsAudit', 'clientAudit', 'newEntrant', 'followUp'])[1 + i % 6],
-       i % 3 = 0, DATE '2016-12-01' + (i * 37) % 3650,
+       i % 3 = 0, DATE '2016-12-01' + ((i::bigint * 37) % 3650)::int,
        (ARRAY['compliant', 'compliant', 'compliant', 'minorFindings', 'majorFindings', 'accessRefused', 'compliant', 'minorFindings'])[1 + i % 8],
        'bench'
 FROM generate_series(1, 300 * :scale) i;
@@ -45,8 +45,8 @@ FROM generate_series(1, 300 * :scale) i;
 INSERT INTO fraud_signals (reference, municipality_code, school_id, reported_school_name, category, severity, observed_from,
                            summary, source, status, received_at, recorded_by)
 SELECT 'SIG-' || (2017 + i % 10) || '-' || lpad((500000 + i / 10)::text, 6, '0'),
-       (SELECT code FROM bench_municipalities WHERE n = 1 + (i * 31) % (SELECT count(*) FROM bench_municipalities)),
-       (SELECT id FROM bench_schools WHERE n = 1 + (i * 104729) % (SELECT count(*) FROM bench_schools)),
+       (SELECT code FROM bench_municipalities WHERE n = 1 + (i::bigint * 31) % (SELECT count(*) FROM bench_municipalities)),
+       (SELECT id FROM bench_schools WHERE n = 1 + (i::bigint * 104729) % (SELECT count(*) FROM bench_schools)),
        'Benchmark Voorbeeld B.V.',
        (ARRAY['lessonsNotGiven', 'kickbacks', 'inducements', 'attendanceFalsified', 'examFraud', 'onaDossierFraud',
               'poorTeaching', 'inspectionGaming', 'financialIrregularities', 'conflictOfInterest', 'other'])[1 + i % 11],
