@@ -144,4 +144,23 @@ struct ResponseTimesTests {
         #expect(DutchCalendar.workingDays(from: d("2025-05-12"), to: d("2025-06-03")) == 15)
         #expect(DutchCalendar.workingDays(from: d("2025-05-01"), to: d("2025-06-13")) == 28)
     }
+
+    @Test("the arithmetic count equals a day-by-day count, across years, weekends and holidays")
+    func workingDaysMatchDayByDay() {
+        var generator = SystemRandomNumberGenerator()
+        let start = LocalDate(iso8601: "1995-01-01")!.daysSinceEpoch
+        for _ in 0..<500 {
+            let from = LocalDate(daysSinceEpoch: start + Int.random(in: 0..<(50 * 365), using: &generator))
+            let to = from.adding(days: Int.random(in: -3..<(Bool.random(using: &generator) ? 20 : 4_000), using: &generator))
+            var expected = 0
+            var day = from.adding(days: 1)
+            while day <= to {
+                if DutchCalendar.isWorkingDay(day) { expected += 1 }
+                day = day.adding(days: 1)
+            }
+            #expect(DutchCalendar.workingDays(from: from, to: to) == expected, "\(from) → \(to)")
+        }
+        // Dates before 1970 (negative day numbers) count the same way.
+        #expect(DutchCalendar.workingDays(from: LocalDate(iso8601: "1969-12-24")!, to: LocalDate(iso8601: "1970-01-05")!) == 5)
+    }
 }

@@ -43,15 +43,28 @@ public enum DutchCalendar {
 
     /// Working days after `from` up to and including `to` (0 when `to <= from`): the age of a case
     /// received on `from` and still open on `to`.
+    ///
+    /// Counted arithmetically: the weekdays of the span less the holidays of each year it touches that
+    /// fall on a weekday inside it. O(years), not O(days): the response-time figures compute one per
+    /// signal, and a day-by-day count over ten years of 100,000 signals took 78 s (issue 7).
     public static func workingDays(from: LocalDate, to: LocalDate) -> Int {
         guard to > from else { return 0 }
-        var count = 0
-        var day = from.adding(days: 1)
-        while day <= to {
-            if isWorkingDay(day) { count += 1 }
-            day = day.adding(days: 1)
+        var count = weekdaysThrough(to.daysSinceEpoch) - weekdaysThrough(from.daysSinceEpoch)
+        for year in from.year...to.year {
+            for holiday in holidays(year) where holiday > from && holiday <= to && holiday.weekday <= 5 {
+                count -= 1
+            }
         }
         return count
+    }
+
+    /// Monday-to-Friday days from an arbitrary Monday up to and including day `n` (days since
+    /// 1970-01-01, a Thursday): only differences of two values mean anything.
+    static func weekdaysThrough(_ n: Int) -> Int {
+        let k = n + 3  // days since Monday 1969-12-29
+        let weeks = k >= 0 ? k / 7 : -((-k + 6) / 7)  // floor division
+        let dayOfWeek = k - weeks * 7  // 0 Monday … 6 Sunday
+        return weeks * 5 + min(dayOfWeek + 1, 5)
     }
 }
 

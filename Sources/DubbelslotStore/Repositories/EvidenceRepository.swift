@@ -74,12 +74,16 @@ public struct EvidenceRepository: Sendable {
                 if let schoolId = signal.schoolId { signals[schoolId, default: []].append(signal) }
             }
             // Both ends at the same school: a link outlives a later re-link of one signal to another school.
+            // The versions are narrowed to the schools asked for before the join (both ends must belong to
+            // one of them): without it every request built the versions of every signal (issue 7: 79 ms of
+            // a 110 ms overview at 100× volume, 1.8 ms with it).
             let pairRows = try await connection.query(
                 """
                 WITH s AS (
                     SELECT v.id, v.school_id, v.duplicate_of FROM fraud_signal_versions v
-                    WHERE (\(asOf)::timestamptz IS NULL AND v.sys_to IS NULL)
-                       OR (v.sys_from <= \(asOf)::timestamptz AND (v.sys_to IS NULL OR v.sys_to > \(asOf)::timestamptz))
+                    WHERE v.school_id = ANY(\(ids))
+                      AND ((\(asOf)::timestamptz IS NULL AND v.sys_to IS NULL)
+                       OR (v.sys_from <= \(asOf)::timestamptz AND (v.sys_to IS NULL OR v.sys_to > \(asOf)::timestamptz)))
                 )
                 SELECT a.school_id, r.signal_id, r.related_signal_id
                 FROM signal_relations r
