@@ -86,10 +86,11 @@ public struct ReportFetcher: Sendable {
     func report(_ parameters: RiskReport.Parameters, client: Client, progress: @Sendable (RiskReport.Section) -> Void) async throws -> RiskReport {
         var report = RiskReport(parameters: parameters)
         var firstError: (any Error)?
+        var statistics: Components.Schemas.SignalStatistics?
         for section in parameters.sections {
             progress(section)
             do {
-                try await fetch(section, into: &report, client: client)
+                try await fetch(section, into: &report, statistics: &statistics, client: client)
             } catch {
                 let unwrapped = Self.unwrap(error)
                 // Unreachable, or a 400 (the parameters are wrong for every section): no report at all.
@@ -113,7 +114,10 @@ public struct ReportFetcher: Sendable {
         return .unreachable(String(describing: error).prefix(200).description)
     }
 
-    private func fetch(_ section: RiskReport.Section, into report: inout RiskReport, client: Client) async throws {
+    /// - Parameter statistics: the signal statistics once fetched: two sections read them, the service
+    ///   computes them once per report (issue 7).
+    private func fetch(_ section: RiskReport.Section, into report: inout RiskReport, statistics: inout Components.Schemas.SignalStatistics?,
+                       client: Client) async throws {
         let p = report.parameters
         switch section {
         case .highestRisk:
@@ -121,10 +125,13 @@ public struct ReportFetcher: Sendable {
             guard let from = Self.day(p.from), let to = Self.day(p.to) else { return }
             let lastDay = Self.text(to.addingTimeInterval(-86_400))
             let previousDay = Self.text(from.addingTimeInterval(-86_400))
-            let now = try await client.getRiskRanking(query: .init(date: lastDay, asOf: p.asOf, top: String(p.top), province: p.province,
-                                                                   region: p.region, municipality: p.municipality)).ok.body.json
-            let before = try await client.getRiskRanking(query: .init(date: previousDay, asOf: p.asOf, top: "1000", province: p.province,
-                                                                      region: p.region, municipality: p.municipality)).ok.body.json
+            // Both rankings at once: each assesses every school of the area (issue 7).
+            async let nowRanking = client.getRiskRanking(query: .init(date: lastDay, asOf: p.asOf, top: String(p.top), province: p.province,
+                                                                      region: p.region, municipality: p.municipality))
+            async let beforeRanking = client.getRiskRanking(query: .init(date: previousDay, asOf: p.asOf, top: "1000", province: p.province,
+                                                                         region: p.region, municipality: p.municipality))
+            let now = try await nowRanking.ok.body.json
+            let before = try await beforeRanking.ok.body.json
             let previous = Dictionary(before.items.map { ($0.school.id, $0.score) }, uniquingKeysWith: { a, _ in a })
             report.modelVersion = now.modelVersion
             report.highestRisk = now.items.map { item in
@@ -136,9 +143,13 @@ public struct ReportFetcher: Sendable {
                              coverageSufficient: item.coverageSufficient, signalsKnown: item.signalsKnown, lastVisitOn: item.lastVisitOn)
             }
         case .acrossMunicipalities, .modusOperandi:
-            let stats = try await client.getSignalStatistics(query: .init(from: p.from, to: p.to, province: p.province, region: p.region,
-                                                                          municipality: p.municipality, areaBy: p.region == nil ? "province" : "region"))
-                .ok.body.json
+            let stats: Components.Schemas.SignalStatistics
+            if let statistics { stats = statistics } else {
+                stats = try await client.getSignalStatistics(query: .init(
+                    from: p.from, to: p.to, province: p.province, region: p.region,
+                    municipality: p.municipality, areaBy: p.region == nil ? "province" : "region")).ok.body.json
+                statistics = stats
+            }
             if section == .acrossMunicipalities {
                 report.acrossMunicipalities = stats.acrossMunicipalities.map {
                     .init(schoolId: $0.school.id, name: $0.school.name, municipalities: $0.municipalities, signals: $0.signals,

@@ -106,17 +106,20 @@ public struct ReportRepository: Sendable {
             for try await (category, key, count) in areaRows.decode((String, String, Int).self) {
                 result.byCategoryArea.append((try parse(category, SignalCategory.init(rawValue:), column: "fraud_signals.category"), key, count))
             }
+            // Grouped once per school and joined (issue 7): correlated sub-queries over the CTE per school
+            // took 23 s at 100x volume (1,064 schools), this 0.4 s.
             let crossRows = try await connection.query(PostgresQuery(unsafeSQL: """
                 WITH s AS (SELECT f.school_id, f.municipality_code, f.category, f.status \(scope) AND f.school_id IS NOT NULL),
-                     multi AS (SELECT school_id FROM s GROUP BY school_id HAVING count(DISTINCT municipality_code) >= 2)
-                SELECT s.school_id, array_agg(DISTINCT s.municipality_code ORDER BY s.municipality_code), count(*)::int,
-                       (SELECT array_agg(c.category || '=' || c.n ORDER BY c.category) FROM
-                          (SELECT category, count(*) AS n FROM s s2 WHERE s2.school_id = s.school_id GROUP BY category) c),
-                       (SELECT array_agg(t.status || '=' || t.n ORDER BY t.status) FROM
-                          (SELECT status, count(*) AS n FROM s s3 WHERE s3.school_id = s.school_id GROUP BY status) t)
-                FROM s WHERE s.school_id IN (SELECT school_id FROM multi)
-                GROUP BY s.school_id
-                ORDER BY count(DISTINCT s.municipality_code) DESC, count(*) DESC, s.school_id
+                     per AS (SELECT school_id, array_agg(DISTINCT municipality_code ORDER BY municipality_code) AS codes,
+                                    count(*)::int AS n, count(DISTINCT municipality_code) AS nm
+                             FROM s GROUP BY school_id HAVING count(DISTINCT municipality_code) >= 2),
+                     cats AS (SELECT school_id, array_agg(category || '=' || n ORDER BY category) AS tally
+                              FROM (SELECT school_id, category, count(*) AS n FROM s GROUP BY school_id, category) c GROUP BY school_id),
+                     stats AS (SELECT school_id, array_agg(status || '=' || n ORDER BY status) AS tally
+                               FROM (SELECT school_id, status, count(*) AS n FROM s GROUP BY school_id, status) t GROUP BY school_id)
+                SELECT per.school_id, per.codes, per.n, cats.tally, stats.tally
+                FROM per JOIN cats USING (school_id) JOIN stats USING (school_id)
+                ORDER BY per.nm DESC, per.n DESC, per.school_id
                 """, binds: binds), logger: logger)
             for try await (schoolId, codes, count, categories, statuses) in crossRows.decode((UUID, [String], Int, [String], [String]).self) {
                 func tally<K>(_ pairs: [String], _ make: (String) -> K?) throws -> [K: Int] {

@@ -27,25 +27,7 @@ extension SchoolRepository {
                         keys.append(key)
                     }
                 }
-                let counts = try await connection.query(
-                    """
-                    WITH wanted AS (
-                        SELECT * FROM unnest(\(keySchools)::uuid[], \(keys)::text[]) AS w(school_id, normalized_name)
-                    ), removed AS (
-                        DELETE FROM school_name_keys k
-                        WHERE k.school_id = ANY(\(schoolIds)::uuid[])
-                          AND NOT EXISTS (SELECT 1 FROM wanted w
-                                          WHERE w.school_id = k.school_id AND w.normalized_name = k.normalized_name)
-                        RETURNING 1
-                    ), added AS (
-                        INSERT INTO school_name_keys (school_id, normalized_name)
-                        SELECT school_id, normalized_name FROM wanted
-                        ON CONFLICT DO NOTHING
-                        RETURNING 1
-                    )
-                    SELECT (SELECT count(*) FROM added)::int8 + (SELECT count(*) FROM removed)::int8
-                    """, logger: logger).firstRow()
-                return try counts?.decode(Int.self) ?? 0
+                return try await Self.replaceNameKeys(of: schoolIds, with: keySchools, keys, on: connection, logger: logger)
             }
         }
     }
@@ -55,18 +37,35 @@ extension SchoolRepository {
         Set(([name] + tradeNames).map(SchoolNameNormalizer.normalize)).filter { !$0.isEmpty }.sorted()
     }
 
+    /// Makes the name keys of `schoolIds` exactly the pairs (`keySchools[i]`, `keys[i]`), in one
+    /// statement; returns how many rows it added and removed together. The caller holds the transaction.
+    static func replaceNameKeys(of schoolIds: [UUID], with keySchools: [UUID], _ keys: [String], on connection: PostgresConnection,
+                                logger: Logger) async throws -> Int {
+        let counts = try await connection.query(
+            """
+            WITH wanted AS (
+                SELECT * FROM unnest(\(keySchools)::uuid[], \(keys)::text[]) AS w(school_id, normalized_name)
+            ), removed AS (
+                DELETE FROM school_name_keys k
+                WHERE k.school_id = ANY(\(schoolIds)::uuid[])
+                  AND NOT EXISTS (SELECT 1 FROM wanted w
+                                  WHERE w.school_id = k.school_id AND w.normalized_name = k.normalized_name)
+                RETURNING 1
+            ), added AS (
+                INSERT INTO school_name_keys (school_id, normalized_name)
+                SELECT school_id, normalized_name FROM wanted
+                ON CONFLICT DO NOTHING
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM added)::int8 + (SELECT count(*) FROM removed)::int8
+            """, logger: logger).firstRow()
+        return try counts?.decode(Int.self) ?? 0
+    }
+
     /// Replaces the name keys of one school by those of `name` and `tradeNames`; the caller holds the transaction.
     static func writeNameKeys(schoolId: UUID, name: String, tradeNames: [String], on connection: PostgresConnection,
                               logger: Logger) async throws {
         let keys = nameKeys(name: name, tradeNames: tradeNames)
-        try await connection.query(
-            """
-            WITH removed AS (
-                DELETE FROM school_name_keys WHERE school_id = \(schoolId) AND normalized_name <> ALL(\(keys)::text[])
-            )
-            INSERT INTO school_name_keys (school_id, normalized_name)
-            SELECT \(schoolId), k FROM unnest(\(keys)::text[]) AS k
-            ON CONFLICT DO NOTHING
-            """, logger: logger).collect()
+        _ = try await replaceNameKeys(of: [schoolId], with: Array(repeating: schoolId, count: keys.count), keys, on: connection, logger: logger)
     }
 }
