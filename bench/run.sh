@@ -42,6 +42,9 @@ GENERATE_S=$(echo "scale=1; ($(date +%s%N) - $t0) / 1000000000" | bc)
 COUNTS=$("${PSQL[@]}" -c "SELECT (SELECT count(*) FROM schools) || ' ' || (SELECT count(*) FROM fraud_signals) || ' ' || (SELECT count(*) FROM supervision_visits) || ' ' || (SELECT count(*) FROM quality_mark_decisions)")
 echo "RESULT generate scale=$SCALE seconds=$GENERATE_S schools/signals/visits/decisions=$COUNTS"
 "${PSQL[@]}" -c "SELECT id FROM schools WHERE kvk_number LIKE '0009%'" > bench/.ids
+# The same schools numbered for pgbench (bench/overview.pgbench picks one by number).
+"${PSQL[@]}" -c "CREATE TABLE bench_school_ids AS SELECT row_number() OVER (ORDER BY id) AS n, id FROM schools WHERE kvk_number LIKE '0009%';
+                 CREATE UNIQUE INDEX ON bench_school_ids (n)"
 NSCHOOLS=$(wc -l < bench/.ids)
 RSS_REST=$(rss_mb $SERVER)
 
@@ -64,7 +67,7 @@ for c in 1 8 32; do
   line=$(BENCH_TOKEN=$ANALYST wrk -t$threads -c$c -d${DURATION}s -s bench/overview.lua "http://127.0.0.1:$PORT" | grep '^RESULT')
   RPS[$c]=$(sed 's/.*requests_per_s=\([0-9.]*\).*/\1/' <<<"$line"); P50[$c]=$(sed 's/.*p50_ms=\([0-9.]*\).*/\1/' <<<"$line")
   P99[$c]=$(sed 's/.*p99_ms=\([0-9.]*\).*/\1/' <<<"$line")
-  TPS[$c]=$(pgbench -n -c $c -j $threads -T "$DURATION" -f bench/overview.pgbench -D nschools="$NSCHOOLS" -D tokenhash="$TOKENHASH" \
+  TPS[$c]=$(pgbench -n -M extended -c $c -j $threads -T "$DURATION" -f bench/overview.pgbench -D nschools="$NSCHOOLS" -D tokenhash="$TOKENHASH" \
             -U postgres "$DBURL" 2>/dev/null | awk '/^tps/ {print $3}')
   echo "RESULT overview connections=$c requests_per_s=${RPS[$c]} p50_ms=${P50[$c]} p99_ms=${P99[$c]} pgbench_tps=${TPS[$c]} ratio=$(echo "scale=2; ${RPS[$c]} / ${TPS[$c]}" | bc)"
 done
