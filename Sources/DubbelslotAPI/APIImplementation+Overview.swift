@@ -45,7 +45,7 @@ extension APIImplementation {
         if let given { model = given } else { model = try await modelInForce(at: asOf) }
         let evidence = try await store.evidence.evidence(schoolId: school.id, asOf: asOf)
         let assessment = RiskAssessor(model: model.model).assess(evidence, request: request)
-        let digest = SHA256.hash(data: Data(evidence.canonicalText.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Data(evidence.canonicalText.utf8)).lowercaseHex
         // Only replies about evidence this overview rests on.
         let signalIds = Set(evidence.signals.map(\.id))
         let findingIds = Set(evidence.visits.flatMap { $0.findings.map(\.id) })

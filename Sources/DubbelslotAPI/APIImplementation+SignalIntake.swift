@@ -38,6 +38,6 @@ extension APIImplementation {
     static func requestHash(_ body: Components.Schemas.NewFraudSignal) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return SHA256.hash(data: try encoder.encode(body)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: try encoder.encode(body)).lowercaseHex
     }
 }

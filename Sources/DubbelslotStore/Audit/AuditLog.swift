@@ -1,4 +1,5 @@
 import Crypto
+import DubbelslotCore
 public import Foundation
 public import Logging
 public import PostgresNIO
@@ -78,9 +79,7 @@ public enum AuditLog {
 
     /// Lowercase hex SHA-256 of ``canonicalText(_:)``.
     public static func hashHex(_ entry: Entry) -> String {
-        SHA256.hash(data: Data(canonicalText(entry).utf8)).map { byte in
-            byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
-        }.joined()
+        SHA256.hash(data: Data(canonicalText(entry).utf8)).lowercaseHex
     }
 
     /// The text an entry's hash covers, version `dubbelslot-audit-v1`.

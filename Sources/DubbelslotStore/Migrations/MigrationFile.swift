@@ -1,4 +1,5 @@
 import Crypto
+import DubbelslotCore
 import Foundation
 
 /// One migration: a file `NNNN_name.sql` of the migrations directory.
@@ -37,10 +38,7 @@ struct MigrationFile: Sendable, Hashable {
                 throw MigrationError.unreadableDirectory(path: displayPath, reason: "\(error.localizedDescription)")
             }
             guard let sql = String(data: data, encoding: .utf8) else { throw MigrationError.invalidFileName(file: displayPath) }
-            let checksum = SHA256.hash(data: data).map { byte in
-                let hex = String(byte, radix: 16)
-                return byte < 16 ? "0" + hex : hex
-            }.joined()
+            let checksum = SHA256.hash(data: data).lowercaseHex
             files.append(MigrationFile(version: version, name: name, displayPath: displayPath, sql: sql, checksum: checksum))
         }
         files.sort { ($0.version, $0.name) < ($1.version, $1.name) }

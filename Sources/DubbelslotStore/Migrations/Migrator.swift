@@ -1,4 +1,5 @@
 import Crypto
+import DubbelslotCore
 public import Foundation
 public import Logging
 public import PostgresNIO
@@ -71,10 +72,7 @@ public struct Migrator: Sendable {
     public static func fingerprint(directory: URL) throws -> String {
         let files = try MigrationFile.load(from: directory)
         let text = files.map { "\($0.name) \($0.checksum)\n" }.joined()
-        return SHA256.hash(data: Data(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return SHA256.hash(data: Data(text.utf8)).lowercaseHex
     }
 
     /// Applies the first unapplied migration in its own locked transaction; `nil` when none is left.

@@ -64,7 +64,7 @@ public struct RiskModelRepository: Sendable {
     }
 
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(text.utf8)).lowercaseHex
     }
 
     /// Publishes `model`: from now on it is the current version, and the previous one is retired.

@@ -157,10 +157,7 @@ public struct TokenRepository: Sendable {
 
     /// Lowercase hex SHA-256 of the secret's UTF-8 bytes.
     static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        SHA256.hash(data: Data(secret.utf8)).lowercaseHex
     }
 
     static let columns = """
