@@ -40,8 +40,9 @@ public enum AuditLog {
     /// - Throws: the database's error (the caller's transaction then rolls back, write included).
     public static func append(on connection: PostgresConnection, actor: Actor, action: String, subject: String,
                               details: [String: String] = [:], logger: Logger) async throws {
-        _ = try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger).collect()
+        // Who first, the lock second: every statement under the lock serialises every writer (issue 7).
         let (role, organisation, tokenId) = try await who(actor, on: connection, logger: logger)
+        _ = try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger).collect()
         let lastRows = try await connection.query(
             """
             SELECT seq, hash, (extract(epoch FROM now()) * 1000000)::bigint AS now_us
