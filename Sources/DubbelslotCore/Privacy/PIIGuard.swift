@@ -72,7 +72,15 @@ public enum PIIGuard {
     }
 
     static func containsIBAN(_ text: String) -> Bool {
-        for match in text.uppercased().matches(of: Patterns.iban) {
+        let upper = text.uppercased()
+        // The expression needs two letters and two digits in a row somewhere: most text has none.
+        let bytes = Array(upper.utf8)
+        func letter(_ b: UInt8) -> Bool { b >= 65 && b <= 90 }
+        func digit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+        guard bytes.count >= 4,
+              (0...(bytes.count - 4)).contains(where: { letter(bytes[$0]) && letter(bytes[$0 + 1]) && digit(bytes[$0 + 2]) && digit(bytes[$0 + 3]) })
+        else { return false }
+        for match in upper.matches(of: Patterns.iban) {
             let compact = String(match.output.1.filter { $0 != " " })
             // A spaced IBAN may run into the next word: cut it at its country's length where known.
             let candidate = ibanLengths[String(compact.prefix(2))].map { String(compact.prefix($0)) } ?? compact
