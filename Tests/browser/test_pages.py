@@ -21,7 +21,8 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["BASE_URL"]
 STATE = {"marker": "Browsertest-" + secrets.token_hex(4)}
@@ -54,7 +55,9 @@ def api(path, token):
 def sign_in(driver, token):
     driver.get(BASE + "/app/")
     driver.find_element(By.ID, "token").send_keys(token)
+    page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "form[action='/app/aanmelden'] button").click()
+    WebDriverWait(driver, 15).until(left(page))
     assert "/app/aanmelden" not in driver.current_url
     assert "Aangemeld als" in driver.page_source
 
@@ -71,6 +74,31 @@ def check_axe(driver, page_type):
         "passes": len(results["passes"]),
     }
     assert not bad, f"axe on {page_type}: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']}" for v in bad)
+
+
+def left(page):
+    """A wait condition: the page `page` (its html element) is gone, a new one loaded."""
+    def check(_):
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:  # stale, or no longer in the document
+            return True
+    return check
+
+
+def press(driver, button_text):
+    """Clicks the button labelled `button_text` and waits for the next page."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.XPATH, f"//button[normalize-space()='{button_text}']").click()
+    WebDriverWait(driver, 15).until(left(page))
+
+
+def follow(driver, element):
+    """Clicks a link and waits for the next page."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(left(page))
 
 
 def set_value(driver, element_id, value):
@@ -109,11 +137,11 @@ def test_buyer_searches_with_typo_opens_school_changes_period_and_records_check(
     browser.get(BASE + "/app/zoeken")
     browser.find_element(By.ID, "naam").send_keys(typo(school["name"]))
     browser.find_element(By.ID, "gemeente").send_keys("GM0363")
-    browser.find_element(By.CSS_SELECTOR, "form[role=search] button").click()
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "form[role=search] button"))
     assert "Resultaten" in browser.page_source
     assert browser.find_elements(By.CSS_SELECTOR, "td .badge"), "every row shows its verdict as a badge"
     check_axe(browser, "zoeken")
-    browser.find_element(By.LINK_TEXT, school["name"]).click()
+    follow(browser, browser.find_element(By.LINK_TEXT, school["name"]))
 
     assert browser.find_element(By.TAG_NAME, "h1").text == school["name"]
     words = {"Open", "Aandacht", "Dicht", "Niet van toepassing"}
@@ -127,23 +155,23 @@ def test_buyer_searches_with_typo_opens_school_changes_period_and_records_check(
 
     set_value(browser, "contractVan", "2027-01-01")
     set_value(browser, "contractTot", "2028-12-31")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Opnieuw beoordelen']").click()
+    press(browser, "Opnieuw beoordelen")
     assert "contractVan=2027-01-01" in browser.current_url
     assert "voor contract 1 januari 2027 tot en met 31 december 2028" in browser.find_element(By.ID, "oordeel-kop").text
     screenshot(browser, "schoolkaart.png")
 
-    browser.find_element(By.XPATH, "//button[normalize-space()='Inkoopcheck vastleggen']").click()
+    press(browser, "Inkoopcheck vastleggen")
     assert "/app/inkoopchecks/" in browser.current_url
     assert browser.find_element(By.TAG_NAME, "h1").text == "Inkoopcheck: " + school["name"]
     assert "1 januari 2027 tot en met 31 december 2028" in browser.page_source
     verdict = browser.find_element(By.ID, "oordeel").text
     against = "doNotProceed" if verdict == "Vrij" else "proceed"
     Select(browser.find_element(By.ID, "decision")).select_by_value(against)
-    browser.find_element(By.XPATH, "//button[normalize-space()='Besluit vastleggen']").click()
+    press(browser, "Besluit vastleggen")
     assert "Geef een reden" in browser.find_element(By.ID, "reden-fout").text, "a decision against the verdict needs a reason"
     check_axe(browser, "inkoopcheck")
     browser.find_element(By.ID, "reason").send_keys("Besproken met de afdeling; zie het inkoopdossier.")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Besluit vastleggen']").click()
+    press(browser, "Besluit vastleggen")
     assert "Besproken met de afdeling" in browser.find_element(By.ID, "besluit-tekst").text
 
 
@@ -151,7 +179,7 @@ def test_buyer_compares_and_exports_csv(browser):
     sign_in(browser, os.environ["BUYER"])
     browser.get(BASE + "/app/vergelijken")
     assert browser.find_elements(By.CSS_SELECTOR, "tbody tr")
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Score").click()
+    follow(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Score"))
     assert "sorteer=score" in browser.current_url
     check_axe(browser, "vergelijken")
     href = browser.find_element(By.PARTIAL_LINK_TEXT, "CSV").get_attribute("href")
@@ -177,7 +205,7 @@ def test_signaller_gets_pii_refusal_then_reports_and_sees_reference(browser):
     set_value(browser, "observedFrom", (datetime.date.today() - datetime.timedelta(days=30)).isoformat())
     text = STATE["marker"] + ": lessen op het rooster vonden niet plaats."
     browser.find_element(By.ID, "summary").send_keys(text + " Gemeld door inburgeraar met BSN 111222333.")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Signaal versturen']").click()
+    press(browser, "Signaal versturen")
 
     error = browser.find_element(By.ID, "summary-fout").text
     assert "BSN" in error and "111222333" not in error
@@ -187,7 +215,7 @@ def test_signaller_gets_pii_refusal_then_reports_and_sees_reference(browser):
     summary = browser.find_element(By.ID, "summary")
     summary.clear()
     summary.send_keys(text)
-    browser.find_element(By.XPATH, "//button[normalize-space()='Signaal versturen']").click()
+    press(browser, "Signaal versturen")
 
     reference = browser.find_element(By.ID, "kenmerk").text
     assert re.fullmatch(r"SIG-\d{4}-\d{6}", reference)
@@ -201,29 +229,29 @@ def test_inspector_triages_that_signal_and_logs_a_visit(browser):
     assert "/app/inspectie" in browser.current_url
     check_axe(browser, "inspectie")
     screenshot(browser, "inspectie.png")
-    browser.find_element(By.LINK_TEXT, STATE["reference"]).click()
+    follow(browser, browser.find_element(By.LINK_TEXT, STATE["reference"]))
     STATE["signal_url"] = browser.current_url
     assert STATE["marker"] in browser.page_source
     Select(browser.find_element(By.ID, "to")).select_by_value("triaged")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Status wijzigen']").click()
+    press(browser, "Status wijzigen")
     assert browser.find_element(By.ID, "reason-fout"), "a reason is required"
     browser.find_element(By.ID, "reason").send_keys("Concreet en controleerbaar; onderzoek starten.")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Status wijzigen']").click()
+    press(browser, "Status wijzigen")
     assert "beoordeeld" in browser.find_element(By.ID, "status-nu").text
     check_axe(browser, "signaal (inspectie)")
 
-    browser.find_element(By.LINK_TEXT, "bezoek vastleggen").click()
+    follow(browser, browser.find_element(By.LINK_TEXT, "bezoek vastleggen"))
     Select(browser.find_element(By.ID, "kind")).select_by_value("classroom")
     Select(browser.find_element(By.ID, "outcome")).select_by_value("minorFindings")
     browser.find_element(By.ID, "norm0").send_keys("4.2")
     browser.find_element(By.ID, "note0").send_keys("Twee lessen zonder bevoegde docent.")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Bezoek vastleggen']").click()
+    press(browser, "Bezoek vastleggen")
     assert "Norm 4.2" in browser.page_source and "Twee lessen zonder bevoegde docent." in browser.page_source
 
     browser.get(BASE + "/app/scholen/" + STATE["school"]["id"] + "/bezoek")
     Select(browser.find_element(By.ID, "outcome")).select_by_value("compliant")
     browser.find_element(By.ID, "norm0").send_keys("4.2")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Bezoek vastleggen']").click()
+    press(browser, "Bezoek vastleggen")
     assert browser.find_element(By.ID, "kind-fout")
     check_axe(browser, "bezoek")
     browser.get(BASE + "/app/scholen/" + STATE["school"]["id"] + "/keurmerk")
@@ -252,8 +280,9 @@ def test_buyer_of_another_municipality_never_sees_the_signal_text(browser):
 def test_a_form_without_csrf_token_is_refused(browser):
     sign_in(browser, os.environ["BUYER"])
     browser.get(BASE + "/app/scholen/" + STATE["school"]["id"])
+    set_value(browser, "check-van", "2027-01-01")
     browser.execute_script("document.querySelectorAll('input[name=csrf]').forEach(e => e.remove())")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Inkoopcheck vastleggen']").click()
+    press(browser, "Inkoopcheck vastleggen")
     assert "Formulier geweigerd" in browser.page_source
     # The same without a browser: the session cookie alone is not enough.
     data = urllib.parse.urlencode({"contractVan": "2027-01-01"}).encode()

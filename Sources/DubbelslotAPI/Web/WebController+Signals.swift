@@ -24,9 +24,14 @@ extension WebController {
         for (field, message) in errors { context["err_\(Self.key(field))"] = message }
         if !errors.isEmpty { context["hasErrors"] = true }
         if let search {
-            let found = try await web.call("listSchools") {
-                try await api.listSchools(.init(query: .init(q: search, limit: "10")))
-            }.ok.body.json.items
+            // The API's own name matching (typo-tolerant), the schools of the own municipality first.
+            var found: [Components.Schemas.School] = []
+            for municipality in [web.principal.municipalityCode?.rawValue, nil] {
+                let page = try await web.call("listSchools") {
+                    try await api.listSchools(.init(query: .init(q: search, municipality: municipality, limit: "10")))
+                }.ok.body.json.items
+                found += page.filter { school in !found.contains { $0.id == school.id } }
+            }
             let chosen = web.form["schoolId"]
             context["matches"] = found.map { ["id": $0.id.lowercased(), "name": $0.name, "kvk": $0.kvkNumber, "municipality": $0.municipalityCode,
                                               "checked": $0.id.lowercased() == chosen] }
