@@ -90,8 +90,8 @@ struct WebController: Sendable {
 
     private func signInPage(_ request: Request, error: String? = nil, status: HTTPResponse.Status = .ok) async -> Response {
         if error == nil, let id = request.cookies[Self.sessionCookie]?.value,
-           (try? await store.webSessions.resume(id: id, idleTimeout: settings.idleTimeout)) != nil {
-            return Response(status: .seeOther, headers: [.location: "/app/zoeken"])
+           let session = try? await store.webSessions.resume(id: id, idleTimeout: settings.idleTimeout) {
+            return Response(status: .seeOther, headers: [.location: Self.home(session.principal.role)])
         }
         let csrf = WebSessionRepository.randomToken()
         var context: [String: Any] = ["title": "Aanmelden", "csrf": csrf]
