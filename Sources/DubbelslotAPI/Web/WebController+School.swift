@@ -73,8 +73,13 @@ extension WebController {
                     date: web.query("datum"), route: web.query("route"), contractFrom: web.query("contractVan"), contractTo: web.query("contractTot"))))
             }.ok.body.json
             context["overview"] = overviewContext(overview, web: web)
-            context["aggregate"] = aggregateContext(overview.signals)
-            if let replies = Optional(overview.replies) { context["repliesBySubject"] = Dictionary(grouping: replies, by: \.subjectId) }
+            var aggregate = aggregateContext(overview.signals)
+            // The school's replies to signals: its own words, shown beside the counts (never the signal's text).
+            let signalReplies = overview.replies.filter { $0.subjectKind == .signal }
+            aggregate["signalReplies"] = signalReplies.map { ["date": Dutch.date($0.receivedOn), "text": $0.reply] }
+            aggregate["hasSignalReplies"] = !signalReplies.isEmpty
+            context["aggregate"] = aggregate
+            context["repliesBySubject"] = Dictionary(grouping: overview.replies, by: \.subjectId)
         } catch {
             guard let errors = web.fieldErrors(error) else { throw error }
             for (field, message) in errors { context["err_\(field)"] = message }
