@@ -166,6 +166,10 @@ import Testing
             #expect(card.text.contains("Slot 1") && card.text.contains("Slot 2"))
             #expect(try await buyer.request(.get, "/app/signalen/nieuw").status == .forbidden)
             #expect(try await buyer.request(.get, "/app/scholen/\(UUID().uuidString.lowercased())").status == .notFound)
+            let missing = try await buyer.request(.get, "/app/bestaat/niet")
+            #expect(missing.status == .notFound)
+            #expect(missing.text.contains("Niet gevonden"))
+            #expect(try await buyer.request(.get, "/app/zoeken").status == .ok, "the catch-all does not shadow real pages")
         }
     }
 

@@ -33,6 +33,10 @@ struct WebController: Sendable {
     }
 
     func register(on router: Router<BasicRequestContext>) throws {
+        // Any other page under /app: a Dutch 404 page rather than the API's problem+json.
+        router.get("/app/**") { request, _ in
+            errorPage(request, status: .notFound, title: "Niet gevonden", message: "Deze pagina bestaat niet.")
+        }
         router.get("/app/static/app.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: pages.stylesheet)))
