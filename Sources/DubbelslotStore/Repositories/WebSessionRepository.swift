@@ -4,7 +4,7 @@ public import Foundation
 public import Logging
 public import PostgresNIO
 
-/// Sessions of the web pages (`web_sessions`, sql/0029): an opaque random id in the browser's cookie,
+/// Sessions of the web pages (`web_sessions`, sql/0028): an opaque random id in the browser's cookie,
 /// only its SHA-256 here, mapped to the API token the session was started with.
 ///
 /// A session lives while its token is usable (``TokenRepository`` validity: not revoked, not expired,
