@@ -22,6 +22,8 @@ public import PostgresNIO
 ///   the norms of the response-time report (Dutch working days).
 /// - `retention.unfoundedSignalMonths` (int, default `6`), `retention.signalTextYears` (int, default `5`),
 ///   `retention.batchSize` (int, default `500`): Core ``RetentionPolicy``, used by `dubbelslot retention run`.
+/// - `web.sessionIdleMinutes` (int, default `30`), `web.secureCookies` (bool, default `false`): the web
+///   pages' sessions, see ``WebSettings``.
 public struct Settings: Sendable {
     public var http: ApplicationConfiguration
     /// Where the server listens, for messages: `http://<http.host>:<http.port>`.
@@ -33,6 +35,8 @@ public struct Settings: Sendable {
     public var responseTimeNorms: ResponseTimeNorms
     /// How long signal texts are kept (`retention.*`).
     public var retention: RetentionPolicy
+    /// The web pages under `/app` (`web.*`).
+    public var web: WebSettings
 
     /// How to reach PostgreSQL.
     public struct Database: Sendable {
@@ -98,6 +102,8 @@ public struct Settings: Sendable {
         retention = RetentionPolicy(unfoundedSignalMonths: reader.int(forKey: "retention.unfoundedSignalMonths", default: 6),
                                     signalTextYears: reader.int(forKey: "retention.signalTextYears", default: 5),
                                     batchSize: reader.int(forKey: "retention.batchSize", default: 500))
+        web = WebSettings(sessionIdleMinutes: max(1, reader.int(forKey: "web.sessionIdleMinutes", default: 30)),
+                          secureCookies: reader.bool(forKey: "web.secureCookies", default: false))
     }
 }
 

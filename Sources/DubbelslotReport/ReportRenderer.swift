@@ -1,4 +1,5 @@
 import CSV
+import DubbelslotCore
 public import Foundation
 
 /// The formats of `--format` (issue 6, "Formats").
@@ -35,9 +36,7 @@ public enum ReportRenderer {
         case .empty: return ""
         case .int(let n): return String(n)
         case .number(let d, let decimals): return RiskReport.format(d, decimals, comma: comma)
-        case .text(let s):
-            guard let first = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return s }
-            return "'" + s
+        case .text(let s): return Spreadsheet.formulaSafe(s)
         }
     }
 

@@ -48,6 +48,8 @@ public struct Store: Sendable {
     public var reports: ReportRepository { .init(client: client, logger: logger) }
     /// Schools' replies to findings and signals.
     public var replies: ReplyRepository { .init(client: client, logger: logger) }
+    /// Sessions of the web pages under `/app`.
+    public var webSessions: WebSessionRepository { .init(client: client, logger: logger) }
     /// Removal of signal texts past their retention period.
     public var retention: SignalRetention { .init(client: client, logger: logger) }
 

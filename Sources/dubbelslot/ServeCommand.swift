@@ -82,6 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
         ]
         for role in Role.allCases { lines.append("  export \(role.rawValue.uppercased())=\(result.tokens[role]!)") }
         lines.append("")
+        lines.append("Web pages (Dutch): sign in at \(base)/app/ by pasting one of the tokens above, e.g.")
+        for role in [Role.buyer, .signaller, .inspector] {
+            lines.append("  \(role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(base)/app/   token \(result.tokens[role]!)")
+        }
+        lines.append("")
         if let school = result.exampleSchoolId {
             lines.append("The double-lock overview of one school:")
             lines.append("  curl -s -H \"Authorization: Bearer \(buyer)\" '\(base)/v1/schools/\(school.uuidString.lowercased())/overview'")

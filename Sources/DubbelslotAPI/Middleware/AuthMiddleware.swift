@@ -30,6 +30,19 @@ struct AuthMiddleware: ServerMiddleware {
         guard let principal = try await tokens.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
             throw Problem(.unauthenticated, detail: "The token is unknown or has been revoked.")
         }
+        return try await Self.withGrant(principal, operationID: operationID, municipalities: municipalities) {
+            try await next(request, body, metadata)
+        }
+    }
+
+    /// Runs `work` as `principal` calling `operationID`: checks the ``AccessPolicy`` table, resolves the
+    /// grant's scope to the municipalities the caller may see and binds ``Principal/current`` and
+    /// ``Principal/visible``. The API (this middleware) and the web pages (`WebRequest`) both call it,
+    /// so the same table decides what each shows.
+    ///
+    /// - Throws: a 403 ``Problem`` when the role may not use the operation; whatever `work` throws.
+    static func withGrant<T>(_ principal: TokenPrincipal, operationID: String, municipalities: MunicipalityRepository,
+                                       _ work: () async throws -> T) async throws -> T {
         guard let scope = AccessPolicy.scope(principal.role, operationID) else {
             throw Problem(.forbidden, detail: "The role \(principal.role.rawValue) may not use \(operationID).")
         }
@@ -42,7 +55,7 @@ struct AuthMiddleware: ServerMiddleware {
         }
         return try await Principal.$current.withValue(principal) {
             try await Principal.$visible.withValue(visible) {
-                try await next(request, body, metadata)
+                try await work()
             }
         }
     }

@@ -36,7 +36,10 @@ struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.init("API-Version")!] = apiVersion
         response.headers[.init("X-Content-Type-Options")!] = "nosniff"
         response.headers[.init("Referrer-Policy")!] = "no-referrer"
-        response.headers[.init("Content-Security-Policy")!] = "default-src 'none'; frame-ancestors 'none'"
+        // The web pages (/app) set their own policy: their stylesheet from 'self', forms to 'self' only.
+        if response.headers[.init("Content-Security-Policy")!] == nil {
+            response.headers[.init("Content-Security-Policy")!] = "default-src 'none'; frame-ancestors 'none'"
+        }
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         return response
     }

@@ -115,16 +115,11 @@ public struct TokenRepository: Sendable {
             """
             SELECT t.id, t.role, t.municipality_code, t.label FROM api_tokens t
             JOIN organisations o ON o.id = t.organisation_id
-            WHERE t.secret_sha256 = \(Self.digest(secret)) AND t.revoked_at IS NULL
-              AND (t.expires_at IS NULL OR t.expires_at > now())
-              AND o.disabled_at IS NULL
+            WHERE t.secret_sha256 = \(Self.digest(secret)) AND \(unescaped: Self.validity)
             """, logger: logger)
         guard let row = try await rows.firstRow() else { return nil }
         let (id, role, municipality, label) = try row.decode((UUID, String, String?, String).self)
-        return TokenPrincipal(
-            tokenId: id, role: try parse(role, Role.init(rawValue:), column: "api_tokens.role"),
-            municipalityCode: try parseIfPresent(municipality, MunicipalityCode.init, column: "api_tokens.municipality_code"),
-            label: label)
+        return try Self.principal(id: id, role: role, municipality: municipality, label: label)
     }
 
     /// Revokes a token; it stops authenticating at once.
@@ -158,6 +153,18 @@ public struct TokenRepository: Sendable {
     /// Lowercase hex SHA-256 of the secret's UTF-8 bytes.
     static func digest(_ secret: String) -> String {
         SHA256.hash(data: Data(secret.utf8)).lowercaseHex
+    }
+
+    /// The one definition of a usable token (`t` an `api_tokens` row joined to its organisation `o`):
+    /// not revoked, not expired, its organisation not disabled. Web sessions re-check it on every request.
+    static let validity = "t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND o.disabled_at IS NULL"
+
+    /// A token principal from `(id, role, municipality_code, label)`.
+    static func principal(id: UUID, role: String, municipality: String?, label: String) throws -> TokenPrincipal {
+        TokenPrincipal(
+            tokenId: id, role: try parse(role, Role.init(rawValue:), column: "api_tokens.role"),
+            municipalityCode: try parseIfPresent(municipality, MunicipalityCode.init, column: "api_tokens.municipality_code"),
+            label: label)
     }
 
     static let columns = """

@@ -1,0 +1,153 @@
+import DubbelslotCore
+import Foundation
+
+/// Dutch words for the domain's codes, and Dutch wording of the API's validation rules, for the pages.
+enum Dutch {
+    static func role(_ role: Role) -> String {
+        switch role {
+        case .buyer: "inkoper"
+        case .signaller: "signaleerder"
+        case .inspector: "inspecteur"
+        case .analyst: "analist"
+        case .admin: "beheerder"
+        }
+    }
+
+    /// Lock state with its word (never colour alone).
+    static func lock(_ state: String) -> String {
+        switch state {
+        case "open": "Open"
+        case "attention": "Aandacht"
+        case "closed": "Dicht"
+        case "notApplicable": "Niet van toepassing"
+        default: state
+        }
+    }
+
+    static func verdict(_ verdict: String) -> String {
+        switch verdict {
+        case "clear": "Vrij"
+        case "caution": "Let op"
+        case "blocked": "Geblokkeerd"
+        default: verdict
+        }
+    }
+
+    static func band(_ band: String) -> String {
+        switch band {
+        case "low": "laag"
+        case "elevated": "verhoogd"
+        case "high": "hoog"
+        case "critical": "kritiek"
+        case "insufficientData": "onvoldoende gegevens"
+        default: band
+        }
+    }
+
+    static let routes: [(String, String)] = [("b1Route", "B1-route"), ("zRoute", "Z-route"), ("educationRoute", "Onderwijsroute")]
+
+    static func route(_ code: String) -> String { routes.first { $0.0 == code }?.1 ?? code }
+
+    static let markStatuses: [(String, String)] = [
+        ("aspirant", "aspirant"), ("grantedFixedTerm", "verleend (bepaalde tijd)"), ("grantedIndefinite", "verleend (onbepaalde tijd)"),
+        ("suspended", "geschorst"), ("withdrawn", "ingetrokken"), ("notGranted", "niet verleend"), ("lapsed", "vervallen"),
+        ("stopped", "gestopt"),
+    ]
+
+    static func markStatus(_ code: String) -> String { markStatuses.first { $0.0 == code }?.1 ?? code }
+
+    static let signalStatuses: [(String, String)] = [
+        ("received", "ontvangen"), ("triaged", "beoordeeld (triage)"), ("underInvestigation", "in onderzoek"),
+        ("substantiated", "gegrond"), ("unfounded", "ongegrond"), ("inconclusive", "niet vast te stellen"),
+    ]
+
+    static func signalStatus(_ code: String) -> String { signalStatuses.first { $0.0 == code }?.1 ?? code }
+
+    static let categories: [(String, String)] = [
+        ("lessonsNotGiven", "Lessen niet gegeven"), ("kickbacks", "Terugbetalingen aan inburgeraars"),
+        ("inducements", "Lokmiddelen (laptops, bonnen, geld)"), ("attendanceFalsified", "Presentie vervalst"),
+        ("examFraud", "Examenfraude"), ("onaDossierFraud", "Fraude met ONA-dossier"), ("poorTeaching", "Ondermaats onderwijs"),
+        ("inspectionGaming", "Toezicht misleid"), ("financialIrregularities", "Financiële onregelmatigheden"),
+        ("conflictOfInterest", "Belangenverstrengeling"), ("other", "Anders"),
+    ]
+
+    static func category(_ code: String) -> String { categories.first { $0.0 == code }?.1 ?? code }
+
+    static let severities: [(String, String)] = [("low", "laag"), ("medium", "middel"), ("high", "hoog")]
+
+    static func severity(_ code: String) -> String { severities.first { $0.0 == code }?.1 ?? code }
+
+    static let sources: [(String, String)] = [
+        ("ownCaseWork", "Eigen casuswerk"), ("learnerComplaint", "Klacht van inburgeraar"), ("staffReport", "Melding van medewerker"),
+        ("duo", "DUO"), ("otherAuthority", "Andere overheid"), ("media", "Media"), ("other", "Anders"),
+    ]
+
+    static let visitKinds: [(String, String)] = [
+        ("classroom", "Toezicht in de klas"), ("financial", "Financieel toezicht"), ("resultsAudit", "Resultaatonderzoek"),
+        ("clientAudit", "Klantonderzoek"), ("newEntrant", "Toets nieuwe aanbieder"), ("followUp", "Herbezoek"),
+    ]
+
+    static func visitKind(_ code: String) -> String { visitKinds.first { $0.0 == code }?.1 ?? code }
+
+    static let outcomes: [(String, String)] = [
+        ("compliant", "Voldoet"), ("minorFindings", "Kleine tekortkomingen"), ("majorFindings", "Ernstige tekortkomingen"),
+        ("accessRefused", "Toegang geweigerd"),
+    ]
+
+    static func outcome(_ code: String) -> String { outcomes.first { $0.0 == code }?.1 ?? code }
+
+    static let decisions: [(String, String)] = [("proceed", "Doorgaan"), ("doNotProceed", "Niet doorgaan"), ("deferred", "Uitgesteld")]
+
+    static func decision(_ code: String) -> String { decisions.first { $0.0 == code }?.1 ?? code }
+
+    /// Options for a `<select>`, with the chosen one marked.
+    static func options(_ pairs: [(String, String)], selected: String?) -> [[String: Any]] {
+        pairs.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == selected] }
+    }
+
+    /// A rule of the API (English, as in problem+json) in Dutch; unknown rules keep their text.
+    static func rule(_ rule: String) -> String {
+        if rule.hasPrefix("must not contain personal data") {
+            let kind = rule.contains("BSN") ? "een BSN (burgerservicenummer)"
+                : rule.contains("IBAN") ? "een IBAN (rekeningnummer)"
+                : rule.contains("e-mail") ? "een e-mailadres" : rule.contains("phone") ? "een telefoonnummer" : "persoonsgegevens"
+            return "Geen persoonsgegevens: de tekst lijkt \(kind) te bevatten. Haal dat weg; noem nooit wie het betreft."
+        }
+        if rule.hasPrefix("is required when the decision") { return "Geef een reden: uw besluit wijkt af van het oordeel." }
+        if rule.hasPrefix("is required") { return "Vul dit veld in." }
+        if rule.hasPrefix("must not be before contractFrom") { return "Mag niet voor de begindatum liggen." }
+        if rule.hasPrefix("must be an existing date") { return "Vul een bestaande datum in (JJJJ-MM-DD)." }
+        if rule.hasPrefix("must be at most") { return "Te lang: " + rule.replacingOccurrences(of: "must be at most", with: "ten hoogste").replacingOccurrences(of: "characters", with: "tekens") + "." }
+        if rule.hasPrefix("must be one of") { return "Kies een van de mogelijkheden." }
+        if rule.hasPrefix("must not be in the future") || rule.contains("not after today") { return "Mag niet in de toekomst liggen." }
+        if rule.contains("after observedFrom") || rule.contains("after validFrom") || rule.contains("must be after") { return "Moet na de begindatum liggen." }
+        if rule.contains("existing") || rule.contains("must name") { return "Bestaat niet." }
+        if rule.contains("must not overlap") { return "Deze periode overlapt een ander besluit over deze school." }
+        if rule.contains("8 digits") || rule.contains("KvK") { return "Een KvK-nummer heeft precies 8 cijfers." }
+        if rule.contains("GM") { return "Een gemeentecode is GM gevolgd door 4 cijfers." }
+        return rule
+    }
+
+    /// One sentence for a problem that is not about one field.
+    static func problem(_ problem: Problem) -> String {
+        if !problem.errors.isEmpty { return problem.errors.map { "\($0.field): \(rule($0.rule))" }.joined(separator: " ") }
+        switch problem.kind {
+        case .preconditionFailed: return "Iemand anders heeft dit signaal intussen gewijzigd. Open het opnieuw en beslis opnieuw."
+        case .conflict: return "Deze stap past niet bij de huidige stand van zaken."
+        default: return problem.detail
+        }
+    }
+
+    /// `2026-03-01` → `1 maart 2026`.
+    static func date(_ iso: String) -> String {
+        let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
+        let parts = iso.prefix(10).split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]) else { return iso }
+        return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
+    }
+
+    /// A score with a decimal comma, as Dutch readers write it.
+    static func number(_ value: Double, decimals: Int = 1) -> String {
+        String(format: "%.\(decimals)f", value).replacingOccurrences(of: ".", with: ",")
+    }
+}

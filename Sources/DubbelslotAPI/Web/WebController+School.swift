@@ -1,0 +1,164 @@
+import DubbelslotCore
+import DubbelslotOpenAPI
+import DubbelslotStore
+import Foundation
+import Hummingbird
+
+extension WebController {
+    /// `/app/zoeken`: `listSchools` (name typo-tolerant, KvK, municipality, route), each row with its
+    /// verdict of today when the role may read overviews.
+    func search(_ web: WebRequest) async throws -> Response {
+        var context: [String: Any] = [
+            "title": "Zoeken", "naam": web.query("naam") ?? "", "kvk": web.query("kvk") ?? "",
+            "gemeente": web.query("gemeente") ?? "", "routes": Dutch.options(Dutch.routes, selected: web.query("route")),
+        ]
+        let searched = ["naam", "kvk", "gemeente", "route"].contains { web.query($0) != nil }
+        context["searched"] = searched
+        guard searched else { return web.render("search", context) }
+        let page: Components.Schemas.SchoolPage
+        do {
+            page = try await web.call("listSchools") {
+                try await api.listSchools(.init(query: .init(q: web.query("naam"), kvkNumber: web.query("kvk"),
+                                                             municipality: web.query("gemeente")?.uppercased(), route: web.query("route"), limit: "25")))
+            }.ok.body.json
+        } catch {
+            guard let errors = web.fieldErrors(error) else { throw error }
+            for (field, message) in errors { context["err_\(field)"] = message }
+            context["searched"] = false
+            return web.render("search", context, status: .badRequest)
+        }
+        let verdicts = web.may("getSchoolOverview")
+        var rows: [[String: Any]] = []
+        for school in page.items {
+            var row: [String: Any] = [
+                "name": school.name, "kvk": school.kvkNumber, "municipality": school.municipalityCode,
+                "routes": school.routes.map { Dutch.route($0.rawValue) }.joined(separator: ", "),
+            ]
+            if verdicts {
+                row["href"] = "/app/scholen/\(school.id.lowercased())"
+                let overview = try await web.call("getSchoolOverview") {
+                    try await api.getSchoolOverview(.init(path: .init(id: school.id), query: .init(route: web.query("route"))))
+                }.ok.body.json
+                row["verdict"] = overview.verdict.rawValue
+                row["verdictLabel"] = Dutch.verdict(overview.verdict.rawValue)
+            }
+            rows.append(row)
+        }
+        context["results"] = rows
+        context["hasResults"] = !rows.isEmpty
+        context["verdicts"] = verdicts
+        return web.render("search", context)
+    }
+
+    /// `/app/scholen/{id}`: the schoolkaart, `getSchoolOverview` for the date and contract period asked,
+    /// with the quality-mark timeline and the visits.
+    func schoolPage(_ web: WebRequest, id: String, errors extra: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let route = web.query("route") ?? web.field("route")
+        var context: [String: Any] = [
+            "id": id, "datum": web.query("datum") ?? "", "contractVan": web.query("contractVan") ?? web.field("contractVan") ?? "",
+            "contractTot": web.query("contractTot") ?? web.field("contractTot") ?? "", "routes": Dutch.options(Dutch.routes, selected: route),
+            "mayCheck": web.may("createProcurementCheck"), "mayInspect": web.may("recordVisit"),
+        ]
+        for (field, message) in extra { context["err_\(field)"] = message }
+        let school = try await web.call("getSchool") { try await api.getSchool(.init(path: .init(id: id))) }.ok.body.json
+        context["title"] = school.name
+        context["name"] = school.name
+        context["kvk"] = school.kvkNumber
+        context["municipality"] = school.municipalityCode
+        context["fictional"] = school.isFictional
+        var status = status
+        do {
+            let overview = try await web.call("getSchoolOverview") {
+                try await api.getSchoolOverview(.init(path: .init(id: id), query: .init(
+                    date: web.query("datum"), route: web.query("route"), contractFrom: web.query("contractVan"), contractTo: web.query("contractTot"))))
+            }.ok.body.json
+            context["overview"] = overviewContext(overview, web: web)
+            var aggregate = aggregateContext(overview.signals)
+            // The school's replies to signals: its own words, shown beside the counts (never the signal's text).
+            let signalReplies = overview.replies.filter { $0.subjectKind == .signal }
+            aggregate["signalReplies"] = signalReplies.map { ["date": Dutch.date($0.receivedOn), "text": $0.reply] }
+            aggregate["hasSignalReplies"] = !signalReplies.isEmpty
+            context["aggregate"] = aggregate
+            context["repliesBySubject"] = Dictionary(grouping: overview.replies, by: \.subjectId)
+        } catch {
+            guard let errors = web.fieldErrors(error) else { throw error }
+            for (field, message) in errors { context["err_\(field)"] = message }
+            status = .badRequest
+        }
+        let marks = try await web.call("listQualityMarkDecisions") {
+            try await api.listQualityMarkDecisions(.init(path: .init(id: id)))
+        }.ok.body.json.items
+        context["marks"] = marks.map { m -> [String: Any] in
+            ["id": m.id.lowercased(), "status": Dutch.markStatus(m.status.rawValue), "from": Dutch.date(m.validFrom),
+             "until": m.validUntil.map(Dutch.date) ?? "open einde", "decidedOn": Dutch.date(m.decidedOn), "reference": m.reference ?? "—"]
+        }
+        context["hasMarks"] = !marks.isEmpty
+        if web.may("listVisits") {
+            let visits = try await web.call("listVisits") { try await api.listVisits(.init(path: .init(id: id))) }.ok.body.json.items
+            let replies = (context["repliesBySubject"] as? [String: [Components.Schemas.SchoolReply]]) ?? [:]
+            context["visits"] = visits.map { v -> [String: Any] in
+                let findings = v.findings.map { f -> [String: Any] in
+                    ["norm": f.normCode, "severity": f.severity.rawValue == "major" ? "ernstig" : "klein", "note": f.note ?? "",
+                     "replies": (replies[f.id] ?? []).map { ["date": Dutch.date($0.receivedOn), "text": $0.reply] }]
+                }
+                return ["id": v.id.lowercased(), "date": Dutch.date(v.visitedOn), "kind": Dutch.visitKind(v.kind.rawValue),
+                        "outcome": Dutch.outcome(v.outcome.rawValue), "announced": v.announced, "findings": findings, "hasFindings": !findings.isEmpty]
+            }
+            context["hasVisits"] = !visits.isEmpty
+        }
+        context.removeValue(forKey: "repliesBySubject")
+        return web.render("school", context, status: status)
+    }
+
+    func overviewContext(_ o: Components.Schemas.DoubleLockOverview, web: WebRequest) -> [String: Any] {
+        let lock1 = o.qualityMark, lock2 = o.oversight
+        var covers: String?
+        if let c = lock1.coversContractPeriod {
+            covers = c ? "Het keurmerk dekt de hele contractperiode." : "Het keurmerk dekt de contractperiode niet helemaal."
+        }
+        let contributions = lock2.contributions.map { c -> [String: Any] in
+            let evidence = c.evidenceIds.enumerated().map { i, raw -> [String: Any] in
+                let id = raw.lowercased()
+                switch c.kind.rawValue {
+                case "visit": return ["href": "#bezoek-\(id)", "label": "bezoek \(i + 1)"]
+                case "qualityMarkHistory": return ["href": "#besluit-\(id)", "label": "besluit \(i + 1)"]
+                default:
+                    return web.may("getSignal") ? ["href": "/app/inspectie/signalen/\(id)", "label": "signaal \(i + 1)"]
+                        : ["href": "#signalen", "label": "signaal \(i + 1) (alleen als telling)"]
+                }
+            }
+            let kind: String = switch c.kind.rawValue {
+            case "signal": "Signaal"
+            case "corroboration": "Meerdere gemeenten"
+            case "visit": "Toezichtbezoek"
+            default: "Keurmerkhistorie"
+            }
+            return ["kind": kind, "points": Dutch.number(c.points, decimals: 2), "explanation": c.explanation, "rule": c.rule,
+                    "date": Dutch.date(c.evidenceDate), "evidence": evidence]
+        }
+        let visits = o.coverage.lastVisitByKind
+        let last: [(String, String?)] = [("classroom", visits.classroom), ("financial", visits.financial), ("resultsAudit", visits.resultsAudit),
+                                         ("clientAudit", visits.clientAudit), ("newEntrant", visits.newEntrant), ("followUp", visits.followUp)]
+        var period: String?
+        if let from = o.contractFrom { period = "\(Dutch.date(from)) tot en met \(o.contractTo.map(Dutch.date) ?? "open einde")" }
+        return [
+            "verdict": o.verdict.rawValue, "verdictLabel": Dutch.verdict(o.verdict.rawValue), "dateLabel": Dutch.date(o.date),
+            "period": period as Any,
+            "lock1": ["state": lock1.state.rawValue, "label": Dutch.lock(lock1.state.rawValue), "reasons": lock1.reasons, "covers": covers as Any],
+            "lock2": ["state": lock2.state.rawValue, "label": Dutch.lock(lock2.state.rawValue), "score": Dutch.number(lock2.score),
+                      "band": Dutch.band(lock2.band.rawValue), "hardBlocks": lock2.hardBlocks.map(\.explanation),
+                      "hasHardBlocks": !lock2.hardBlocks.isEmpty],
+            "contributions": contributions, "hasContributions": !contributions.isEmpty,
+            "sufficient": o.coverage.sufficient,
+            "coverage": last.map { ["kind": Dutch.visitKind($0.0), "last": $0.1.map(Dutch.date) ?? "nooit — onvoldoende gegevens"] },
+            "signalsKnown": o.coverage.signalsKnown, "signalsOpen": o.coverage.signalsOpen,
+            "modelVersion": o.modelVersion, "asOf": ISO8601DateFormatter().string(from: o.asOf), "inputDigest": o.inputDigest,
+        ]
+    }
+
+    func aggregateContext(_ a: Components.Schemas.SignalAggregate) -> [String: Any] {
+        ["total": a.total, "municipalities": a.reportingMunicipalities,
+         "byCategory": a.byCategory.map { ["key": Dutch.category($0.key), "count": $0.count] },
+         "byStatus": a.byStatus.map { ["key": Dutch.signalStatus($0.key), "count": $0.count] }]
+    }
+}

@@ -1,0 +1,106 @@
+import DubbelslotCore
+import DubbelslotStore
+import Foundation
+import HTTPTypes
+import NIOCore
+import Testing
+
+/// The web pages' forms and exports (issue 8), through real requests on a real PostgreSQL.
+@Suite struct WebPagesTests {
+    typealias Browser = WebSessionTests.Browser
+
+    @Test func theComparisonCSVOpensInDutchExcelAndIsFormulaSafe() async throws {
+        try await withAPI { api in
+            try await APIFixtures.school(api.store, 1, name: "=HYPERLINK(\"http://x\") Taalschool")
+            try await APIFixtures.school(api.store, 2)
+            var browser = Browser(api: api)
+            try await browser.signIn(api.token(.buyer))
+            let page = try await browser.request(.get, "/app/vergelijken?gemeente=GM0363&sorteer=naam&richting=op")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("aria-sort=\"ascending\""))
+            let reply = try await browser.request(.get, "/app/vergelijken.csv?gemeente=GM0363&sorteer=naam")
+            #expect(reply.status == .ok)
+            #expect(reply.headers[.contentType] == "text/csv; charset=utf-8")
+            let bytes = Array(reply.body.readableBytesView)
+            #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "UTF-8 byte-order mark")
+            let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+            let lines = text.components(separatedBy: "\r\n")
+            #expect(lines[0] == "school;kvk;gemeente;oordeel;score;band;slot 1 keurmerk;slot 2 toezicht;dekking;peildatum")
+            #expect(lines.contains { $0.hasPrefix("\"'=HYPERLINK(\"\"http://x\"\") Taalschool\";") }, "\(lines)")
+            #expect(lines.contains { $0.contains(";0,0;") }, "decimal comma")
+        }
+    }
+
+    @Test func theVisitFormShowsEachErrorAtItsRowAndWritesNothing() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 3)
+            let path = "/app/scholen/\(school.id.uuidString.lowercased())/bezoek"
+            var browser = Browser(api: api)
+            try await browser.signIn(api.token(.inspector))
+            let csrf = try Browser.csrf(try await browser.request(.get, path))
+            let before = try await api.writableCounts()
+            // Row 3 filled (rows 1 and 2 empty) with a phone number in its note.
+            let reply = try await browser.request(.post, path, form: [
+                "csrf": csrf, "kind": "classroom", "outcome": "minorFindings", "visitedOn": APIFixtures.today.description,
+                "norm2": "4.2", "note2": "Bel de directeur op 0612345678.",
+            ])
+            #expect(reply.status == .badRequest)
+            #expect(reply.text.contains("id=\"note2-fout\""), "the error is at the row it belongs to")
+            #expect(reply.text.contains(">Bel de directeur op 0612345678.</textarea>"))
+            #expect(try await api.writableCounts() == before)
+            let ok = try await browser.request(.post, path, form: [
+                "csrf": csrf, "kind": "classroom", "outcome": "minorFindings", "visitedOn": APIFixtures.today.description,
+                "norm2": "4.2", "note2": "Twee lessen zonder docent.",
+            ])
+            #expect(ok.status == .seeOther)
+            #expect(try await api.count("visit_findings") == before["visit_findings"]! + 1)
+        }
+    }
+
+    @Test func anOverlappingQualityMarkDecisionIsShownAtItsPeriod() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 4)
+            try await APIFixtures.mark(api.store, school, .grantedFixedTerm, from: APIFixtures.today.adding(days: -100), until: nil)
+            let path = "/app/scholen/\(school.id.uuidString.lowercased())/keurmerk"
+            var browser = Browser(api: api)
+            try await browser.signIn(api.token(.inspector))
+            let csrf = try Browser.csrf(try await browser.request(.get, path))
+            let reply = try await browser.request(.post, path, form: [
+                "csrf": csrf, "status": "suspended", "validFrom": APIFixtures.today.adding(days: -10).description,
+                "decidedOn": APIFixtures.today.adding(days: -10).description, "reason": "Lessen niet gegeven.",
+            ])
+            #expect(reply.status == .badRequest)
+            #expect(reply.text.contains("id=\"van-fout\""))
+            #expect(reply.text.contains("overlapt"))
+        }
+    }
+
+    @Test func aProcurementCheckIsRecordedAndPrintable() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 5)
+            let card = "/app/scholen/\(school.id.uuidString.lowercased())"
+            var browser = Browser(api: api)
+            try await browser.signIn(api.token(.buyer))
+            let csrf = try Browser.csrf(try await browser.request(.get, card))
+            let bad = try await browser.request(.post, card + "/inkoopcheck", form: ["csrf": csrf, "contractVan": "2027-02-30"])
+            #expect(bad.status == .badRequest)
+            #expect(bad.text.contains("id=\"check-van-fout\""))
+            let made = try await browser.request(.post, card + "/inkoopcheck", form: ["csrf": csrf, "contractVan": "2027-01-01", "contractTot": "2027-12-31"])
+            #expect(made.status == .seeOther)
+            let location = try #require(made.headers[.location])
+            let page = try await browser.request(.get, location)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("1 januari 2027 tot en met 31 december 2027"))
+            let css = try await browser.request(.get, "/app/static/app.css")
+            #expect(css.text.contains("@media print"))
+            // A closed lock 1 (no mark) blocks: proceeding needs a reason.
+            let refused = try await browser.request(.post, location + "/besluit", form: ["csrf": csrf, "decision": "proceed"])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("id=\"reden-fout\""))
+            let decided = try await browser.request(.post, location + "/besluit",
+                                                    form: ["csrf": csrf, "decision": "proceed", "reason": "Keurmerk aangevraagd; voorwaardelijk."])
+            #expect(decided.status == .seeOther)
+            #expect(try await browser.request(.get, location).text.contains("Keurmerk aangevraagd; voorwaardelijk."))
+        }
+    }
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Browser tests of the web pages under /app (issue 8): Selenium driving Debian's headless Chromium,
+# with axe-core (axe-selenium-python) on every page type.
+#
+# Builds nothing: it starts the already-built `dubbelslot serve` (run `swift build` first) on a free
+# loopback port with a private throwaway PostgreSQL and the fictional demo data, reads the demo tokens
+# it prints, creates two more tokens with the CLI (a buyer of another municipality, and one to revoke),
+# runs Tests/browser/test_pages.py with pytest, then stops the server and removes everything.
+# Needs: chromium, chromium-driver (Debian), selenium, axe-selenium-python, pytest (PyPI); .ci/run
+# installs them when missing. SCREENSHOTS=1 also writes docs/schoolkaart.png and docs/inspectie.png.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+BIN="$(swift build --show-bin-path)/dubbelslot"
+[ -x "$BIN" ] || { echo "no built dubbelslot at $BIN: run 'swift build' first" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/dubbelslot-browser.XXXXXX)
+chmod 755 "$WORK"   # the embedded PostgreSQL runs as the postgres user when we are root
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$WORK/dubbelslot.yaml" <<YAML
+http:
+  host: 127.0.0.1
+  port: $PORT
+database:
+  name: dubbelslot
+  maxConnections: 10
+  migrate: true
+local:
+  dataDirectory: $WORK/postgres
+riskModel:
+  path: config/risk-model.yaml
+log:
+  level: warning
+web:
+  sessionIdleMinutes: 30
+YAML
+
+"$BIN" serve --config "$WORK/dubbelslot.yaml" >"$WORK/serve.log" 2>&1 &
+PID=$!
+cleanup() {
+    kill -TERM "$PID" 2>/dev/null || true
+    wait "$PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "browser tests: starting dubbelslot serve on 127.0.0.1:$PORT (demo data into $WORK) ..."
+for _ in $(seq 1 300); do
+    if grep -q "export DUBBELSLOT_DATABASE_URL" "$WORK/serve.log" && curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1; then
+        break
+    fi
+    if ! kill -0 "$PID" 2>/dev/null; then echo "dubbelslot serve stopped:" >&2; cat "$WORK/serve.log" >&2; exit 1; fi
+    sleep 1
+done
+curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null || { echo "not ready after 300 s" >&2; cat "$WORK/serve.log" >&2; exit 1; }
+
+eval "$(grep -E "^ +export (BUYER|SIGNALLER|INSPECTOR|ANALYST|ADMIN|DUBBELSLOT_DATABASE_URL)=" "$WORK/serve.log" | sed 's/^ *//')"
+export BUYER SIGNALLER INSPECTOR ANALYST DUBBELSLOT_DATABASE_URL
+# A buyer of another municipality (Utrecht), who must never see Amsterdam's signal text.
+export OTHER_BUYER=$("$BIN" token create --role buyer --municipality GM0344 --label "browser test: other buyer" --database-url "$DUBBELSLOT_DATABASE_URL" 2>/dev/null)
+# A buyer token the tests revoke while it has a session.
+REVOKE_SECRET=$("$BIN" token create --role buyer --municipality GM0363 --label "browser test: revoked" --database-url "$DUBBELSLOT_DATABASE_URL" 2>"$WORK/created.txt")
+export REVOKE_SECRET
+export REVOKE_ID=$(grep -oE "Created token [0-9a-f-]{36}" "$WORK/created.txt" | awk '{print $3}')
+export DUBBELSLOT_BIN="$BIN" BASE_URL="http://127.0.0.1:$PORT" AXE_REPORT="$WORK/axe.txt"
+if [ "${SCREENSHOTS:-}" = 1 ]; then export SCREENSHOT_DIR="$PWD/docs"; fi
+
+status=0
+python3 -m pytest -q -p no:cacheprovider Tests/browser/test_pages.py "$@" || status=$?
+[ -f "$WORK/axe.txt" ] && cat "$WORK/axe.txt"
+exit $status
