@@ -31,6 +31,37 @@ import Testing
         }
     }
 
+    /// Found by a new user's trial: "contract nil" on the school page, a silent 400 for an unknown route,
+    /// a confirmation for any reference in the link, and a 500 for a form body over 64 KiB.
+    @Test func pagesFromANewUsersTrial() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 4)
+            let path = "/app/scholen/\(school.id.uuidString.lowercased())"
+            var buyer = Browser(api: api)
+            try await buyer.signIn(api.token(.buyer))
+            let plain = try await buyer.request(.get, path)
+            #expect(plain.status == .ok)
+            #expect(!plain.text.contains("nil"), "no Swift nil on the page")
+            for page in [path + "?route=foo", "/app/zoeken?route=foo", "/app/vergelijken?gemeente=GM0363&route=foo"] {
+                let reply = try await buyer.request(.get, page)
+                #expect(reply.status == .badRequest, "\(page)")
+                #expect(reply.text.contains("id=\"route-fout\""), "\(page): the route's error is at the route field")
+            }
+            var signaller = Browser(api: api)
+            try await signaller.signIn(api.token(.signaller))
+            let forged = try await signaller.request(.get, "/app/signalen?gemeld=SIG-2099-999999")
+            #expect(forged.status == .ok)
+            #expect(!forged.text.contains("SIG-2099-999999"), "no confirmation of a reference that is not ours")
+            let form = try await signaller.request(.get, "/app/signalen/nieuw")
+            let before = try await api.writableCounts()
+            let long = try await signaller.request(.post, "/app/signalen", form: [
+                "csrf": try Browser.csrf(form), "summary": String(repeating: "lang verhaal ", count: 6_000),
+            ])
+            #expect(long.status == .badRequest, "a 70 kB form is checked by the rules, not a 500")
+            #expect(try await api.writableCounts() == before)
+        }
+    }
+
     @Test func theVisitFormShowsEachErrorAtItsRowAndWritesNothing() async throws {
         try await withAPI { api in
             let school = try await APIFixtures.school(api.store, 3)

@@ -143,8 +143,9 @@ extension WebController {
         if let from = o.contractFrom { period = "\(Dutch.date(from)) tot en met \(o.contractTo.map(Dutch.date) ?? "open einde")" }
         return [
             "verdict": o.verdict.rawValue, "verdictLabel": Dutch.verdict(o.verdict.rawValue), "dateLabel": Dutch.date(o.date),
-            "period": period as Any,
-            "lock1": ["state": lock1.state.rawValue, "label": Dutch.lock(lock1.state.rawValue), "reasons": lock1.reasons, "covers": covers as Any],
+            // Absent rather than nil: an Optional wrapped in Any is not "missing" to Mustache, it renders "nil".
+            "period": period ?? false,
+            "lock1": ["state": lock1.state.rawValue, "label": Dutch.lock(lock1.state.rawValue), "reasons": lock1.reasons, "covers": covers ?? false],
             "lock2": ["state": lock2.state.rawValue, "label": Dutch.lock(lock2.state.rawValue), "score": Dutch.number(lock2.score),
                       "band": Dutch.band(lock2.band.rawValue), "hardBlocks": lock2.hardBlocks.map(\.explanation),
                       "hasHardBlocks": !lock2.hardBlocks.isEmpty],

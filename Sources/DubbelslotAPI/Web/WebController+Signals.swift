@@ -80,7 +80,8 @@ extension WebController {
     func signalList(_ web: WebRequest) async throws -> Response {
         let page = try await web.call("listSignals") { try await api.listSignals(.init(query: .init(limit: "100"))) }.ok.body.json
         var context: [String: Any] = ["title": "Onze signalen", "total": page.total]
-        if let reference = web.query("gemeld"), reference.wholeMatch(of: /SIG-[0-9]{4}-[0-9]{6}/) != nil { context["reported"] = reference }
+        // Only a reference among the municipality's own signals: the link must not be able to confirm one that does not exist.
+        if let reference = web.query("gemeld"), page.items.contains(where: { $0.reference == reference }) { context["reported"] = reference }
         context["signals"] = page.items.map { s -> [String: Any] in
             ["reference": s.reference, "school": s.reportedSchoolName, "category": Dutch.category(s.category.rawValue),
              "severity": Dutch.severity(s.severity.rawValue), "status": Dutch.signalStatus(s.status.rawValue),

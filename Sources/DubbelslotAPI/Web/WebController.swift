@@ -218,9 +218,11 @@ struct WebController: Sendable {
         return difference == 0
     }
 
-    /// The fields of an `application/x-www-form-urlencoded` body (at most 64 KiB); repeated names keep the last value.
+    /// The fields of an `application/x-www-form-urlencoded` body (at most 1 MiB, the API's JSON limit, which
+    /// `BodyLimitMiddleware` enforces with a 413 first; each field's own length rule then answers at the
+    /// field); repeated names keep the last value.
     static func form(_ request: Request, context: BasicRequestContext) async throws -> [String: String] {
-        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        let buffer = try await request.body.collect(upTo: 1024 * 1024)
         let text = String(buffer: buffer)
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {

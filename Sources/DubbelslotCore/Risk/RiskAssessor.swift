@@ -37,7 +37,11 @@ public struct RiskAssessor: Sendable {
                                    reasons: ["The education route falls outside the quality mark; the education inspectorate supervises it."])
         }
         // Sorted so that the answer does not depend on the order the store returned them in.
-        let sorted = decisions.sorted { ($0.validDuring.from, $0.recordedAt, $0.id.uuidString) < ($1.validDuring.from, $1.recordedAt, $1.id.uuidString) }
+        let sorted = decisions.sorted { a, b in
+            if a.validDuring.from != b.validDuring.from { return a.validDuring.from < b.validDuring.from }
+            if a.recordedAt != b.recordedAt { return a.recordedAt < b.recordedAt }
+            return a.id.uuidString < b.id.uuidString  // only on a tie: formatting a UUID is not cheap
+        }
         let inForce = sorted.last { $0.validDuring.contains(request.date) }
         var reasons: [String] = []
         var state: LockState
@@ -86,10 +90,15 @@ public struct RiskAssessor: Sendable {
         if let c = corroboration(evidence, date: date) { contributions.append(c) }
         contributions += visitContributions(evidence.visits, date: date)
         contributions += historyContributions(evidence.decisions, date: date)
-        contributions.sort { a, b in
-            if a.points != b.points { return a.points > b.points }
-            return (a.rule, a.evidenceIds.map(\.uuidString).joined()) < (b.rule, b.evidenceIds.map(\.uuidString).joined())
-        }
+        // The tie-break key is built once per contribution, not in every comparison: formatting UUIDs
+        // (snprintf underneath) inside the comparator was a tenth of a ranking's CPU (issue 7, perf).
+        contributions = contributions
+            .map { (contribution: $0, key: $0.evidenceIds.map(\.uuidString).joined()) }
+            .sorted { a, b in
+                if a.contribution.points != b.contribution.points { return a.contribution.points > b.contribution.points }
+                return (a.contribution.rule, a.key) < (b.contribution.rule, b.key)
+            }
+            .map(\.contribution)
         // Summed in sorted order: floating-point addition is then the same whatever the input order.
         let total = contributions.reduce(0) { $0 + $1.points }
         let score = (min(100, total) * 10).rounded() / 10
