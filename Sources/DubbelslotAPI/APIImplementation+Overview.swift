@@ -39,8 +39,9 @@ extension APIImplementation {
     }
 
     /// Assesses `school` on `request` with what was known at `asOf`, under `model` (default: the
-    /// version in force at `asOf`).
-    func assess(_ school: School, _ request: AssessmentRequest, asOf: Date, model given: StoredRiskModel? = nil) async throws -> ShownAssessment {
+    /// version in force at `asOf`), its reasons worded in `language`.
+    func assess(_ school: School, _ request: AssessmentRequest, asOf: Date, model given: StoredRiskModel? = nil,
+                language: TextLanguage = .english) async throws -> ShownAssessment {
         let model: StoredRiskModel
         if let given { model = given } else { model = try await modelInForce(at: asOf) }
         let evidence = try await store.evidence.evidence(schoolId: school.id, asOf: asOf)
@@ -54,7 +55,7 @@ extension APIImplementation {
         }
         let overview = Components.Schemas.DoubleLockOverview(
             assessment, school: school, signals: SignalAggregate(evidence.signals, through: request.date), asOf: asOf,
-            inputDigest: digest, replies: replies.map(Components.Schemas.SchoolReply.init))
+            inputDigest: digest, replies: replies.map(Components.Schemas.SchoolReply.init), language: language)
         return ShownAssessment(overview: overview, assessment: assessment, model: model, inputDigest: digest)
     }
 
@@ -72,22 +73,33 @@ extension APIImplementation {
         if q.contractTo != nil && q.contractFrom == nil { rules.fail("contractFrom", "is required with contractTo") }
         if let from, let to, to < from { rules.fail("contractTo", "must not be before contractFrom (both inclusive)") }
         if let v = q.shadowModel, v.isEmpty || v.count > 50 { rules.fail("shadowModel", "must be a stored model version") }
+        let location = rules.uuid(q.locationId, "locationId")
         try rules.throwIfAny()
         let school = try await existingSchool(input.path.id)
+        try Self.requireLocation(location, of: school)
+        let language = TextLanguage(acceptLanguage: input.headers.acceptLanguage)
         let period = from.flatMap { DateRange(from: $0, until: to?.adding(days: 1)) }
-        let request = AssessmentRequest(date: date, route: route, contractPeriod: period)
-        var shown = try await assess(school, request, asOf: asOf)
+        let request = AssessmentRequest(date: date, route: route, contractPeriod: period, locationId: location)
+        var shown = try await assess(school, request, asOf: asOf, language: language)
         if let version = q.shadowModel {
             guard let shadowModel = try await store.riskModels.get(version: version) else {
                 throw Problem(.unknownReference, detail: "No risk model with that version.",
                               errors: [FieldError(field: "shadowModel", rule: "must be a stored model version")])
             }
-            let shadow = try await assess(school, request, asOf: asOf, model: shadowModel)
+            let shadow = try await assess(school, request, asOf: asOf, model: shadowModel, language: language)
             var overview = shown.overview
             overview.shadow = .init(current: shown.assessment, shadow: shadow.assessment, status: shadowModel.status.rawValue)
             shown = ShownAssessment(overview: overview, assessment: shown.assessment, model: shown.model, inputDigest: shown.inputDigest)
         }
         return .ok(.init(body: .json(shown.overview)))
+    }
+
+    /// - Throws: a 422 naming `locationId` when `location` is not one of `school`'s locations.
+    static func requireLocation(_ location: UUID?, of school: School) throws {
+        if let location, !school.locations.contains(where: { $0.id == location }) {
+            throw Problem(.unknownReference, detail: "The school has no location with that id.",
+                          errors: [FieldError(field: "locationId", rule: "must name one of the school's locations")])
+        }
     }
 
     /// Counts of the signals on a school, which every municipality may see (issue 4, "Signal visibility").

@@ -26,12 +26,35 @@ extension APIImplementation {
 
     /// The canonical form without the school's descriptive details (name, KvK number, seat), which
     /// the registry may correct later; the school's id stays. Reproducibility is judged on this.
-    static func judgedForm(_ canonical: String) -> String? {
+    ///
+    /// - Parameter shape: the stored form, when `canonical` is a re-derivation: fields the contract
+    ///   gained after the check was stored (the rules and parameters behind each reason, for
+    ///   example) are left out, so that what the buyer was shown is compared with what it re-derives
+    ///   to, field for field, and an older check stays reproducible.
+    static func judgedForm(_ canonical: String, shape: String? = nil) -> String? {
         guard var object = try? JSONSerialization.jsonObject(with: Data(canonical.utf8)) as? [String: Any],
               let school = object["school"] as? [String: Any] else { return nil }
         object["school"] = ["id": school["id"] ?? ""]
+        if let shape, let stored = try? JSONSerialization.jsonObject(with: Data(shape.utf8)) as? [String: Any],
+           let projected = project(object, like: stored) as? [String: Any] {
+            object = projected
+            object["school"] = ["id": school["id"] ?? ""]
+        }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return nil }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `value` with only the object keys `shape` has, recursively (arrays element by element).
+    private static func project(_ value: Any, like shape: Any) -> Any {
+        if let object = value as? [String: Any], let shapeObject = shape as? [String: Any] {
+            var result: [String: Any] = [:]
+            for (key, inner) in object { if let innerShape = shapeObject[key] { result[key] = project(inner, like: innerShape) } }
+            return result
+        }
+        if let array = value as? [Any], let shapeArray = shape as? [Any], array.count == shapeArray.count {
+            return zip(array, shapeArray).map { project($0, like: $1) }
+        }
+        return value
     }
 
     func createProcurementCheck(_ input: Operations.CreateProcurementCheck.Input) async throws -> Operations.CreateProcurementCheck.Output {
@@ -49,6 +72,7 @@ extension APIImplementation {
         if let to, !plausible.contains(to) { rules.fail("contractTo", "must be between 2000-01-01 and 2099-12-31") }
         if !plausible.contains(date) { rules.fail("date", "must be between 2000-01-01 and 2099-12-31") }
         if let from, let to, to < from { rules.fail("contractTo", "must not be before contractFrom (both inclusive)") }
+        let location = rules.uuid(body.locationId, "locationId")
         try rules.throwIfAny()
         guard let municipality = principal.municipalityCode, Principal.visible.contains(municipality) else {
             throw Problem(.forbidden, detail: "A procurement check is recorded for the token's own municipality; this token has none.")
@@ -56,16 +80,20 @@ extension APIImplementation {
         guard let school = try await store.schools.get(schoolId!) else {
             throw Problem(.notFound, detail: "No school with id \(schoolId!.text).")
         }
+        try Self.requireLocation(location, of: school)
         let asOf = Self.milliseconds(Date())
-        let request = AssessmentRequest(date: date, route: route, contractPeriod: DateRange(from: from!, until: to?.adding(days: 1)))
+        let request = AssessmentRequest(date: date, route: route, contractPeriod: DateRange(from: from!, until: to?.adding(days: 1)),
+                                        locationId: location)
+        // Stored in English with every reason's rule and parameters; shown in the language asked.
         let shown = try await assess(school, request, asOf: asOf)
         let canonical = try Self.canonicalJSON(shown.overview)
         let check = try await store.procurementChecks.record(
             NewProcurementCheck(municipalityCode: municipality, schoolId: school.id, route: route, contractFrom: from!, contractTo: to,
                                 asOf: asOf, assessedOn: date, modelVersion: shown.model.version, inputSHA256: shown.inputDigest,
-                                verdict: shown.assessment.verdict, assessment: canonical),
+                                verdict: shown.assessment.verdict, assessment: canonical, locationId: location),
             actor: try Principal.actor())
-        return .created(.init(body: .json(try .init(check, reproducible: nil))))
+        let language = TextLanguage(acceptLanguage: input.headers.acceptLanguage)
+        return .created(.init(body: .json(try .init(check, reproducible: nil, language: language))))
     }
 
     /// A check the caller may see: its municipality must be in the caller's scope.
@@ -80,7 +108,8 @@ extension APIImplementation {
 
     func getProcurementCheck(_ input: Operations.GetProcurementCheck.Input) async throws -> Operations.GetProcurementCheck.Output {
         let check = try await visibleCheck(input.path.id)
-        return .ok(.init(body: .json(try .init(check, reproducible: try await reproducible(check)))))
+        let language = TextLanguage(acceptLanguage: input.headers.acceptLanguage)
+        return .ok(.init(body: .json(try .init(check, reproducible: try await reproducible(check), language: language))))
     }
 
     /// Re-derives the check's assessment from its stored cut-off, business date, route, period and
@@ -89,10 +118,12 @@ extension APIImplementation {
         let c = check.check
         guard let school = try await store.schools.get(c.schoolId), let model = try await store.riskModels.get(version: c.modelVersion) else { return false }
         let request = AssessmentRequest(date: c.assessedOn, route: c.route,
-                                        contractPeriod: DateRange(from: c.contractFrom, until: c.contractTo?.adding(days: 1)))
+                                        contractPeriod: DateRange(from: c.contractFrom, until: c.contractTo?.adding(days: 1)),
+                                        locationId: c.locationId)
         let again = try await assess(school, request, asOf: c.asOf, model: model)
         guard again.inputDigest == c.inputSHA256 else { return false }
-        guard let stored = Self.judgedForm(c.assessment), let derived = Self.judgedForm(try Self.canonicalJSON(again.overview)) else { return false }
+        guard let stored = Self.judgedForm(c.assessment),
+              let derived = Self.judgedForm(try Self.canonicalJSON(again.overview), shape: c.assessment) else { return false }
         return stored == derived
     }
 
@@ -155,11 +186,15 @@ extension APIImplementation {
 }
 
 extension Components.Schemas.ProcurementCheck {
-    init(_ p: ProcurementCheck, reproducible: Bool?) throws {
+    /// - Parameter language: the language the stored reasons are shown in; rewritten from their stored
+    ///   rules and parameters (a check stored before those were kept is shown as stored).
+    init(_ p: ProcurementCheck, reproducible: Bool?, language: TextLanguage = .english) throws {
         let c = p.check
-        let assessment = try JSONDecoder.iso8601Fractional.decode(Components.Schemas.DoubleLockOverview.self, from: Data(c.assessment.utf8))
+        var assessment = try JSONDecoder.iso8601Fractional.decode(Components.Schemas.DoubleLockOverview.self, from: Data(c.assessment.utf8))
+        if language != .english { assessment = assessment.rendered(in: language) }
         self.init(id: p.id.text, municipalityCode: c.municipalityCode.rawValue, schoolId: c.schoolId.text, route: c.route?.converted(),
-                  contractFrom: c.contractFrom.description, contractTo: c.contractTo?.description, asOf: c.asOf, date: c.assessedOn.description,
+                  contractFrom: c.contractFrom.description, contractTo: c.contractTo?.description, locationId: c.locationId?.text,
+                  asOf: c.asOf, date: c.assessedOn.description,
                   modelVersion: c.modelVersion, inputDigest: c.inputSHA256, verdict: c.verdict.converted(), assessment: assessment,
                   decision: p.decision.map { .init(decision: .init(rawValue: $0.decision.rawValue)!, reason: $0.reason, recordedAt: $0.recordedAt,
                                                    recordedBy: $0.recordedBy) },
@@ -181,5 +216,29 @@ extension JSONDecoder {
             return date
         }
         return decoder
+    }
+}
+
+extension Components.Schemas.DoubleLockOverview {
+    /// The overview with every reason and explanation that carries its rule and parameters written
+    /// anew in `language`; texts without parameters (stored before they were kept) stay as they are.
+    func rendered(in language: TextLanguage) -> Self {
+        var copy = self
+        if let details = qualityMark.reasonDetails, details.count == qualityMark.reasons.count {
+            copy.qualityMark.reasons = details.map { Explanation($0.rule, $0.parameters.additionalProperties).text(language) }
+        }
+        copy.oversight.contributions = oversight.contributions.map { c in
+            guard let p = c.parameters else { return c }
+            var c = c
+            c.explanation = Explanation(c.rule, p.additionalProperties).text(language)
+            return c
+        }
+        copy.oversight.hardBlocks = oversight.hardBlocks.map { b in
+            guard let p = b.parameters else { return b }
+            var b = b
+            b.explanation = Explanation(b.rule, p.additionalProperties).text(language)
+            return b
+        }
+        return copy
     }
 }

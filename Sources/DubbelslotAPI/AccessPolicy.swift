@@ -36,6 +36,7 @@ public enum AccessPolicy {
         "createSchool": .roles([.admin, .inspector]),
         "listQualityMarkDecisions": .roles(readers),
         "recordQualityMarkDecision": .roles([.inspector]),
+        "rectifyQualityMarkDecision": .roles([.inspector]),
         // Visit findings and overviews are for buyers and supervisors, not for signallers or admins.
         "listVisits": .roles(supervisors),
         "getVisit": .roles(supervisors),

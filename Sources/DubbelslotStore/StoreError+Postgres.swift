@@ -32,6 +32,8 @@ extension StoreError {
         "signal_school_links_signal_id_fkey": "signalId",
         "signal_school_links_school_id_fkey": "schoolId",
         "procurement_checks_school_id_fkey": "schoolId",
+        "procurement_checks_location_id_fkey": "locationId",
+        "quality_mark_decisions_location_id_fkey": "locationId",
         "procurement_checks_municipality_code_fkey": "municipalityCode",
         "procurement_checks_model_version_fkey": "modelVersion",
         "procurement_decisions_pkey": "decision",

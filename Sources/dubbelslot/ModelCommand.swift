@@ -9,7 +9,7 @@ struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Publish, draft and describe versions of the risk model.",
-        subcommands: [Publish.self, Draft.self, Card.self])
+        subcommands: [Publish.self, Draft.self, Card.self, Compare.self])
 
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -75,6 +75,64 @@ struct ModelCommand: AsyncParsableCommand {
             }
             print(card.markdown(), terminator: "")
         }
+    }
+
+    struct Compare: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Assess every school with two stored versions and count how verdicts change (shadow comparison).",
+            discussion: """
+                Store the candidate first with `dubbelslot model draft FILE`. Prints the number of schools whose \
+                verdict changes, by direction, the band changes, and the commonest reasons. Reads only; exit 0.
+                """)
+        @OptionGroup var options: CommonOptions
+        @Option(help: "The stored version to compare with; default: the one in force now.") var current: String?
+        @Option(help: "The stored version to try (a draft, usually).") var candidate: String
+        @Option(help: "The business date, YYYY-MM-DD; default today (Europe/Amsterdam).") var date: String?
+
+        func validate() throws {
+            if let date, LocalDate(iso8601: date) == nil { throw ValidationError("--date must be an existing date written YYYY-MM-DD") }
+        }
+
+        func run() async throws {
+            let settings = try await options.settings()
+            let logger = makeLogger(settings)
+            let (current, candidate) = (self.current, self.candidate)
+            let day = date.flatMap { LocalDate(iso8601: $0) } ?? LocalDate(instant: Date())
+            let lines: [String]?
+            do {
+                lines = try await withStore(settings, logger: logger) { store -> [String]? in
+                    let found: StoredRiskModel?
+                    if let current { found = try await store.riskModels.get(version: current) } else { found = try await store.riskModels.current(at: Date()) }
+                    guard let base = found, let shadow = try await store.riskModels.get(version: candidate) else { return nil }
+                    let comparison = try await compareModels(store, base: base.model, shadow: shadow.model, date: day)
+                    return comparison.summary(currentVersion: base.version, shadowVersion: shadow.version)
+                }
+            } catch {
+                throw fail(error, logger: logger)
+            }
+            guard let lines else {
+                printError("error: no stored risk model with version \(current ?? "in force") or \(candidate); store a candidate with dubbelslot model draft FILE")
+                throw ExitCode.failure
+            }
+            lines.forEach { print($0) }
+        }
+    }
+
+    /// Every school assessed on `date` with both models, a hundred schools' evidence at a time.
+    static func compareModels(_ store: Store, base: RiskModel, shadow: RiskModel, date: LocalDate) async throws -> ShadowComparison {
+        let schools = try await store.reports.schools(in: AreaFilter())
+        var comparison = ShadowComparison()
+        let (a, b) = (RiskAssessor(model: base), RiskAssessor(model: shadow))
+        let request = AssessmentRequest(date: date)
+        for start in stride(from: 0, to: schools.count, by: 100) {
+            let ids = schools[start..<min(start + 100, schools.count)].map(\.id)
+            let evidence = try await store.evidence.evidence(schoolIds: ids)
+            for id in ids {
+                let e = evidence[id] ?? RiskEvidence(schoolId: id, decisions: [], visits: [], signals: [])
+                comparison.add(current: a.assess(e, request: request), shadow: b.assess(e, request: request))
+            }
+        }
+        return comparison
     }
 
     static func store(_ file: String, options: CommonOptions, draft: Bool) async throws {

@@ -141,7 +141,7 @@ import Testing
                 // The same request aimed at an out-of-scope record: refused, nothing shown, nothing written.
                 guard request.template.contains("{signal}") || request.template.contains("{check}") || request.method != .get else { continue }
                 let outsideSubjects = OperationRequests.Subjects(school: subjects.school, visit: subjects.visit, signal: outside.id,
-                                                                 otherSignal: subjects.otherSignal, check: outsideCheck)
+                                                                 otherSignal: subjects.otherSignal, check: outsideCheck, decision: subjects.decision)
                 let counts = try await api.writableCounts()
                 let aimed = try await api.send(request.method, request.path(outsideSubjects), token: api.token(role),
                                                body: request.body.map { body in
@@ -183,13 +183,14 @@ struct OperationRequest: Sendable {
     func path(_ s: OperationRequests.Subjects) -> String {
         template.replacingOccurrences(of: "{school}", with: s.school.text).replacingOccurrences(of: "{visit}", with: s.visit.text)
             .replacingOccurrences(of: "{signal}", with: s.signal.text).replacingOccurrences(of: "{code}", with: "GM0363")
-            .replacingOccurrences(of: "{check}", with: s.check.text)
+            .replacingOccurrences(of: "{check}", with: s.check.text).replacingOccurrences(of: "{decision}", with: s.decision.text)
     }
 
     /// The template with the contract's parameter names, `{id}` and `{code}`.
     var contractPath: String {
         template.replacingOccurrences(of: "{school}", with: "{id}").replacingOccurrences(of: "{visit}", with: "{id}")
             .replacingOccurrences(of: "{signal}", with: "{id}").replacingOccurrences(of: "{check}", with: "{id}")
+            .replacingOccurrences(of: "{decision}", with: "{decisionId}")
     }
 }
 
@@ -204,6 +205,8 @@ enum OperationRequests {
         let otherSignal: UUID
         /// An Amsterdam buyer's procurement check of the school, without a decision.
         let check: UUID
+        /// A fixed-term quality-mark decision of the school, long ended (so no new decision follows it).
+        let decision: UUID
     }
 
     static func seed(_ api: APIHarness) async throws -> Subjects {
@@ -212,7 +215,9 @@ enum OperationRequests {
         let signal = try await APIFixtures.signal(api.store, about: school)
         let other = try await APIFixtures.signal(api.store, about: school)
         let check = try await checkID(api, school.id, token: api.token(.buyer))
-        return Subjects(school: school.id, visit: visit.id, signal: signal.id, otherSignal: other.id, check: check)
+        let decision = try await APIFixtures.mark(api.store, school, .grantedFixedTerm, from: APIFixtures.today.adding(days: -3000),
+                                                  until: APIFixtures.today.adding(days: -2990))
+        return Subjects(school: school.id, visit: visit.id, signal: signal.id, otherSignal: other.id, check: check, decision: decision.id)
     }
 
     /// Records a procurement check of `school` with `token` (a buyer's) and returns its id.
@@ -255,6 +260,10 @@ enum OperationRequests {
             // Ten-day periods far apart, so that no two calls overlap.
             let from = APIFixtures.today.adding(days: -1000 + 20 * k)
             return APIFixtures.json(APIFixtures.newDecisionBody(from: from, until: from.adding(days: 10)))
+        },
+        // Only the inspector may, once: a rectification is never undone.
+        "rectifyQualityMarkDecision": .init(method: .post, template: "/v1/schools/{school}/quality-mark-decisions/{decision}/rectification") { _, _ in
+            APIFixtures.json(["reason": "Bij de verkeerde school vastgelegd."])
         },
         "listVisits": .init(method: .get, template: "/v1/schools/{school}/visits", body: nil),
         "recordVisit": .init(method: .post, template: "/v1/schools/{school}/visits") { _, _ in

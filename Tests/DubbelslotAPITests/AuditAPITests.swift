@@ -15,6 +15,7 @@ import Testing
     static let actions: [String: String] = [
         "createSchool": "school.create",
         "recordQualityMarkDecision": "qualitymark.record",
+        "rectifyQualityMarkDecision": "qualitymark.rectify",
         "recordVisit": "visit.record",
         "reportSignal": "signal.record",
         "reportSignalBatch": "signal.recordBatch",

@@ -116,13 +116,31 @@ import Testing
                               400, "validation", field: "validUntil")
             try await refused(api, path, body: APIFixtures.json(APIFixtures.newDecisionBody(from: today, until: today)),
                               400, "validation", field: "validUntil")
-            // Overlapping an existing decision.
+            // A suspension ends the mark in force (it supersedes it); what the lifecycle forbids is a 409.
             let first = try await api.post(path, as: .inspector, json: APIFixtures.json(
                 APIFixtures.newDecisionBody(from: today.adding(days: -365), until: today.adding(days: 365))))
             #expect(first.status == .created, "\(first.text)")
-            try await refused(api, path, body: APIFixtures.json(APIFixtures.newDecisionBody("suspended", from: today.adding(days: -10), until: nil)),
-                              409, "overlapping-period", field: "validFrom")
-            #expect(try await api.count("quality_mark_decisions") == 1)
+            let suspension = try await api.post(path, as: .inspector, json: APIFixtures.json(
+                APIFixtures.newDecisionBody("suspended", from: today.adding(days: -10), until: nil)))
+            #expect(suspension.status == .created, "\(suspension.text)")
+            // A second decision from the same day: a correction is a rectification.
+            try await refused(api, path, body: APIFixtures.json(APIFixtures.newDecisionBody("withdrawn", from: today.adding(days: -10), until: nil)),
+                              409, "conflict", field: "validFrom")
+            // An aspirant mark does not follow a suspension; the problem names both statuses.
+            let illegal = try await refused(api, path, body: APIFixtures.json(APIFixtures.newDecisionBody("aspirant", from: today, until: nil)),
+                                            409, "conflict", field: "status")
+            #expect(illegal.currentStatus == "suspended")
+            #expect(illegal.allowedStatuses == ["suspended", "grantedFixedTerm", "grantedIndefinite", "withdrawn", "lapsed", "stopped"])
+            #expect(illegal.detail?.contains("aspirant") == true && illegal.detail?.contains("suspended") == true)
+            // Running into a later decision of the same school.
+            try await refused(api, path, body: APIFixtures.json(APIFixtures.newDecisionBody("aspirant", from: today.adding(days: -900), until: nil)),
+                              409, "overlapping-period", field: "validUntil")
+            // A location of another school.
+            let other = try await APIFixtures.school(api.store, 902, locationsIn: [APIFixtures.amsterdam])
+            var body = APIFixtures.newDecisionBody("suspended", from: today.adding(days: -5), until: nil)
+            body["locationId"] = other.locations[0].id.text
+            try await refused(api, path, body: APIFixtures.json(body), 422, "unknown-reference", field: "locationId")
+            #expect(try await api.count("quality_mark_decisions") == 2)
         }
     }
 

@@ -97,12 +97,12 @@ import Yams
         covers(Components.Schemas.LockState.self, [LockState.open, .attention, .closed, .notApplicable].filter(Self.listed))
         covers(Components.Schemas.Verdict.self, [Verdict.clear, .caution, .blocked].filter(Self.listed))
         covers(Components.Schemas.RiskBand.self, [RiskBand.low, .elevated, .high, .critical, .insufficientData].filter(Self.listed))
-        covers(Components.Schemas.ContributionKind.self, [ContributionKind.signal, .corroboration, .visit, .qualityMarkHistory].filter(Self.listed))
+        covers(Components.Schemas.ContributionKind.self, [ContributionKind.signal, .corroboration, .visit, .qualityMarkHistory, .openSignals].filter(Self.listed))
     }
 
     // Exhaustive switches: a new Core case breaks the build here, the reminder to add it to the lists above.
     static func listed(_ x: LockState) -> Bool { switch x { case .open, .attention, .closed, .notApplicable: true } }
     static func listed(_ x: Verdict) -> Bool { switch x { case .clear, .caution, .blocked: true } }
     static func listed(_ x: RiskBand) -> Bool { switch x { case .low, .elevated, .high, .critical, .insufficientData: true } }
-    static func listed(_ x: ContributionKind) -> Bool { switch x { case .signal, .corroboration, .visit, .qualityMarkHistory: true } }
+    static func listed(_ x: ContributionKind) -> Bool { switch x { case .signal, .corroboration, .visit, .qualityMarkHistory, .openSignals: true } }
 }

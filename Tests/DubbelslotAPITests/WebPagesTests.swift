@@ -88,21 +88,34 @@ import Testing
         }
     }
 
-    @Test func anOverlappingQualityMarkDecisionIsShownAtItsPeriod() async throws {
+    @Test func aSuspensionEndsTheMarkAndAStepTheLifecycleForbidsIsShownAtItsField() async throws {
         try await withAPI { api in
             let school = try await APIFixtures.school(api.store, 4)
             try await APIFixtures.mark(api.store, school, .grantedFixedTerm, from: APIFixtures.today.adding(days: -100), until: nil)
             let path = "/app/scholen/\(school.id.uuidString.lowercased())/keurmerk"
             var browser = Browser(api: api)
             try await browser.signIn(api.token(.inspector))
-            let csrf = try Browser.csrf(try await browser.request(.get, path))
-            let reply = try await browser.request(.post, path, form: [
+            let form = try await browser.request(.get, path)
+            #expect(form.text.contains("Welk besluit kan op welk volgen"))
+            let csrf = try Browser.csrf(form)
+            // The suspension supersedes the mark in force: recorded, and the school page shows how the mark ended.
+            let suspended = try await browser.request(.post, path, form: [
                 "csrf": csrf, "status": "suspended", "validFrom": APIFixtures.today.adding(days: -10).description,
                 "decidedOn": APIFixtures.today.adding(days: -10).description, "reason": "Lessen niet gegeven.",
             ])
-            #expect(reply.status == .badRequest)
-            #expect(reply.text.contains("id=\"van-fout\""))
-            #expect(reply.text.contains("overlapt"))
+            #expect(suspended.status == .seeOther)
+            let page = try await browser.request(.get, "/app/scholen/\(school.id.uuidString.lowercased())")
+            #expect(page.text.contains("beëindigd door het besluit ‘geschorst’"))
+            #expect(page.text.contains("Het keurmerk is op"), "lock 1's reason in Dutch")
+            // Aspirant cannot follow a suspension: shown at the status field, in Dutch, and nothing written.
+            let refused = try await browser.request(.post, path, form: [
+                "csrf": csrf, "status": "aspirant", "validFrom": APIFixtures.today.description,
+                "decidedOn": APIFixtures.today.description,
+            ])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("id=\"status-fout\""))
+            #expect(refused.text.contains("kan niet volgen op een besluit ‘geschorst’"))
+            #expect(try await api.count("quality_mark_decisions") == 2)
         }
     }
 

@@ -2,23 +2,29 @@ import DubbelslotCore
 import Foundation
 import Yams
 
-/// The risk model as shipped in `config/risk-model.yaml`: the properties are checked on the real weights.
-let shippedModel: RiskModel = {
+/// A risk-model file of the repository, decoded and validated.
+func modelFile(_ path: String) -> RiskModel {
     var url = URL(fileURLWithPath: #filePath)
     while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
         url.deleteLastPathComponent()
     }
-    let text = try! String(contentsOf: url.appendingPathComponent("config/risk-model.yaml"), encoding: .utf8)
+    let text = try! String(contentsOf: url.appendingPathComponent(path), encoding: .utf8)
     let model = try! YAMLDecoder().decode(RiskModel.self, from: text)
     try! model.validate()
     return model
-}()
+}
+
+/// The risk model as shipped in `config/risk-model.yaml` (1.1.0): the properties are checked on the real weights.
+let shippedModel: RiskModel = modelFile("config/risk-model.yaml")
+
+/// Risk model 1.0.0 as published before 1.1.0 (`config/risk-models/1.0.0.yaml`): its answers must not change.
+let model100: RiskModel = modelFile("config/risk-models/1.0.0.yaml")
 
 let today = LocalDate(iso8601: "2026-11-29")!
 let schoolId = UUID(uuidString: "00000000-0000-4000-8000-000000000001")!
 
-func decision(_ status: QualityMarkStatus, _ from: String, _ until: String? = nil) -> QualityMarkDecision {
-    QualityMarkDecision(id: UUID(), schoolId: schoolId, status: status,
+func decision(_ status: QualityMarkStatus, _ from: String, _ until: String? = nil, location: UUID? = nil) -> QualityMarkDecision {
+    QualityMarkDecision(id: UUID(), schoolId: schoolId, locationId: location, status: status,
                         validDuring: DateRange(from: LocalDate(iso8601: from)!, until: until.map { LocalDate(iso8601: $0)! })!,
                         decidedOn: LocalDate(iso8601: from)!, reference: nil, reason: nil, objection: nil,
                         recordedAt: Date(timeIntervalSince1970: 0), recordedBy: "test")

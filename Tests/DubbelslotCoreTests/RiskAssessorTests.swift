@@ -102,8 +102,13 @@ struct RiskAssessorTests {
         #expect(a.oversight.score == 3)
     }
 
-    @Test("corroboration counts distinct municipalities of linked signals, not volume")
+    @Test("1.0.0: corroboration counts distinct municipalities of linked signals, not volume")
     func corroboration() {
+        let assessor = RiskAssessor(model: model100)
+        func assess(_ decisions: [QualityMarkDecision], signals: [FraudSignal], corroborations: [SignalPair] = []) -> Assessment {
+            assessor.assess(RiskEvidence(schoolId: schoolId, decisions: decisions, visits: [recentVisit], signals: signals,
+                                         corroborations: corroborations), request: AssessmentRequest(date: today))
+        }
         let sameTown = (0..<5).map { _ in signal(.low, .received, municipality: "GM0363", receivedOn: today.adding(days: -10)) }
         let linkedSameTown = zip(sameTown, sameTown.dropFirst()).map { SignalPair($0.id, $1.id) }
         let a = assess([decision(.grantedIndefinite, "2020-01-01")], signals: sameTown, corroborations: linkedSameTown)

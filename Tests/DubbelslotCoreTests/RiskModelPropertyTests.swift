@@ -106,7 +106,8 @@ struct RiskModelPropertyTests {
             let evidence = randomEvidence(seed: seed)
             let known = Set(evidence.signals.map(\.id) + evidence.visits.map(\.id) + evidence.decisions.map(\.id))
             for c in assessor.assess(evidence, request: request).oversight.contributions {
-                #expect(c.points > 0)
+                // Open serious signals earn no points: they hold lock 2 at attention instead.
+                #expect(c.kind == .openSignals ? c.points == 0 : c.points > 0)
                 #expect(!c.evidenceIds.isEmpty)
                 #expect(c.evidenceIds.allSatisfy(known.contains))
             }

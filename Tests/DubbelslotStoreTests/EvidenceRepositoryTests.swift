@@ -48,6 +48,11 @@ struct EvidenceRepositoryTests {
                 }
                 if n.isMultiple(of: 2) {
                     _ = try await store.signals.record(Fixtures.newSignal(schoolId: school.id), actor: Fixtures.actor)
+                    // A mark, then a suspension that supersedes it (a suspension needs a mark to suspend).
+                    _ = try await store.qualityMarks.record(
+                        NewQualityMarkDecision(status: .grantedIndefinite, validDuring: Fixtures.range("2024-01-01", nil),
+                                               decidedOn: Fixtures.date("2023-12-20")),
+                        schoolId: school.id, actor: Fixtures.actor)
                     _ = try await store.qualityMarks.record(
                         NewQualityMarkDecision(status: .suspended, validDuring: Fixtures.range("2025-01-01", "2025-04-01"),
                                                decidedOn: Fixtures.date("2024-12-20")),

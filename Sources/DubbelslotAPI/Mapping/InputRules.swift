@@ -17,17 +17,41 @@ struct InputRules {
         return d
     }
 
-    /// An ISO 8601 instant with an offset or `Z` (`2026-03-01T12:00:00+01:00`, fractions allowed), not in the future.
+    /// An ISO 8601 / RFC 3339 instant with `Z` or an offset, not in the future: with or without
+    /// seconds and fractions (`2026-03-01T12:00:00+01:00`, `2026-03-01T12:00+01:00`,
+    /// `2026-03-01T11:00:00.123456Z`), `T`/`Z` in either case, and a space where a URL's `+` was
+    /// decoded as one. A bare date is refused with an example of the right form.
     mutating func instant(_ text: String?, _ field: String, now: Date = Date()) -> Date? {
         guard let text else { return nil }
-        let plain = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let instant = plain.date(from: text) ?? fractional.date(from: text) else {
-            fail(field, "must be an ISO 8601 instant with offset, e.g. 2026-03-01T12:00:00+01:00 (in a URL, send + as %2B)"); return nil
+        let example = "e.g. 2026-03-01T12:00:00+01:00 or 2026-03-01T11:00Z (in a URL, send + as %2B)"
+        if LocalDate(iso8601: text) != nil {
+            fail(field, "must be an instant with a time and an offset, not a date: \(example)"); return nil
+        }
+        guard let instant = Self.parseInstant(text) else {
+            fail(field, "must be an ISO 8601 instant with Z or an offset, \(example)"); return nil
         }
         guard instant <= now else { fail(field, "must not be in the future"); return nil }
         return instant
+    }
+
+    /// The instant `text` names, or `nil`. Normalises what RFC 3339 and ISO 8601 allow beyond
+    /// Foundation's `ISO8601DateFormatter` (missing seconds, lower-case `t`/`z`, a `+` decoded as a
+    /// space) and lets the formatter do the rest. At most 64 characters are looked at.
+    static func parseInstant(_ text: String) -> Date? {
+        guard text.utf8.count <= 64, text.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
+        var chars = Array(text)
+        guard chars.count >= 16, chars[10] == "T" || chars[10] == "t" else { return nil }
+        chars[10] = "T"
+        if chars.last == "z" { chars[chars.count - 1] = "Z" }
+        // `HH:MM` without seconds: add `:00`.
+        if chars.count == 16 || (chars.count > 16 && chars[16] != ":") { chars.insert(contentsOf: ":00", at: 16) }
+        // A `+` in a query string arrives as a space: `12:00:00 01:00` means `+01:00`.
+        if let space = chars.lastIndex(of: " "), space >= 19 { chars[space] = "+" }
+        let normalised = String(chars)
+        let plain = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return plain.date(from: normalised) ?? fractional.date(from: normalised)
     }
 
     /// The area filter of a report: `province` (`PVnn`), `region` (`AMnn`), `municipality` (`GMnnnn`).

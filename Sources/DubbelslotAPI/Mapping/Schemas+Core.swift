@@ -45,7 +45,12 @@ extension Components.Schemas.SchoolSummary {
 
 extension Components.Schemas.QualityMarkDecision {
     init(_ d: QualityMarkDecision) {
-        self.init(id: d.id.text, schoolId: d.schoolId.text, status: d.status.converted(), validFrom: d.validDuring.from.description,
+        // `declaredUntil` only when a later decision cut the period short: otherwise it says nothing new
+        // (and a decision's JSON stays what it was before decisions could supersede).
+        self.init(id: d.id.text, schoolId: d.schoolId.text, locationId: d.locationId?.text,
+                  declaredUntil: d.endedBy == nil ? nil : d.declaredUntil?.description, endedBy: d.endedBy?.text,
+                  rectification: d.rectification.map { .init(reason: $0.reason, recordedAt: $0.recordedAt, recordedBy: $0.recordedBy) },
+                  status: d.status.converted(), validFrom: d.validDuring.from.description,
                   validUntil: d.validDuring.until?.description, decidedOn: d.decidedOn.description, reference: d.reference,
                   reason: d.reason, objection: d.objection, recordedAt: d.recordedAt, recordedBy: d.recordedBy)
     }
@@ -73,23 +78,41 @@ extension Components.Schemas.FraudSignal {
 }
 
 extension Components.Schemas.DoubleLockOverview {
+    /// - Parameter language: the language of every reason and explanation; their rules and parameters
+    ///   are the same in both.
     init(_ a: Assessment, school: School, signals: SignalAggregate, asOf: Date, inputDigest: String,
-         replies: [Components.Schemas.SchoolReply]) {
+         replies: [Components.Schemas.SchoolReply], language: TextLanguage = .english) {
         let period = a.request.contractPeriod
+        // Parameters are sent only when there are any: an overview's JSON is then what it was before
+        // explanations carried them wherever nothing changed.
+        func parameters(_ e: Explanation) -> Components.Schemas.Contribution.ParametersPayload? {
+            e.parameters.isEmpty ? nil : .init(additionalProperties: e.parameters)
+        }
         self.init(
             asOf: asOf, inputDigest: inputDigest, replies: replies,
             school: .init(school), signals: .init(signals), date: a.request.date.description, route: a.request.route?.converted(),
             contractFrom: period?.from.description, contractTo: period?.until?.adding(days: -1).description,
+            locationId: a.request.locationId?.text,
             modelVersion: a.modelVersion, verdict: a.verdict.converted(),
-            qualityMark: .init(state: a.qualityMark.state.converted(), reasons: a.qualityMark.reasons,
+            qualityMark: .init(state: a.qualityMark.state.converted(), reasons: a.qualityMark.because.map { $0.text(language) },
+                               reasonDetails: a.qualityMark.because.map { .init(rule: $0.rule, parameters: .init(additionalProperties: $0.parameters)) },
                                decisionInForce: a.qualityMark.decisionInForce.map(Components.Schemas.QualityMarkDecision.init),
-                               coversContractPeriod: a.qualityMark.coversContractPeriod),
+                               coversContractPeriod: a.qualityMark.coversContractPeriod,
+                               locations: a.qualityMark.locations.isEmpty ? nil : a.qualityMark.locations.map {
+                                   .init(locationId: $0.locationId.text, state: $0.state.converted(),
+                                         decisionInForce: $0.decisionInForce.map(Components.Schemas.QualityMarkDecision.init),
+                                         coversContractPeriod: $0.coversContractPeriod)
+                               }),
             oversight: .init(state: a.oversight.state.converted(), score: a.oversight.score, band: a.oversight.band.converted(),
                              contributions: a.oversight.contributions.map {
                                  .init(kind: $0.kind.converted(), rule: $0.rule, points: $0.points, evidenceIds: $0.evidenceIds.map(\.text),
-                                       evidenceDate: $0.evidenceDate.description, explanation: $0.explanation)
+                                       evidenceDate: $0.evidenceDate.description, explanation: $0.because.text(language),
+                                       parameters: parameters($0.because))
                              },
-                             hardBlocks: a.oversight.hardBlocks.map { .init(rule: $0.rule, evidenceIds: $0.evidenceIds.map(\.text), explanation: $0.explanation) }),
+                             hardBlocks: a.oversight.hardBlocks.map {
+                                 .init(rule: $0.rule, evidenceIds: $0.evidenceIds.map(\.text), explanation: $0.because.text(language),
+                                       parameters: parameters($0.because).map { .init(additionalProperties: $0.additionalProperties) })
+                             }),
             coverage: .init(a.coverage))
     }
 }

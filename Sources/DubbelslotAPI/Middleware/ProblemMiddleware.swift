@@ -61,6 +61,11 @@ struct ProblemMiddleware: ServerMiddleware {
             }
         case let workflow as SignalWorkflowError:
             return problem(for: workflow)
+        case let lifecycle as QualityMarkLifecycleError:
+            return problem(for: lifecycle)
+        case let rectification as QualityMarkRectificationError:
+            return Problem(.conflict, detail: rectification.description,
+                           errors: [FieldError(field: "decisionId", rule: "must be a decision that is not rectified and not ended by a later one")])
         case let decoding as DecodingError:
             return .validation([decodingFieldError(decoding, operationID: operationID)])
         default:
@@ -82,6 +87,26 @@ struct ProblemMiddleware: ServerMiddleware {
             }
             logger.error("unexpected error", metadata: ["operation": "\(operationID)", "error": "\(String(reflecting: error))"])
             return Problem(.internal, detail: "An unexpected error occurred; it has been logged.")
+        }
+    }
+
+    /// Quality-mark lifecycle refusals: 409 naming the status followed (`currentStatus`) and the new one, with what may follow.
+    static func problem(for error: QualityMarkLifecycleError) -> Problem {
+        switch error {
+        case let .illegalTransition(from, _, allowed):
+            var p = Problem(.conflict, detail: error.description,
+                            errors: [FieldError(field: "status", rule: "must be a status the lifecycle allows after \(from?.rawValue ?? "no decision in force")")])
+            p.currentStatus = from?.rawValue
+            p.allowedStatuses = allowed.map(\.rawValue)
+            return p
+        case let .sameStart(_, status, _):
+            var p = Problem(.conflict, detail: error.description,
+                            errors: [FieldError(field: "validFrom", rule: "must not be the first day of a decision of the same scope (rectify that one instead)")])
+            p.currentStatus = status.rawValue
+            return p
+        case .runsIntoLater:
+            return Problem(.overlappingPeriod, detail: error.description,
+                           errors: [FieldError(field: "validUntil", rule: "must be on or before the first day of the next decision of the same scope")])
         }
     }
 

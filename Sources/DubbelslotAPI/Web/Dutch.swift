@@ -48,32 +48,19 @@ enum Dutch {
 
     static func route(_ code: String) -> String { routes.first { $0.0 == code }?.1 ?? code }
 
-    static let markStatuses: [(String, String)] = [
-        ("aspirant", "aspirant"), ("grantedFixedTerm", "verleend (bepaalde tijd)"), ("grantedIndefinite", "verleend (onbepaalde tijd)"),
-        ("suspended", "geschorst"), ("withdrawn", "ingetrokken"), ("notGranted", "niet verleend"), ("lapsed", "vervallen"),
-        ("stopped", "gestopt"),
-    ]
+    static let markStatuses = DutchTerms.markStatuses
 
     static func markStatus(_ code: String) -> String { markStatuses.first { $0.0 == code }?.1 ?? code }
 
-    static let signalStatuses: [(String, String)] = [
-        ("received", "ontvangen"), ("triaged", "beoordeeld (triage)"), ("underInvestigation", "in onderzoek"),
-        ("substantiated", "gegrond"), ("unfounded", "ongegrond"), ("inconclusive", "niet vast te stellen"),
-    ]
+    static let signalStatuses = DutchTerms.signalStatuses
 
     static func signalStatus(_ code: String) -> String { signalStatuses.first { $0.0 == code }?.1 ?? code }
 
-    static let categories: [(String, String)] = [
-        ("lessonsNotGiven", "Lessen niet gegeven"), ("kickbacks", "Terugbetalingen aan inburgeraars"),
-        ("inducements", "Lokmiddelen (laptops, bonnen, geld)"), ("attendanceFalsified", "Presentie vervalst"),
-        ("examFraud", "Examenfraude"), ("onaDossierFraud", "Fraude met ONA-dossier"), ("poorTeaching", "Ondermaats onderwijs"),
-        ("inspectionGaming", "Toezicht misleid"), ("financialIrregularities", "Financiële onregelmatigheden"),
-        ("conflictOfInterest", "Belangenverstrengeling"), ("other", "Anders"),
-    ]
+    static let categories = DutchTerms.categories
 
     static func category(_ code: String) -> String { categories.first { $0.0 == code }?.1 ?? code }
 
-    static let severities: [(String, String)] = [("low", "laag"), ("medium", "middel"), ("high", "hoog")]
+    static let severities = DutchTerms.severities
 
     static func severity(_ code: String) -> String { severities.first { $0.0 == code }?.1 ?? code }
 
@@ -82,17 +69,11 @@ enum Dutch {
         ("duo", "DUO"), ("otherAuthority", "Andere overheid"), ("media", "Media"), ("other", "Anders"),
     ]
 
-    static let visitKinds: [(String, String)] = [
-        ("classroom", "Toezicht in de klas"), ("financial", "Financieel toezicht"), ("resultsAudit", "Resultaatonderzoek"),
-        ("clientAudit", "Klantonderzoek"), ("newEntrant", "Toets nieuwe aanbieder"), ("followUp", "Herbezoek"),
-    ]
+    static let visitKinds = DutchTerms.visitKinds
 
     static func visitKind(_ code: String) -> String { visitKinds.first { $0.0 == code }?.1 ?? code }
 
-    static let outcomes: [(String, String)] = [
-        ("compliant", "Voldoet"), ("minorFindings", "Kleine tekortkomingen"), ("majorFindings", "Ernstige tekortkomingen"),
-        ("accessRefused", "Toegang geweigerd"),
-    ]
+    static let outcomes = DutchTerms.outcomes
 
     static func outcome(_ code: String) -> String { outcomes.first { $0.0 == code }?.1 ?? code }
 
@@ -123,6 +104,21 @@ enum Dutch {
         if rule.contains("after observedFrom") || rule.contains("after validFrom") || rule.contains("must be after") { return "Moet na de begindatum liggen." }
         if rule.contains("existing") || rule.contains("must name") { return "Bestaat niet." }
         if rule.contains("must not overlap") { return "Deze periode overlapt een ander besluit over deze school." }
+        if let previous = rule.firstMatch(of: /^must be a status the lifecycle allows after (\w+)/)?.1 {
+            let status = QualityMarkStatus(rawValue: String(previous))
+            let allowed = QualityMarkLifecycle.allowed(after: status).map { markStatus($0.rawValue) }.joined(separator: ", ")
+            let after = status.map { "een besluit ‘\(markStatus($0.rawValue))’" } ?? "geen geldend besluit (een nieuwe aanvraag)"
+            return "Dit besluit kan niet volgen op \(after). Mogelijk: \(allowed)."
+        }
+        if rule.hasPrefix("must not be the first day of a decision") {
+            return "Op deze dag begint al een besluit over hetzelfde (school of locatie). Klopt dat besluit niet, rectificeer het dan."
+        }
+        if rule.hasPrefix("must be on or before the first day of the next decision") {
+            return "De periode loopt door in een later besluit; laat dit besluit eindigen op of voor de eerste dag daarvan."
+        }
+        if rule.hasPrefix("must be a decision that is not rectified") {
+            return "Dit besluit is al gerectificeerd of door een later besluit beëindigd; rectificeer eerst dat latere besluit."
+        }
         if rule.contains("8 digits") || rule.contains("KvK") { return "Een KvK-nummer heeft precies 8 cijfers." }
         if rule.contains("GM") { return "Een gemeentecode is GM gevolgd door 4 cijfers." }
         return rule
@@ -139,12 +135,7 @@ enum Dutch {
     }
 
     /// `2026-03-01` → `1 maart 2026`.
-    static func date(_ iso: String) -> String {
-        let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
-        let parts = iso.prefix(10).split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]) else { return iso }
-        return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"
-    }
+    static func date(_ iso: String) -> String { DutchTerms.date(iso) }
 
     /// A score with a decimal comma, as Dutch readers write it.
     static func number(_ value: Double, decimals: Int = 1) -> String {

@@ -11,8 +11,9 @@ extension WebController {
         let check: Components.Schemas.ProcurementCheck
         do {
             check = try await web.call("createProcurementCheck") {
-                try await api.createProcurementCheck(.init(body: .json(.init(
-                    schoolId: schoolId, route: web.field("route"), contractFrom: web.field("contractVan") ?? "", contractTo: web.field("contractTot")))))
+                try await api.createProcurementCheck(.init(headers: .init(acceptLanguage: "nl"), body: .json(.init(
+                    schoolId: schoolId, route: web.field("route"), contractFrom: web.field("contractVan") ?? "", contractTo: web.field("contractTot"),
+                    locationId: web.field("vestiging")))))
             }.created.body.json
         } catch {
             guard let errors = web.fieldErrors(error) else { throw error }
@@ -26,7 +27,9 @@ extension WebController {
     /// `/app/inkoopchecks/{id}`: the check as recorded (`getProcurementCheck`), printable for the
     /// procurement file, with the decision form while no decision is recorded.
     func checkPage(_ web: WebRequest, id: String, errors: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let check = try await web.call("getProcurementCheck") { try await api.getProcurementCheck(.init(path: .init(id: id))) }.ok.body.json
+        let check = try await web.call("getProcurementCheck") {
+            try await api.getProcurementCheck(.init(path: .init(id: id), headers: .init(acceptLanguage: "nl")))
+        }.ok.body.json
         var context: [String: Any] = [
             "title": "Inkoopcheck \(check.assessment.school.name)", "id": check.id.lowercased(), "school": check.assessment.school.name,
             "schoolId": check.schoolId.lowercased(), "kvk": check.assessment.school.kvkNumber, "municipality": check.municipalityCode,

@@ -58,9 +58,17 @@ extension WebController {
             "id": id, "datum": web.query("datum") ?? "", "contractVan": web.query("contractVan") ?? web.field("contractVan") ?? "",
             "contractTot": web.query("contractTot") ?? web.field("contractTot") ?? "", "routes": Dutch.options(Dutch.routes, selected: route),
             "mayCheck": web.may("createProcurementCheck"), "mayInspect": web.may("recordVisit"),
+            "schoolId": id.lowercased(),
         ]
         for (field, message) in extra { context["err_\(field)"] = message }
         let school = try await web.call("getSchool") { try await api.getSchool(.init(path: .init(id: id))) }.ok.body.json
+        let location = web.query("vestiging") ?? web.field("vestiging")
+        context["locations"] = school.locations.enumerated().map { i, l -> [String: Any] in
+            ["value": l.id.lowercased(), "label": Self.locationLabel(l, index: i), "selected": l.id.lowercased() == location?.lowercased()]
+        }
+        context["hasLocations"] = !school.locations.isEmpty
+        let locationLabels = Dictionary(school.locations.enumerated().map { ($1.id.lowercased(), Self.locationLabel($1, index: $0)) },
+                                        uniquingKeysWith: { a, _ in a })
         context["title"] = school.name
         context["name"] = school.name
         context["kvk"] = school.kvkNumber
@@ -70,9 +78,10 @@ extension WebController {
         do {
             let overview = try await web.call("getSchoolOverview") {
                 try await api.getSchoolOverview(.init(path: .init(id: id), query: .init(
-                    date: web.query("datum"), route: web.query("route"), contractFrom: web.query("contractVan"), contractTo: web.query("contractTot"))))
+                    date: web.query("datum"), route: web.query("route"), contractFrom: web.query("contractVan"), contractTo: web.query("contractTot"),
+                    locationId: web.query("vestiging").flatMap { $0.isEmpty ? nil : $0 }), headers: .init(acceptLanguage: "nl")))
             }.ok.body.json
-            context["overview"] = overviewContext(overview, web: web)
+            context["overview"] = overviewContext(overview, web: web, locationLabels: locationLabels)
             var aggregate = aggregateContext(overview.signals)
             // The school's replies to signals: its own words, shown beside the counts (never the signal's text).
             let signalReplies = overview.replies.filter { $0.subjectKind == .signal }
@@ -88,9 +97,25 @@ extension WebController {
         let marks = try await web.call("listQualityMarkDecisions") {
             try await api.listQualityMarkDecisions(.init(path: .init(id: id)))
         }.ok.body.json.items
+        let labels = locationLabels
+        let byId = Dictionary(marks.map { ($0.id.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
         context["marks"] = marks.map { m -> [String: Any] in
-            ["id": m.id.lowercased(), "status": Dutch.markStatus(m.status.rawValue), "from": Dutch.date(m.validFrom),
-             "until": m.validUntil.map(Dutch.date) ?? "open einde", "decidedOn": Dutch.date(m.decidedOn), "reference": m.reference ?? "—"]
+            // How the period ended: cut short by a later decision, as declared, or not at all (yet).
+            var ending = m.validUntil == nil ? "loopt nog" : "afgelopen zoals besloten"
+            if let by = m.endedBy.flatMap({ byId[$0.lowercased()] }) {
+                ending = "beëindigd door het besluit ‘\(Dutch.markStatus(by.status.rawValue))’ vanaf \(Dutch.date(by.validFrom))"
+                    + (m.declaredUntil.map { " (besloten was: tot \(Dutch.date($0)))" } ?? " (besloten was: zonder einde)")
+            }
+            var row: [String: Any] = [
+                "id": m.id.lowercased(), "status": Dutch.markStatus(m.status.rawValue), "from": Dutch.date(m.validFrom),
+                "until": m.validUntil.map(Dutch.date) ?? "open einde", "decidedOn": Dutch.date(m.decidedOn), "reference": m.reference ?? "—",
+                "scope": m.locationId.map { labels[$0.lowercased()] ?? "locatie" } ?? "hele school", "ending": ending,
+                "mayRectify": web.may("rectifyQualityMarkDecision") && m.rectification == nil,
+            ]
+            if let r = m.rectification {
+                row["rectified"] = "Gerectificeerd op \(Dutch.date(ISO8601DateFormatter().string(from: r.recordedAt))): \(r.reason)"
+            }
+            return row
         }
         context["hasMarks"] = !marks.isEmpty
         if web.may("listVisits") {
@@ -110,7 +135,8 @@ extension WebController {
         return web.render("school", context, status: status)
     }
 
-    func overviewContext(_ o: Components.Schemas.DoubleLockOverview, web: WebRequest) -> [String: Any] {
+    /// - Parameter locationLabels: `Vestiging n: address` by location id, to name locations in words.
+    func overviewContext(_ o: Components.Schemas.DoubleLockOverview, web: WebRequest, locationLabels: [String: String] = [:]) -> [String: Any] {
         let lock1 = o.qualityMark, lock2 = o.oversight
         var covers: String?
         if let c = lock1.coversContractPeriod {
@@ -131,6 +157,7 @@ extension WebController {
             case "signal": "Signaal"
             case "corroboration": "Meerdere gemeenten"
             case "visit": "Toezichtbezoek"
+            case "openSignals": "Open ernstige signalen"
             default: "Keurmerkhistorie"
             }
             return ["kind": kind, "points": Dutch.number(c.points, decimals: 2), "explanation": c.explanation, "rule": c.rule,
@@ -145,7 +172,15 @@ extension WebController {
             "verdict": o.verdict.rawValue, "verdictLabel": Dutch.verdict(o.verdict.rawValue), "dateLabel": Dutch.date(o.date),
             // Absent rather than nil: an Optional wrapped in Any is not "missing" to Mustache, it renders "nil".
             "period": period ?? false,
-            "lock1": ["state": lock1.state.rawValue, "label": Dutch.lock(lock1.state.rawValue), "reasons": lock1.reasons, "covers": covers ?? false],
+            "lock1": ["state": lock1.state.rawValue, "label": Dutch.lock(lock1.state.rawValue), "reasons": lock1.reasons, "covers": covers ?? false,
+                      "locations": (lock1.locations ?? []).map { l -> [String: Any] in
+                          let name = locationLabels[l.locationId.lowercased()] ?? "locatie"
+                          var text = "\(name): \(Dutch.lock(l.state.rawValue))"
+                          if let c = l.coversContractPeriod { text += c ? ", dekt de contractperiode" : ", dekt de contractperiode niet helemaal" }
+                          return ["text": text, "state": l.state.rawValue]
+                      },
+                      "hasLocations": !(lock1.locations ?? []).isEmpty],
+            "locationAsked": o.locationId.map { locationLabels[$0.lowercased()] ?? "locatie" } ?? false,
             "lock2": ["state": lock2.state.rawValue, "label": Dutch.lock(lock2.state.rawValue), "score": Dutch.number(lock2.score),
                       "band": Dutch.band(lock2.band.rawValue), "hardBlocks": lock2.hardBlocks.map(\.explanation),
                       "hasHardBlocks": !lock2.hardBlocks.isEmpty],
@@ -155,6 +190,11 @@ extension WebController {
             "signalsKnown": o.coverage.signalsKnown, "signalsOpen": o.coverage.signalsOpen,
             "modelVersion": o.modelVersion, "asOf": ISO8601DateFormatter().string(from: o.asOf), "inputDigest": o.inputDigest,
         ]
+    }
+
+    /// `Vestiging 1: Voorbeeldstraat 1, Amsterdam`: the location's place in the school's list and its address.
+    static func locationLabel(_ l: Components.Schemas.SchoolLocation, index: Int) -> String {
+        "Vestiging \(index + 1): \(l.address)"
     }
 
     func aggregateContext(_ a: Components.Schemas.SignalAggregate) -> [String: Any] {

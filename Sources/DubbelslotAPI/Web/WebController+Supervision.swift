@@ -76,6 +76,16 @@ extension WebController {
             "validFrom": web.form["validFrom"] ?? "", "validUntil": web.form["validUntil"] ?? "",
             "decidedOn": web.form["decidedOn"] ?? LocalDate(instant: Date()).description,
             "reference": web.form["reference"] ?? "", "reason": web.form["reason"] ?? "",
+            "locations": school.locations.enumerated().map { i, l -> [String: Any] in
+                ["value": l.id.lowercased(), "label": Self.locationLabel(l, index: i), "selected": l.id.lowercased() == web.form["locationId"]?.lowercased()]
+            },
+            "hasLocations": !school.locations.isEmpty,
+            // What the lifecycle table allows after each status, so the inspector sees the rule before sending.
+            "lifecycle": QualityMarkStatus.allCases.map { status -> [String: Any] in
+                ["status": Dutch.markStatus(status.rawValue),
+                 "next": QualityMarkLifecycle.allowed(after: status).map { Dutch.markStatus($0.rawValue) }.joined(separator: ", ")]
+            },
+            "newApplication": QualityMarkLifecycle.newApplication.map { Dutch.markStatus($0.rawValue) }.joined(separator: ", "),
         ]
         for (field, message) in errors { context["err_\(field)"] = message }
         if !errors.isEmpty { context["hasErrors"] = true }
@@ -89,14 +99,30 @@ extension WebController {
         }
         do {
             let body = Components.Schemas.NewQualityMarkDecision(
-                status: status, validFrom: web.field("validFrom") ?? "", validUntil: web.field("validUntil"), decidedOn: web.field("decidedOn") ?? "",
-                reference: web.field("reference"), reason: web.field("reason"))
+                status: status, locationId: web.field("locationId"), validFrom: web.field("validFrom") ?? "", validUntil: web.field("validUntil"),
+                decidedOn: web.field("decidedOn") ?? "", reference: web.field("reference"), reason: web.field("reason"))
             _ = try await web.call("recordQualityMarkDecision") {
                 try await api.recordQualityMarkDecision(.init(path: .init(id: schoolId), body: .json(body)))
             }.created
         } catch {
             guard let errors = web.fieldErrors(error) else { throw error }
             return try await markForm(web, schoolId: schoolId, errors: errors, status: .badRequest)
+        }
+        return Response(status: .seeOther, headers: [.location: "/app/scholen/\(schoolId)#keurmerk"])
+    }
+
+    /// `POST /app/scholen/{id}/keurmerk/{decision}/rectificatie`: `rectifyQualityMarkDecision` with the
+    /// reason of the form; a refusal is shown under the quality-mark history.
+    func rectifyMark(_ web: WebRequest, schoolId: String, decisionId: String) async throws -> Response {
+        do {
+            _ = try await web.call("rectifyQualityMarkDecision") {
+                try await api.rectifyQualityMarkDecision(.init(path: .init(id: schoolId, decisionId: decisionId),
+                                                               body: .json(.init(reason: web.field("reason") ?? ""))))
+            }.created
+        } catch {
+            guard let errors = web.fieldErrors(error) else { throw error }
+            let message = errors.sorted { $0.key < $1.key }.map(\.value).joined(separator: " ")
+            return try await schoolPage(web, id: schoolId, errors: ["rectification": message], status: .badRequest)
         }
         return Response(status: .seeOther, headers: [.location: "/app/scholen/\(schoolId)#keurmerk"])
     }

@@ -88,6 +88,11 @@ struct WebController: Sendable {
         router.post("/app/scholen/{id}/keurmerk") { request, context in
             await page(request, context, form: true) { try await recordMark($0, schoolId: context.parameters.get("id") ?? "") }
         }
+        router.post("/app/scholen/{id}/keurmerk/{decision}/rectificatie") { request, context in
+            await page(request, context, form: true) {
+                try await rectifyMark($0, schoolId: context.parameters.get("id") ?? "", decisionId: context.parameters.get("decision") ?? "")
+            }
+        }
     }
 
     // MARK: Sign-in

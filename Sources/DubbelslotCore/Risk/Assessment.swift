@@ -8,11 +8,15 @@ public struct AssessmentRequest: Hashable, Sendable {
     public let route: Route?
     /// The contract period, half-open; lock 1 then also says whether the mark covers all of it.
     public let contractPeriod: DateRange?
+    /// The location (vestiging) to be contracted; `nil` asks about the school as a whole. Lock 1 then
+    /// follows that location's own decisions where the quality-mark body took any.
+    public let locationId: UUID?
 
-    public init(date: LocalDate, route: Route? = nil, contractPeriod: DateRange? = nil) {
+    public init(date: LocalDate, route: Route? = nil, contractPeriod: DateRange? = nil, locationId: UUID? = nil) {
         self.date = date
         self.route = route
         self.contractPeriod = contractPeriod
+        self.locationId = locationId
     }
 }
 
@@ -73,13 +77,49 @@ public struct QualityMarkLock: Hashable, Sendable {
     public let decisionInForce: QualityMarkDecision?
     /// Whether the mark is held for the whole contract period; `nil` when no period was asked.
     public let coversContractPeriod: Bool?
-    /// Plain-language reasons for the state, most important first.
-    public let reasons: [String]
+    /// The reasons for the state as rule and parameters, most important first.
+    public let because: [Explanation]
+    /// Locations with decisions of their own (a suspended vestiging), each with its state on the date
+    /// and, for a contract period, whether the mark covers it there; sorted by location id. Empty when
+    /// a location was asked for, or when no location has decisions of its own.
+    public let locations: [LocationMark]
+
+    public init(state: LockState, decisionInForce: QualityMarkDecision?, coversContractPeriod: Bool?, because: [Explanation],
+                locations: [LocationMark] = []) {
+        self.state = state
+        self.decisionInForce = decisionInForce
+        self.coversContractPeriod = coversContractPeriod
+        self.because = because
+        self.locations = locations
+    }
+
+    /// The reasons in English, most important first.
+    public var reasons: [String] { because.map { $0.text() } }
+}
+
+/// Lock 1 at one location with decisions of its own.
+public struct LocationMark: Hashable, Sendable {
+    public let locationId: UUID
+    /// `open` while a granted mark is in force there, `attention` for an aspirant mark, else `closed`.
+    public let state: LockState
+    /// The decision in force there (the location's own or the school's, whichever started last).
+    public let decisionInForce: QualityMarkDecision?
+    /// Whether a granted mark is in force there every day of the contract period; `nil` without one.
+    public let coversContractPeriod: Bool?
+
+    public init(locationId: UUID, state: LockState, decisionInForce: QualityMarkDecision?, coversContractPeriod: Bool?) {
+        self.locationId = locationId
+        self.state = state
+        self.decisionInForce = decisionInForce
+        self.coversContractPeriod = coversContractPeriod
+    }
 }
 
 /// What kind of evidence a contribution comes from.
 public enum ContributionKind: String, Hashable, Sendable, Codable {
     case signal, corroboration, visit, qualityMarkHistory
+    /// Open signals of serious severity: no points, but lock 2 at least `attention` (1.1.0 on).
+    case openSignals
 }
 
 /// One term of the lock-2 score: its points and the evidence behind it.
@@ -93,7 +133,20 @@ public struct Contribution: Hashable, Sendable {
     public let evidenceIds: [UUID]
     /// The evidence's business date (received, visited, in force from).
     public let evidenceDate: LocalDate
-    public let explanation: String
+    /// The rule and the parameters the points come from.
+    public let because: Explanation
+
+    public init(kind: ContributionKind, rule: String, points: Double, evidenceIds: [UUID], evidenceDate: LocalDate, because: Explanation) {
+        self.kind = kind
+        self.rule = rule
+        self.points = points
+        self.evidenceIds = evidenceIds
+        self.evidenceDate = evidenceDate
+        self.because = because
+    }
+
+    /// The explanation in English.
+    public var explanation: String { because.text() }
 }
 
 /// A rule that closes lock 2 whatever the score.
@@ -101,7 +154,17 @@ public struct HardBlock: Hashable, Sendable {
     /// The `config/risk-model.yaml` key of the rule, e.g. `hardBlocks.accessRefusedWithinDays`.
     public let rule: String
     public let evidenceIds: [UUID]
-    public let explanation: String
+    /// The rule and its parameters, for the words.
+    public let because: Explanation
+
+    public init(rule: String, evidenceIds: [UUID], because: Explanation) {
+        self.rule = rule
+        self.evidenceIds = evidenceIds
+        self.because = because
+    }
+
+    /// The explanation in English.
+    public var explanation: String { because.text() }
 }
 
 /// Lock 2: municipal oversight.

@@ -5,14 +5,16 @@ extension RiskEvidence {
     /// versions": every assessment names an input digest, SHA-256 over the canonical evidence).
     ///
     /// One line per fact, sorted, so the order the store returned them in does not matter; only what
-    /// the model may read is in it (no free text): decisions `d|id|status|from|until|decidedOn`,
+    /// the model may read is in it (no free text): decisions `d|id|status|from|until|decidedOn[|location:id]`,
     /// visits `v|id|kind|visitedOn|outcome|norm:severity,…`, signals
     /// `s|id|municipality|category|severity|status|receivedAt(µs since 1970)`, corroborations
     /// `c|smallerId|largerId`. Ids lower-case; dates ISO 8601.
     public var canonicalText: String {
         var lines: [String] = ["school|\(schoolId.uuidString.lowercased())"]
         lines += decisions.map {
+            // A location's decision names the location at the end; a school's line is as it always was.
             "d|\($0.id.uuidString.lowercased())|\($0.status.rawValue)|\($0.validDuring.from)|\($0.validDuring.until?.description ?? "")|\($0.decidedOn)"
+                + ($0.locationId.map { "|location:\($0.uuidString.lowercased())" } ?? "")
         }.sorted()
         lines += visits.map { v in
             let findings = v.findings.map { "\($0.normCode):\($0.severity.rawValue)" }.sorted().joined(separator: ",")

@@ -64,6 +64,19 @@ public struct ModelCard: Sendable {
         "Weights are policy choices calibrated on published national figures (390 signals on 101 schools in two years; 42 suspensions and 20 withdrawals 2018-2020), not statistically fitted.",
         "Matching reported schools to registered ones can fail; unmatched signals count for no school.",
     ]
+    /// Why each rule of 1.1.0 changed, for the card of a model that uses it (source: shared/DESIGN.md,
+    /// "The risk model", and the trial with real quality-mark histories on fictional schools).
+    public static let changesIn110 = [
+        "Open serious allegations: while a signal of severity high or worse is open (received, triaged, under investigation), lock 2 is at least 'attention' and the verdict 'caution'. Before, one high signal under investigation on a school with a mark and a recent compliant visit read 'clear' (8-12 points); the buyer must be told to look before contracting.",
+        "Corroboration without a link: reports from distinct municipalities about the same school count by themselves (they are independent reporters); an inspector's 'corroborating' link adds a confirmation on top. Before, three municipalities reporting one school earned nothing until an inspector linked them.",
+        "A refused visit is no coverage: a visit where access was refused is a finding against the school (and a hard block for 12 months), never a look at it. Before, once the hard block ran out, a school whose only visit was refused read 'low' and 'clear'.",
+        "Lock 1 names the last day a mark is valid, beside the first day it does not cover.",
+    ]
+
+    /// The comparison of 1.1.0 in shadow against 1.0.0, as measured before publication
+    /// (`dubbelslot model compare`); figures in docs/decisions/0002-risk-model-1.1.md.
+    public static let shadowComparison110 = [String]()
+
     public static let humanOversight = """
         A human decides (CJEU C-634/21 SCHUFA, 2023; AVG/GDPR art. 22). A buyer records each procurement check \
         and the decision taken, with a reason whenever it goes against the verdict. Every assessment names its \
@@ -99,14 +112,27 @@ public struct ModelCard: Sendable {
             ("Visit half-life / window (days)", "\(format(m.visits.halfLifeDays)) / \(m.visits.windowDays)"),
             ("Quality mark suspension / withdrawal", "\(format(m.qualityMark.suspension)) / \(format(m.qualityMark.withdrawal))"),
             ("Quality-mark half-life / window (days)", "\(format(m.qualityMark.halfLifeDays)) / \(m.qualityMark.windowDays)"),
-        ])]
+        ] + (m.signals.openAttentionSeverityAtLeast.map { [("Open signals that hold lock 2 at 'attention' at least", "severity \($0) or worse")] } ?? [])
+          + (m.corroboration.countsUnlinked == true
+              ? [("Corroboration counts distinct municipalities without a link; an inspector's link adds per additional municipality",
+                  format(m.corroboration.linkedPointsPerAdditionalMunicipality ?? 0))] : [])
+          + (m.coverage.countsRefusedVisits == false ? [("A visit with access refused counts as coverage", "no")] : []))]
         lines += ["", "## Bands", "",
                   "Score 0-100: low below \(format(m.bands.elevated)), elevated from \(format(m.bands.elevated)), high from \(format(m.bands.high)), critical from \(format(m.bands.critical)). Without any visit in \(m.coverage.visitWithinDays) days the band is 'insufficientData' instead of 'low'.",
                   "", "## Hard blocks", "",
                   "- A substantiated signal of severity \(m.hardBlocks.substantiatedSeverityAtLeast) or worse received within \(m.hardBlocks.substantiatedWithinDays) days closes lock 2.",
                   "- A supervision visit with access refused within \(m.hardBlocks.accessRefusedWithinDays) days closes lock 2.",
                   "- Lock 1 is closed unless a granted quality mark is in force on the date asked (not applicable to the education route).",
-                  "", "## What it never uses", ""]
+                  "- Lock 1 follows the quality-mark body's decisions as they supersede one another; a location (vestiging) with decisions of its own is judged by them, and a mark that ends within the contract period is a caution."]
+        if m.signals.openAttentionSeverityAtLeast != nil || m.corroboration.countsUnlinked == true || m.coverage.countsRefusedVisits == false {
+            lines += ["", "## What changed since 1.0.0, and why", ""]
+            lines += Self.changesIn110.map { "- \($0)" }
+            if !Self.shadowComparison110.isEmpty {
+                lines += ["", "### In shadow against 1.0.0, before publication", ""]
+                lines += Self.shadowComparison110.map { "- \($0)" }
+            }
+        }
+        lines += ["", "## What it never uses", ""]
         lines += Self.neverUses.map { "- \($0)" }
         lines += ["", "## Known limits", ""]
         lines += Self.knownLimits.map { "- \($0)" }

@@ -34,64 +34,95 @@ public struct RiskAssessor: Sendable {
     func qualityMarkLock(_ decisions: [QualityMarkDecision], request: AssessmentRequest) -> QualityMarkLock {
         if let route = request.route, !route.needsQualityMark {
             return QualityMarkLock(state: .notApplicable, decisionInForce: nil, coversContractPeriod: nil,
-                                   reasons: ["The education route falls outside the quality mark; the education inspectorate supervises it."])
+                                   because: [Explanation("qualityMark.notApplicable")])
         }
-        // Sorted so that the answer does not depend on the order the store returned them in.
-        let sorted = decisions.sorted { a, b in
-            if a.validDuring.from != b.validDuring.from { return a.validDuring.from < b.validDuring.from }
-            if a.recordedAt != b.recordedAt { return a.recordedAt < b.recordedAt }
-            return a.id.uuidString < b.id.uuidString  // only on a tie: formatting a UUID is not cheap
-        }
-        let inForce = sorted.last { $0.validDuring.contains(request.date) }
-        var reasons: [String] = []
+        let timeline = MarkTimeline(decisions)
+        let namesLastValidDay = model.qualityMarkLock?.namesLastValidDay ?? false
+        let date = request.date
+        let inForce = timeline.inForce(on: date, location: request.locationId)
+        var because: [Explanation] = []
         var state: LockState
         switch inForce?.status {
         case nil:
             state = .closed
-            reasons.append("No quality-mark decision is in force on \(request.date).")
+            var p = ["date": date.description]
+            if namesLastValidDay, let last = timeline.lastEndedBefore(date, location: request.locationId), let until = last.validDuring.until {
+                p["lastStatus"] = last.status.rawValue
+                p["lastValidDay"] = until.adding(days: -1).description
+            }
+            because.append(Explanation("qualityMark.noDecision", p))
         case .grantedIndefinite?, .grantedFixedTerm?:
             state = .open
-            reasons.append("Quality mark \(inForce!.status.rawValue) in force on \(request.date) (since \(inForce!.validDuring.from)).")
+            var p = ["status": inForce!.status.rawValue, "date": date.description, "since": inForce!.validDuring.from.description]
+            if namesLastValidDay, let until = inForce!.validDuring.until { p["validThrough"] = until.adding(days: -1).description }
+            because.append(Explanation("qualityMark.held", p))
         case .aspirant?:
             state = .attention
-            reasons.append("Only an aspirant mark is in force on \(request.date): not all norms have been judged yet.")
+            because.append(Explanation("qualityMark.aspirant", ["date": date.description]))
         case let status?:
             state = .closed
-            reasons.append("The quality mark is \(status.rawValue) on \(request.date) (since \(inForce!.validDuring.from)).")
+            because.append(Explanation("qualityMark.notHeld", ["status": status.rawValue, "date": date.description,
+                                                                "since": inForce!.validDuring.from.description]))
         }
         var covers: Bool?
-        if let period = request.contractPeriod {
-            let gap = firstUncoveredDay(of: period, holding: sorted.filter { $0.status.holdsMark })
-            covers = gap == nil
-            if let gap {
+        let period = request.contractPeriod
+        func notCovered(_ rule: String, gap: LocalDate, period: DateRange, location: UUID?) -> Explanation {
+            var p = ["contractFrom": period.from.description, "firstUncovered": gap.description]
+            if let until = period.until { p["contractLast"] = until.adding(days: -1).description }
+            if namesLastValidDay, gap > period.from { p["lastValidDay"] = gap.adding(days: -1).description }
+            if let location { p["location"] = location.uuidString.lowercased() }
+            return Explanation(rule, p)
+        }
+        let schoolGap = period.flatMap { timeline.firstUncoveredDay(of: $0, location: request.locationId) }
+        if let period {
+            covers = schoolGap == nil
+            if let schoolGap {
                 if state == .open { state = .attention }
-                let lastDay = period.until.map { $0.adding(days: -1).description } ?? "open-ended"
-                reasons.append("The quality mark does not cover the whole contract period \(period.from)–\(lastDay): no granted mark on \(gap).")
+                because.append(notCovered("qualityMark.contractNotCovered", gap: schoolGap, period: period, location: nil))
             }
         }
-        return QualityMarkLock(state: state, decisionInForce: inForce, coversContractPeriod: covers, reasons: reasons)
-    }
-
-    /// The first day of `period` on which no granted mark is in force, or `nil` when it is covered throughout.
-    private func firstUncoveredDay(of period: DateRange, holding: [QualityMarkDecision]) -> LocalDate? {
-        var cursor = period.from
-        while period.until.map({ cursor < $0 }) ?? true {
-            guard let covering = holding.first(where: { $0.validDuring.contains(cursor) }) else { return cursor }
-            guard let end = covering.validDuring.until else { return nil }
-            cursor = end
+        // Asked about the school as a whole: every location with decisions of its own, and a word where
+        // one of them fares worse than the school.
+        var locations: [LocationMark] = []
+        if request.locationId == nil {
+            for location in timeline.locationsWithOwnDecisions {
+                let there = timeline.inForce(on: date, location: location)
+                let thereState: LockState =
+                    switch there?.status {
+                    case .grantedIndefinite?, .grantedFixedTerm?: .open
+                    case .aspirant?: .attention
+                    default: .closed
+                    }
+                let gap = period.flatMap { timeline.firstUncoveredDay(of: $0, location: location) }
+                locations.append(LocationMark(locationId: location, state: thereState, decisionInForce: there,
+                                              coversContractPeriod: period.map { _ in gap == nil }))
+                if let there, there.locationId == location, thereState != .open {
+                    if state == .open { state = .attention }
+                    because.append(Explanation("qualityMark.location", [
+                        "location": location.uuidString.lowercased(), "status": there.status.rawValue, "date": date.description,
+                        "since": there.validDuring.from.description,
+                    ]))
+                }
+                if let period, let gap, gap != schoolGap {
+                    if state == .open { state = .attention }
+                    because.append(notCovered("qualityMark.locationContractNotCovered", gap: gap, period: period, location: location))
+                }
+            }
         }
-        return nil
+        return QualityMarkLock(state: state, decisionInForce: inForce, coversContractPeriod: covers, because: because, locations: locations)
     }
 
     // MARK: Lock 2
 
     func oversightLock(_ evidence: RiskEvidence, date: LocalDate, coverage: Coverage) -> OversightLock {
         var contributions = signalContributions(evidence.signals, date: date)
-        if let c = corroboration(evidence, date: date) { contributions.append(c) }
+        contributions += corroboration(evidence, date: date)
         contributions += visitContributions(evidence.visits, date: date)
         contributions += historyContributions(evidence.decisions, date: date)
+        let open = openSeriousSignals(evidence.signals, date: date)
+        if let open { contributions.append(open) }
         // The tie-break key is built once per contribution, not in every comparison: formatting UUIDs
-        // (snprintf underneath) inside the comparator was a tenth of a ranking's CPU (issue 7, perf).
+        // (snprintf underneath) inside the comparator was a tenth of a ranking's CPU (measured with perf).
         contributions = contributions
             .map { (contribution: $0, key: $0.evidenceIds.map(\.uuidString).joined()) }
             .sorted { a, b in
@@ -109,10 +140,12 @@ public struct RiskAssessor: Sendable {
             else if score >= model.bands.elevated { .elevated }
             else { .low }
         if band == .low && !coverage.sufficient { band = .insufficientData }
-        let state: LockState =
+        var state: LockState =
             if !blocks.isEmpty || band == .critical { .closed }
             else if band == .low { .open }
             else { .attention }
+        // An open serious allegation: look before contracting, whatever the score.
+        if open != nil && state == .open { state = .attention }
         return OversightLock(state: state, score: score, band: band, contributions: contributions, hardBlocks: blocks)
     }
 
@@ -131,24 +164,92 @@ public struct RiskAssessor: Sendable {
             let factor = model.statusFactor(s.status)
             let points = rounded(base * factor * decay(ageDays: age, halfLifeDays: model.signals.halfLifeDays))
             guard points > 0 else { return nil }
+            // No reference or reporter: every buyer reads this, most may not read the signal itself;
+            // those who may follow `evidenceIds`.
             return Contribution(
                 kind: .signal, rule: "signals.severityPoints.\(s.severity.rawValue)", points: points, evidenceIds: [s.id],
                 evidenceDate: received,
-                // No reference or reporter: every buyer reads this, most may not read the signal itself
-                // (issue 4, "Signal visibility"); those who may follow `evidenceIds`.
-                explanation: "\(s.severity.rawValue.capitalized)-severity \(s.category.rawValue) signal, \(s.status.rawValue), received \(received) (\(age) days before): \(base) × \(factor) × decay.")
+                because: Explanation("signals.severityPoints.\(s.severity.rawValue)", [
+                    "severity": s.severity.rawValue, "category": s.category.rawValue, "status": s.status.rawValue,
+                    "received": received.description, "ageDays": String(age), "base": String(base), "factor": String(factor),
+                ]))
         }
     }
 
-    /// Corroboration: signals linked as corroborating form groups (connected components); the group with
-    /// the most distinct reporting municipalities earns `pointsPerAdditionalMunicipality` for each beyond
-    /// the first, capped at `maxPoints`. Unfounded signals and signals outside the window take no part,
-    /// so they can neither add a municipality nor bridge two groups.
-    private func corroboration(_ evidence: RiskEvidence, date: LocalDate) -> Contribution? {
+    /// Open signals of `signals.openAttentionSeverityAtLeast` or worse received on or before `date`
+    /// (status received, triaged or underInvestigation), whatever their age: one zero-point
+    /// contribution naming them, which holds lock 2 at `attention` at least. `nil` when the model has
+    /// no such rule (before 1.1.0) or none is open.
+    private func openSeriousSignals(_ signals: [FraudSignal], date: LocalDate) -> Contribution? {
+        guard let text = model.signals.openAttentionSeverityAtLeast, let threshold = SignalSeverity(rawValue: text) else { return nil }
+        let openStatuses: Set<SignalStatus> = [.received, .triaged, .underInvestigation]
+        let open = signals.filter { s in
+            openStatuses.contains(s.status) && s.severity >= threshold && LocalDate(instant: s.receivedAt) <= date
+        }
+        guard let latest = open.map({ LocalDate(instant: $0.receivedAt) }).max() else { return nil }
+        return Contribution(kind: .openSignals, rule: "signals.openAttentionSeverityAtLeast", points: 0,
+                            evidenceIds: open.map(\.id).sorted { $0.uuidString < $1.uuidString }, evidenceDate: latest,
+                            because: Explanation("signals.openAttentionSeverityAtLeast", ["count": String(open.count), "severity": threshold.rawValue]))
+    }
+
+    /// Corroboration. Signals that count: not unfounded, received within `corroboration.windowDays`.
+    ///
+    /// Before 1.1.0 (`countsUnlinked` absent): signals linked as corroborating form groups (connected
+    /// components); the group with the most distinct reporting municipalities earns
+    /// `pointsPerAdditionalMunicipality` for each beyond the first, capped at `maxPoints`. From 1.1.0:
+    /// the distinct municipalities of every counted signal earn those points without any link, and the
+    /// best linked group earns `linkedPointsPerAdditionalMunicipality` per additional municipality on
+    /// top, within the same cap. Unfounded signals can neither add a municipality nor bridge two groups.
+    private func corroboration(_ evidence: RiskEvidence, date: LocalDate) -> [Contribution] {
         let counted = evidence.signals.filter { s in
             let age = LocalDate(instant: s.receivedAt).days(until: date)
             return age >= 0 && age <= model.corroboration.windowDays && model.statusFactor(s.status) > 0
         }
+        let best = largestLinkedGroup(counted, pairs: evidence.corroborations)
+        let c = model.corroboration
+        func ids(_ signals: [FraudSignal]) -> [UUID] { signals.map(\.id).sorted { $0.uuidString < $1.uuidString } }
+        func latest(_ signals: [FraudSignal]) -> LocalDate { signals.map { LocalDate(instant: $0.receivedAt) }.max()! }
+        guard c.countsUnlinked == true else {
+            guard let best else { return [] }
+            let municipalities = Set(best.map(\.municipalityCode))
+            guard municipalities.count >= 2 else { return [] }
+            let points = rounded(min(c.maxPoints, c.pointsPerAdditionalMunicipality * Double(municipalities.count - 1)))
+            guard points > 0 else { return [] }
+            return [Contribution(kind: .corroboration, rule: "corroboration.pointsPerAdditionalMunicipality", points: points,
+                                 evidenceIds: ids(best), evidenceDate: latest(best),
+                                 because: Explanation("corroboration.pointsPerAdditionalMunicipality",
+                                                      ["municipalities": String(municipalities.count), "linked": "true"]))]
+        }
+        var result: [Contribution] = []
+        let all = Set(counted.map(\.municipalityCode))
+        var unlinked = 0.0
+        if all.count >= 2 {
+            unlinked = rounded(min(c.maxPoints, c.pointsPerAdditionalMunicipality * Double(all.count - 1)))
+            if unlinked > 0 {
+                result.append(Contribution(kind: .corroboration, rule: "corroboration.pointsPerAdditionalMunicipality", points: unlinked,
+                                           evidenceIds: ids(counted), evidenceDate: latest(counted),
+                                           because: Explanation("corroboration.pointsPerAdditionalMunicipality",
+                                                                ["municipalities": String(all.count), "linked": "false"])))
+            }
+        }
+        if let best, let per = c.linkedPointsPerAdditionalMunicipality {
+            let linked = Set(best.map(\.municipalityCode))
+            if linked.count >= 2 {
+                let points = rounded(min(max(0, c.maxPoints - unlinked), per * Double(linked.count - 1)))
+                if points > 0 {
+                    result.append(Contribution(kind: .corroboration, rule: "corroboration.linkedPointsPerAdditionalMunicipality", points: points,
+                                               evidenceIds: ids(best), evidenceDate: latest(best),
+                                               because: Explanation("corroboration.linkedPointsPerAdditionalMunicipality",
+                                                                    ["municipalities": String(linked.count)])))
+                }
+            }
+        }
+        return result
+    }
+
+    /// The group of `counted` signals linked as corroborating (connected components over `pairs`) with
+    /// the most distinct municipalities; ties by the smallest signal id. `nil` when nothing counts.
+    private func largestLinkedGroup(_ counted: [FraudSignal], pairs: [SignalPair]) -> [FraudSignal]? {
         let byId = Dictionary(counted.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var parent: [UUID: UUID] = Dictionary(uniqueKeysWithValues: byId.keys.map { ($0, $0) })
         func root(_ id: UUID) -> UUID {
@@ -156,28 +257,17 @@ public struct RiskAssessor: Sendable {
             while parent[r]! != r { r = parent[r]! }
             return r
         }
-        for pair in evidence.corroborations where byId[pair.first] != nil && byId[pair.second] != nil {
+        for pair in pairs where byId[pair.first] != nil && byId[pair.second] != nil {
             let (a, b) = (root(pair.first), root(pair.second))
             // Union by the smaller id: the grouping is then independent of the pairs' order.
             if a != b { if a.uuidString < b.uuidString { parent[b] = a } else { parent[a] = b } }
         }
         let groups = Dictionary(grouping: counted, by: { root($0.id) }).values
-        let best = groups.max { a, b in
+        return groups.max { a, b in
             let (ma, mb) = (Set(a.map(\.municipalityCode)).count, Set(b.map(\.municipalityCode)).count)
             if ma != mb { return ma < mb }
             return a.map(\.id.uuidString).min()! > b.map(\.id.uuidString).min()!
         }
-        guard let best else { return nil }
-        let municipalities = Set(best.map(\.municipalityCode))
-        guard municipalities.count >= 2 else { return nil }
-        let points = rounded(min(model.corroboration.maxPoints,
-                                 model.corroboration.pointsPerAdditionalMunicipality * Double(municipalities.count - 1)))
-        guard points > 0 else { return nil }
-        return Contribution(
-            kind: .corroboration, rule: "corroboration.pointsPerAdditionalMunicipality", points: points,
-            evidenceIds: best.map(\.id).sorted { $0.uuidString < $1.uuidString },
-            evidenceDate: best.map { LocalDate(instant: $0.receivedAt) }.max()!,
-            explanation: "\(municipalities.count) different municipalities reported this school, linked as corroborating by an inspector.")
     }
 
     private func visitContributions(_ visits: [SupervisionVisit], date: LocalDate) -> [Contribution] {
@@ -196,13 +286,15 @@ public struct RiskAssessor: Sendable {
             let points = rounded(base * d)
             if points > 0 {
                 result.append(Contribution(kind: .visit, rule: rule, points: points, evidenceIds: [v.id], evidenceDate: v.visitedOn,
-                                           explanation: "\(v.kind.rawValue) visit on \(v.visitedOn): \(v.outcome.rawValue) (\(v.findings.count) findings)."))
+                                           because: Explanation(rule, ["kind": v.kind.rawValue, "visitedOn": v.visitedOn.description,
+                                                                       "outcome": v.outcome.rawValue, "findings": String(v.findings.count)])))
             }
             if v.kind == .financial && v.outcome == .majorFindings {
                 let extra = rounded(model.visits.financialMajorFindingsExtra * d)
                 if extra > 0 {
                     result.append(Contribution(kind: .visit, rule: "visits.financialMajorFindingsExtra", points: extra, evidenceIds: [v.id],
-                                               evidenceDate: v.visitedOn, explanation: "Financial supervision on \(v.visitedOn) found major deviations."))
+                                               evidenceDate: v.visitedOn,
+                                               because: Explanation("visits.financialMajorFindingsExtra", ["visitedOn": v.visitedOn.description])))
                 }
             }
         }
@@ -222,7 +314,7 @@ public struct RiskAssessor: Sendable {
             let points = rounded(base * decay(ageDays: age, halfLifeDays: model.qualityMark.halfLifeDays))
             guard points > 0 else { return nil }
             return Contribution(kind: .qualityMarkHistory, rule: rule, points: points, evidenceIds: [d.id], evidenceDate: d.validDuring.from,
-                                explanation: "Quality mark \(d.status.rawValue) from \(d.validDuring.from).")
+                                because: Explanation(rule, ["status": d.status.rawValue, "from": d.validDuring.from.description]))
         }
     }
 
@@ -235,7 +327,8 @@ public struct RiskAssessor: Sendable {
         }
         if !substantiated.isEmpty {
             blocks.append(HardBlock(rule: "hardBlocks.substantiatedSeverityAtLeast", evidenceIds: substantiated.map(\.id).sorted { $0.uuidString < $1.uuidString },
-                                    explanation: "A substantiated signal of \(threshold.rawValue) severity or worse within \(model.hardBlocks.substantiatedWithinDays) days."))
+                                    because: Explanation("hardBlocks.substantiatedSeverityAtLeast",
+                                                         ["severity": threshold.rawValue, "days": String(model.hardBlocks.substantiatedWithinDays)])))
         }
         let refused = evidence.visits.filter { v in
             let age = v.visitedOn.days(until: date)
@@ -243,16 +336,20 @@ public struct RiskAssessor: Sendable {
         }
         if !refused.isEmpty {
             blocks.append(HardBlock(rule: "hardBlocks.accessRefusedWithinDays", evidenceIds: refused.map(\.id).sorted { $0.uuidString < $1.uuidString },
-                                    explanation: "Access was refused to a supervision visit within \(model.hardBlocks.accessRefusedWithinDays) days."))
+                                    because: Explanation("hardBlocks.accessRefusedWithinDays", ["days": String(model.hardBlocks.accessRefusedWithinDays)])))
         }
         return blocks
     }
 
     // MARK: Coverage
 
+    /// The last visit of each kind on or before `date`, the signals known and open, and whether any
+    /// visit lies within `coverage.visitWithinDays`. From 1.1.0 (`countsRefusedVisits: false`) a visit
+    /// where access was refused is no look at the school: it is neither a last visit nor coverage.
     func coverage(_ evidence: RiskEvidence, date: LocalDate) -> Coverage {
+        let refusedCount = model.coverage.countsRefusedVisits ?? true
         var last: [VisitKind: LocalDate] = [:]
-        for v in evidence.visits where v.visitedOn <= date {
+        for v in evidence.visits where v.visitedOn <= date && (refusedCount || v.outcome != .accessRefused) {
             last[v.kind] = max(last[v.kind] ?? v.visitedOn, v.visitedOn)
         }
         let known = evidence.signals.filter { LocalDate(instant: $0.receivedAt) <= date }

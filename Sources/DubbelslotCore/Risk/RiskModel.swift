@@ -13,6 +13,8 @@ public struct RiskModel: Hashable, Sendable, Codable {
     public var bands: Bands
     public var hardBlocks: HardBlocks
     public var coverage: Coverage
+    /// How lock 1's reasons are worded; absent in models before 1.1.0.
+    public var qualityMarkLock: QualityMarkLockRules?
 
     /// Points per fraud signal: `severityPoints[severity] × statusFactor[status] × 0.5^(age / halfLifeDays)`.
     public struct Signals: Hashable, Sendable, Codable {
@@ -24,6 +26,10 @@ public struct RiskModel: Hashable, Sendable, Codable {
         public var halfLifeDays: Double
         /// Signals received longer ago than this are left out (days).
         public var windowDays: Int
+        /// While a signal of this severity or worse is open (received, triaged, underInvestigation),
+        /// lock 2 is at least `attention`, whatever its age: the buyer must look before contracting.
+        /// Absent (models before 1.1.0): no such floor. Source: shared/DESIGN.md, "open serious allegations".
+        public var openAttentionSeverityAtLeast: String?
     }
 
     /// Extra points when several municipalities independently report the same school.
@@ -34,6 +40,12 @@ public struct RiskModel: Hashable, Sendable, Codable {
         public var maxPoints: Double
         /// Only signals received within this many days count (days).
         public var windowDays: Int
+        /// Whether distinct reporting municipalities count without an inspector's link (1.1.0:
+        /// shared/DESIGN.md, "no link needed"). Absent or false: only linked groups count (1.0.0).
+        public var countsUnlinked: Bool?
+        /// With `countsUnlinked`: extra points per additional municipality in the largest group an
+        /// inspector linked as corroborating, a confirmation on top; capped by `maxPoints` with the rest.
+        public var linkedPointsPerAdditionalMunicipality: Double?
     }
 
     /// Points from supervision visits, decayed like signals.
@@ -77,10 +89,21 @@ public struct RiskModel: Hashable, Sendable, Codable {
     public struct Coverage: Hashable, Sendable, Codable {
         /// Without any supervision visit in this many days, coverage is insufficient (days).
         public var visitWithinDays: Int
+        /// Whether a visit where access was refused counts as a look at the school. Absent (models
+        /// before 1.1.0): it does; 1.1.0 sets `false` (shared/DESIGN.md: "a visit where access was
+        /// refused is a finding against the school, never coverage").
+        public var countsRefusedVisits: Bool?
+    }
+
+    /// How lock 1 explains itself (1.1.0 on).
+    public struct QualityMarkLockRules: Hashable, Sendable, Codable {
+        /// Whether reasons name the last day a mark is valid, beside the first day not covered.
+        public var namesLastValidDay: Bool
     }
 
     public init(version: String, signals: Signals, corroboration: Corroboration, visits: Visits,
-                qualityMark: QualityMarkHistory, bands: Bands, hardBlocks: HardBlocks, coverage: Coverage) {
+                qualityMark: QualityMarkHistory, bands: Bands, hardBlocks: HardBlocks, coverage: Coverage,
+                qualityMarkLock: QualityMarkLockRules? = nil) {
         self.version = version
         self.signals = signals
         self.corroboration = corroboration
@@ -89,6 +112,7 @@ public struct RiskModel: Hashable, Sendable, Codable {
         self.bands = bands
         self.hardBlocks = hardBlocks
         self.coverage = coverage
+        self.qualityMarkLock = qualityMarkLock
     }
 
     /// Checks the model's own consistency: known keys, factors within 0–1, `unfounded` at 0,
@@ -144,6 +168,12 @@ public struct RiskModel: Hashable, Sendable, Codable {
         }
         if SignalSeverity(rawValue: hardBlocks.substantiatedSeverityAtLeast) == nil {
             errors.append(FieldError(field: "hardBlocks.substantiatedSeverityAtLeast", rule: "must be low, medium or high"))
+        }
+        if let open = signals.openAttentionSeverityAtLeast, SignalSeverity(rawValue: open) == nil {
+            errors.append(FieldError(field: "signals.openAttentionSeverityAtLeast", rule: "must be low, medium or high"))
+        }
+        if let linked = corroboration.linkedPointsPerAdditionalMunicipality, linked < 0 {
+            errors.append(FieldError(field: "corroboration.linkedPointsPerAdditionalMunicipality", rule: "must not be negative"))
         }
         if version.isEmpty {
             errors.append(FieldError(field: "version", rule: "is required"))

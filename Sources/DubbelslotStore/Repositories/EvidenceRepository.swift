@@ -41,12 +41,21 @@ public struct EvidenceRepository: Sendable {
         return try await StoreError.translating(logger: logger) {
           try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            // Now: the table itself. As of an instant: each decision's version current then (a period a later
+            // decision cut short is read as it stood), rectified decisions left out (sql/0029).
             let decisionRows = try await connection.query(
-                """
-                SELECT \(unescaped: QualityMarkRepository.columns) FROM quality_mark_decisions d
-                WHERE d.school_id = ANY(\(ids)) AND (\(asOf)::timestamptz IS NULL OR d.recorded_at <= \(asOf)::timestamptz)
-                ORDER BY lower(d.valid_during), d.recorded_at, d.id
-                """, logger: logger)
+                asOf == nil
+                    ? """
+                    SELECT \(unescaped: QualityMarkRepository.columns) FROM quality_mark_decisions d
+                    WHERE d.school_id = ANY(\(ids)) AND d.rectified_at IS NULL
+                    ORDER BY lower(d.valid_during), d.recorded_at, d.id
+                    """
+                    : """
+                    SELECT \(unescaped: QualityMarkRepository.columns) FROM quality_mark_decision_versions d
+                    WHERE d.school_id = ANY(\(ids)) AND d.rectified_at IS NULL
+                      AND d.sys_from <= \(asOf)::timestamptz AND (d.sys_to IS NULL OR d.sys_to > \(asOf)::timestamptz)
+                    ORDER BY lower(d.valid_during), d.recorded_at, d.id
+                    """, logger: logger)
             var decisions: [UUID: [QualityMarkDecision]] = [:]
             for try await row in decisionRows {
                 let decision = try QualityMarkRepository.decision(row)

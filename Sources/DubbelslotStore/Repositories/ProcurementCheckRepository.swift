@@ -21,9 +21,13 @@ public struct NewProcurementCheck: Sendable, Hashable {
     public var verdict: Verdict
     /// The assessment as shown, canonical JSON, kept byte for byte.
     public var assessment: String
+    /// The location contracted; `nil` for the school as a whole.
+    public var locationId: UUID?
 
     public init(municipalityCode: MunicipalityCode, schoolId: UUID, route: Route?, contractFrom: LocalDate, contractTo: LocalDate?,
-                asOf: Date, assessedOn: LocalDate, modelVersion: String, inputSHA256: String, verdict: Verdict, assessment: String) {
+                asOf: Date, assessedOn: LocalDate, modelVersion: String, inputSHA256: String, verdict: Verdict, assessment: String,
+                locationId: UUID? = nil) {
+        self.locationId = locationId
         self.municipalityCode = municipalityCode
         self.schoolId = schoolId
         self.route = route
@@ -72,12 +76,12 @@ public struct ProcurementCheckRepository: Sendable {
                 let rows = try await connection.query(
                     """
                     INSERT INTO procurement_checks (municipality_code, school_id, route, contract_from, contract_to, as_of, assessed_on,
-                                                    model_version, input_sha256, verdict, assessment, recorded_by)
+                                                    model_version, input_sha256, verdict, assessment, recorded_by, location_id)
                     VALUES (\(new.municipalityCode.rawValue), \(new.schoolId), \(new.route?.rawValue),
                             DATE '1970-01-01' + \(new.contractFrom.daysSinceEpoch)::int,
                             DATE '1970-01-01' + \(new.contractTo?.daysSinceEpoch)::int, \(new.asOf),
                             DATE '1970-01-01' + \(new.assessedOn.daysSinceEpoch)::int, \(new.modelVersion), \(new.inputSHA256),
-                            \(new.verdict.rawValue), \(new.assessment), \(actor))
+                            \(new.verdict.rawValue), \(new.assessment), \(actor), \(new.locationId))
                     RETURNING id
                     """, logger: logger)
                 guard let id = try await rows.firstRow().map({ try $0.decode(UUID.self) }) else { throw StoreError.notFound }
@@ -133,7 +137,7 @@ public struct ProcurementCheckRepository: Sendable {
     static let columns = """
         c.id, c.municipality_code, c.school_id, c.route, c.contract_from - DATE '1970-01-01', c.contract_to - DATE '1970-01-01',
         c.as_of, c.assessed_on - DATE '1970-01-01', c.model_version, c.input_sha256, c.verdict, c.assessment, c.recorded_at,
-        c.recorded_by, d.decision, d.reason, d.recorded_at, d.recorded_by
+        c.recorded_by, d.decision, d.reason, d.recorded_at, d.recorded_by, c.location_id
         """
 
     static func check(_ row: PostgresRow) throws -> ProcurementCheck {
@@ -148,7 +152,7 @@ public struct ProcurementCheckRepository: Sendable {
             asOf: try value(6, Date.self), assessedOn: LocalDate(daysSinceEpoch: try value(7, Int.self)),
             modelVersion: try value(8, String.self), inputSHA256: try value(9, String.self),
             verdict: try parse(try value(10, String.self), Verdict.init(rawValue:), column: "procurement_checks.verdict"),
-            assessment: try value(11, String.self))
+            assessment: try value(11, String.self), locationId: try value(18, UUID?.self))
         var decision: ProcurementCheck.Decision?
         if let kind = try value(14, String?.self) {
             decision = .init(decision: try parse(kind, ProcurementDecisionKind.init(rawValue:), column: "procurement_decisions.decision"),

@@ -10,24 +10,30 @@ public struct NewQualityMarkDecision: Sendable, Hashable {
     public var validDuring: DateRange
     /// The date the quality-mark body took the decision.
     public var decidedOn: LocalDate
+    /// The location (vestiging) the decision is about; `nil` for the whole school.
+    public var locationId: UUID?
     /// The quality-mark body's own reference, 1–100 characters, for example "BOW-2025-0012".
     public var reference: String?
     public var reason: String?
     /// An objection (bezwaar) or appeal (beroep) lodged against the decision.
     public var objection: String?
 
-    public init(status: QualityMarkStatus, validDuring: DateRange, decidedOn: LocalDate,
+    public init(status: QualityMarkStatus, validDuring: DateRange, decidedOn: LocalDate, locationId: UUID? = nil,
                 reference: String? = nil, reason: String? = nil, objection: String? = nil) {
         self.status = status
         self.validDuring = validDuring
         self.decidedOn = decidedOn
+        self.locationId = locationId
         self.reference = reference
         self.reason = reason
         self.objection = objection
     }
 }
 
-/// Quality-mark decisions (Blik op Werk Keurmerk Inburgeren) per school.
+/// Quality-mark decisions (Blik op Werk Keurmerk Inburgeren) per school and location.
+///
+/// Decisions supersede and are rectified, never edited or deleted (``QualityMarkLifecycle``,
+/// sql/0029): every change of a period keeps the version before it in `quality_mark_decision_history`.
 public struct QualityMarkRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -38,7 +44,8 @@ public struct QualityMarkRepository: Sendable {
         self.logger = logger
     }
 
-    /// The decisions about one school, ordered by the start of their period (then recorded time, id).
+    /// The decisions about one school, rectified ones included, ordered by the start of their period
+    /// (then recorded time, id).
     ///
     /// - Returns: an empty list for an unknown school.
     public func list(schoolId: UUID) async throws -> [QualityMarkDecision] {
@@ -53,52 +60,162 @@ public struct QualityMarkRepository: Sendable {
         return result
     }
 
-    /// Records a decision.
+    /// Records a decision and ends the period of the decision it supersedes, in one transaction.
     ///
-    /// - Throws: ``StoreError/overlappingPeriod`` when the period overlaps another decision of the
-    ///   school (exclusion constraint `quality_mark_decisions_no_overlap`);
-    ///   ``StoreError/unknownReference(field:)`` with `schoolId` for an unknown school.
+    /// The school's decisions are read under a row lock on the school, so two decisions recorded at
+    /// once are checked one after the other against the lifecycle table.
+    /// - Returns: the decision recorded; the one it superseded shows it in its `endedBy`.
+    /// - Throws: ``QualityMarkLifecycleError`` when ``QualityMarkLifecycle`` refuses the decision;
+    ///   ``StoreError/notFound`` for an unknown school; ``StoreError/unknownReference(field:)`` with
+    ///   `locationId` for a location not of this school; ``StoreError/overlappingPeriod`` if the
+    ///   exclusion constraint still finds an overlap.
     public func record(_ d: NewQualityMarkDecision, schoolId: UUID, actor: Actor) async throws -> QualityMarkDecision {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
+                let existing = try await Self.lockedDecisions(schoolId: schoolId, on: connection, logger: logger)
+                if let location = d.locationId {
+                    let found = try await connection.query(
+                        "SELECT 1 FROM school_locations WHERE id = \(location) AND school_id = \(schoolId)", logger: logger).collect()
+                    if found.isEmpty { throw StoreError.unknownReference(field: "locationId") }
+                }
+                let scope = d.locationId.map(QualityMarkScope.location) ?? .school
+                let plan = try QualityMarkLifecycle.plan(status: d.status, period: d.validDuring, scope: scope, among: existing)
+                // The superseded period is closed first, so the exclusion constraint never sees both open;
+                // `ended_by` names the new decision, checked at commit (a deferred foreign key).
+                let id = UUID()
+                var superseded: QualityMarkDecision?
+                if let plan {
+                    let ended = try await connection.query(
+                        """
+                        UPDATE quality_mark_decisions AS d
+                        SET valid_during = daterange(lower(d.valid_during), DATE '1970-01-01' + \(plan.until.daysSinceEpoch)::int4, '[)'),
+                            ended_by = \(id)
+                        WHERE d.id = \(plan.decisionId)
+                        RETURNING \(unescaped: Self.columns)
+                        """, logger: logger)
+                    guard let endedRow = try await ended.firstRow() else { throw StoreError.notFound }
+                    superseded = try Self.decision(endedRow)
+                }
                 let rows = try await connection.query(
                     """
                     INSERT INTO quality_mark_decisions AS d
-                        (school_id, status, valid_during, decided_on, reference, reason, objection, recorded_by)
-                    VALUES (\(schoolId), \(d.status.rawValue),
+                        (id, school_id, location_id, status, valid_during, declared_until, decided_on, reference, reason, objection, recorded_by)
+                    VALUES (\(id), \(schoolId), \(d.locationId), \(d.status.rawValue),
                             daterange(DATE '1970-01-01' + \(d.validDuring.from.daysSinceEpoch)::int4,
                                       DATE '1970-01-01' + \(d.validDuring.until?.daysSinceEpoch)::int4, '[)'),
+                            DATE '1970-01-01' + \(d.validDuring.until?.daysSinceEpoch)::int4,
                             DATE '1970-01-01' + \(d.decidedOn.daysSinceEpoch)::int4,
                             \(d.reference)::text, \(d.reason)::text, \(d.objection)::text, \(actor))
                     RETURNING \(unescaped: Self.columns)
                     """, logger: logger)
                 guard let row = try await rows.firstRow() else { throw StoreError.notFound }
                 let decision = try Self.decision(row)
+                var details = ["decisionId": decision.id.uuidString.lowercased(), "status": d.status.rawValue]
+                if let location = d.locationId { details["locationId"] = location.uuidString.lowercased() }
+                if let superseded { details["supersedes"] = superseded.id.uuidString.lowercased() }
                 try await AuditLog.append(on: connection, actor: actor, action: "qualitymark.record", subject: "school:\(schoolId.uuidString.lowercased())",
-                                          details: ["decisionId": decision.id.uuidString.lowercased(), "status": d.status.rawValue],
-                                          logger: logger)
+                                          details: details, logger: logger)
                 return decision
             }
         }
     }
 
-    /// The columns ``decision(_:)`` decodes, for a table aliased `d`; dates as days since 1970-01-01.
+    /// Rectifies a decision recorded in error: it keeps its row with the reason and counts for nothing
+    /// from now on; a decision it had cut short gets back the period it declared.
+    ///
+    /// - Returns: the rectified decision.
+    /// - Throws: ``StoreError/notFound`` when the school has no such decision (`schoolId` unknown:
+    ///   ``StoreError/unknownReference(field:)``);
+    ///   ``QualityMarkRectificationError`` when it was rectified before, or when a later decision
+    ///   ended it (rectify that one first); ``StoreError/overlappingPeriod`` when the restored period
+    ///   would overlap a decision recorded since.
+    public func rectify(decisionId: UUID, schoolId: UUID, reason: String, actor: Actor) async throws -> QualityMarkDecision {
+        try await StoreError.translating(logger: logger) {
+            try await client.withTransaction(logger: logger) { connection in
+                let existing = try await Self.lockedDecisions(schoolId: schoolId, on: connection, logger: logger)
+                guard let target = existing.first(where: { $0.id == decisionId }) else { throw StoreError.notFound }
+                if target.rectification != nil { throw QualityMarkRectificationError.alreadyRectified }
+                if let by = target.endedBy, existing.contains(where: { $0.id == by && $0.rectification == nil }) {
+                    throw QualityMarkRectificationError.endedByLaterDecision(by)
+                }
+                let rows = try await connection.query(
+                    """
+                    UPDATE quality_mark_decisions AS d
+                    SET rectified_at = now(), rectified_by = \(actor), rectification_reason = \(reason)
+                    WHERE d.id = \(decisionId) AND d.school_id = \(schoolId)
+                    RETURNING \(unescaped: Self.columns)
+                    """, logger: logger)
+                guard let row = try await rows.firstRow() else { throw StoreError.notFound }
+                // The decision it had cut short runs again as declared.
+                _ = try await connection.query(
+                    """
+                    UPDATE quality_mark_decisions AS d
+                    SET valid_during = daterange(lower(d.valid_during), d.declared_until, '[)'), ended_by = NULL
+                    WHERE d.ended_by = \(decisionId) AND d.rectified_at IS NULL
+                    """, logger: logger).collect()
+                try await AuditLog.append(on: connection, actor: actor, action: "qualitymark.rectify", subject: "school:\(schoolId.uuidString.lowercased())",
+                                          details: ["decisionId": decisionId.uuidString.lowercased()], logger: logger)
+                return try Self.decision(row)
+            }
+        }
+    }
+
+    /// The school's decisions, read after locking the school's row (`FOR NO KEY UPDATE`: other writers
+    /// that merely reference the school are not held up).
+    /// - Throws: ``StoreError/unknownReference(field:)`` with `schoolId` for an unknown school.
+    static func lockedDecisions(schoolId: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [QualityMarkDecision] {
+        let school = try await connection.query("SELECT 1 FROM schools WHERE id = \(schoolId) FOR NO KEY UPDATE", logger: logger).collect()
+        if school.isEmpty { throw StoreError.unknownReference(field: "schoolId") }
+        let rows = try await connection.query(
+            "SELECT \(unescaped: Self.columns) FROM quality_mark_decisions d WHERE d.school_id = \(schoolId)", logger: logger)
+        var result: [QualityMarkDecision] = []
+        for try await row in rows { result.append(try Self.decision(row)) }
+        return result
+    }
+
+    /// The columns ``decision(_:)`` decodes, for a table or view (`quality_mark_decision_versions`)
+    /// aliased `d`; dates as days since 1970-01-01.
     static let columns = """
-        d.id, d.school_id, d.status, lower(d.valid_during) - DATE '1970-01-01', upper(d.valid_during) - DATE '1970-01-01',
-        d.decided_on - DATE '1970-01-01', d.reference, d.reason, d.objection, d.recorded_at, d.recorded_by
+        d.id, d.school_id, d.location_id, d.status, lower(d.valid_during) - DATE '1970-01-01', upper(d.valid_during) - DATE '1970-01-01',
+        d.declared_until - DATE '1970-01-01', d.ended_by, d.decided_on - DATE '1970-01-01', d.reference, d.reason, d.objection,
+        d.rectified_at, d.rectified_by, d.rectification_reason, d.recorded_at, d.recorded_by
         """
 
     static func decision(_ row: PostgresRow) throws -> QualityMarkDecision {
-        let (id, schoolId, status, from, until, decidedOn, reference, reason, objection, recordedAt, recordedBy) =
-            try row.decode((UUID, UUID, String, Int, Int?, Int, String?, String?, String?, Date, String).self)
+        let (id, schoolId, locationId, status, from, until, declaredUntil, endedBy, decidedOn, reference, reason, objection,
+             rectifiedAt, rectifiedBy, rectificationReason, recordedAt, recordedBy) =
+            try row.decode((UUID, UUID, UUID?, String, Int, Int?, Int?, UUID?, Int, String?, String?, String?,
+                            Date?, String?, String?, Date, String).self)
         guard let period = DateRange(from: LocalDate(daysSinceEpoch: from), until: until.map(LocalDate.init(daysSinceEpoch:))) else {
             throw StoreError.corruptRow("quality_mark_decisions.valid_during is empty")
         }
+        var rectification: QualityMarkRectification?
+        if let rectifiedAt, let rectifiedBy, let rectificationReason {
+            rectification = QualityMarkRectification(reason: rectificationReason, recordedAt: rectifiedAt, recordedBy: rectifiedBy)
+        }
         return QualityMarkDecision(
-            id: id, schoolId: schoolId,
+            id: id, schoolId: schoolId, locationId: locationId,
             status: try parse(status, QualityMarkStatus.init(rawValue:), column: "quality_mark_decisions.status"),
-            validDuring: period, decidedOn: LocalDate(daysSinceEpoch: decidedOn),
-            reference: reference, reason: reason, objection: objection,
+            validDuring: period, declaredUntil: declaredUntil.map(LocalDate.init(daysSinceEpoch:)), endedBy: endedBy,
+            decidedOn: LocalDate(daysSinceEpoch: decidedOn),
+            reference: reference, reason: reason, objection: objection, rectification: rectification,
             recordedAt: recordedAt, recordedBy: recordedBy)
+    }
+}
+
+/// A rectification the store refuses; nothing was written. Suggested HTTP mapping: 409 Conflict.
+public enum QualityMarkRectificationError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The decision was rectified before; a rectification is itself never undone.
+    case alreadyRectified
+    /// A later decision (its id) ended this one's period; rectify that one first, so no period is left dangling.
+    case endedByLaterDecision(UUID)
+
+    public var description: String {
+        switch self {
+        case .alreadyRectified:
+            "This decision was rectified before; record a new decision instead."
+        case .endedByLaterDecision:
+            "A later decision ended this one's period; rectify the later decision first, then this one."
+        }
     }
 }

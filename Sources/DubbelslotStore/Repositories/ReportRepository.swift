@@ -161,6 +161,7 @@ public struct ReportRepository: Sendable {
             FROM schools s JOIN municipalities m ON m.code = s.municipality_code
             WHERE EXISTS (SELECT 1 FROM quality_mark_decisions d WHERE d.school_id = s.id
                           AND d.status IN ('grantedFixedTerm', 'grantedIndefinite')
+                          AND d.location_id IS NULL AND d.rectified_at IS NULL
                           AND d.valid_during @> (DATE '1970-01-01' + \(day)::int))
               AND (\(area.province?.rawValue)::text IS NULL OR m.province_code = \(area.province?.rawValue)::text)
               AND (\(area.region)::text IS NULL OR m.labour_market_region = \(area.region)::text)
@@ -210,7 +211,7 @@ public struct ReportRepository: Sendable {
             """
             SELECT \(unescaped: QualityMarkRepository.columns) FROM quality_mark_decisions d
             JOIN schools s ON s.id = d.school_id JOIN municipalities m ON m.code = s.municipality_code
-            WHERE lower(d.valid_during) >= DATE '1970-01-01' + \(from.daysSinceEpoch)::int
+            WHERE d.rectified_at IS NULL AND lower(d.valid_during) >= DATE '1970-01-01' + \(from.daysSinceEpoch)::int
               AND lower(d.valid_during) < DATE '1970-01-01' + \(to.daysSinceEpoch)::int
               AND (\(area.province?.rawValue)::text IS NULL OR m.province_code = \(area.province?.rawValue)::text)
               AND (\(area.region)::text IS NULL OR m.labour_market_region = \(area.region)::text)

@@ -1,0 +1,53 @@
+/// How a candidate model's assessments differ from the model in force over many schools: the
+/// figures an analyst reads before publishing a new version (draft → shadow → published).
+///
+/// Each school's pair of assessments is classified by the rules that differ between them; the
+/// tally counts verdict changes by direction and the reasons behind them.
+public struct ShadowComparison: Sendable {
+    /// Schools compared.
+    public private(set) var schools = 0
+    /// Schools whose verdict changed, by `from→to` (e.g. `clear→caution`).
+    public private(set) var verdictChanges: [String: Int] = [:]
+    /// Schools whose band changed, by `from→to`.
+    public private(set) var bandChanges: [String: Int] = [:]
+    /// Of the schools whose verdict changed, how many each reason touched (a school can have several).
+    public private(set) var reasons: [String: Int] = [:]
+
+    public init() {}
+
+    /// Adds one school's assessments under the model in force (`current`) and the candidate (`shadow`).
+    public mutating func add(current c: Assessment, shadow s: Assessment) {
+        schools += 1
+        if c.oversight.band != s.oversight.band { bandChanges["\(c.oversight.band.rawValue)→\(s.oversight.band.rawValue)", default: 0] += 1 }
+        guard c.verdict != s.verdict else { return }
+        verdictChanges["\(c.verdict.rawValue)→\(s.verdict.rawValue)", default: 0] += 1
+        for reason in Self.reasons(current: c, shadow: s) { reasons[reason, default: 0] += 1 }
+    }
+
+    /// The rules behind the difference between two assessments of one school, in words.
+    public static func reasons(current c: Assessment, shadow s: Assessment) -> [String] {
+        var result: [String] = []
+        func has(_ a: Assessment, _ rule: String) -> Bool { a.oversight.contributions.contains { $0.rule == rule } }
+        if has(s, "signals.openAttentionSeverityAtLeast") && !has(c, "signals.openAttentionSeverityAtLeast") {
+            result.append("open signal of high severity holds lock 2 at attention")
+        }
+        let corroboration: (Assessment) -> Double = { a in a.oversight.contributions.filter { $0.kind == .corroboration }.reduce(0) { $0 + $1.points } }
+        if corroboration(s) != corroboration(c) { result.append("reports of distinct municipalities count without a link") }
+        if c.coverage.sufficient && !s.coverage.sufficient { result.append("a refused visit no longer counts as coverage") }
+        if c.oversight.hardBlocks.map(\.rule) != s.oversight.hardBlocks.map(\.rule) { result.append("hard blocks differ") }
+        if c.qualityMark.state != s.qualityMark.state { result.append("lock 1 differs") }
+        if result.isEmpty { result.append("score crosses a band boundary") }
+        return result
+    }
+
+    /// The tally as lines of text, commonest first (ties by name).
+    public func summary(currentVersion: String, shadowVersion: String) -> [String] {
+        func sorted(_ d: [String: Int]) -> [(String, Int)] { d.sorted { ($1.value, $0.key) < ($0.value, $1.key) } }
+        let changed = verdictChanges.values.reduce(0, +)
+        var lines = ["\(schools) schools compared, \(shadowVersion) against \(currentVersion): \(changed) change verdict."]
+        for (change, n) in sorted(verdictChanges) { lines.append("  verdict \(change): \(n)") }
+        for (change, n) in sorted(bandChanges) { lines.append("  band \(change): \(n)") }
+        for (reason, n) in sorted(reasons) { lines.append("  reason: \(reason): \(n)") }
+        return lines
+    }
+}

@@ -1,0 +1,91 @@
+import DubbelslotCore
+import Foundation
+import Testing
+
+/// The lifecycle table of quality-mark decisions and how a new decision supersedes the one in force.
+@Suite struct QualityMarkLifecycleTests {
+    func range(_ from: String, _ until: String? = nil) -> DateRange {
+        DateRange(from: LocalDate(iso8601: from)!, until: until.map { LocalDate(iso8601: $0)! })!
+    }
+
+    @Test func aSuspensionEndsTheGrantInForce() throws {
+        let grant = decision(.grantedIndefinite, "2016-01-01")
+        let plan = try QualityMarkLifecycle.plan(status: .suspended, period: range("2017-07-03"), scope: .school, among: [grant])
+        #expect(plan == .init(decisionId: grant.id, until: LocalDate(iso8601: "2017-07-03")!))
+        // A bounded suspension, a withdrawal and a lapse end it the same way.
+        for status in [QualityMarkStatus.suspended, .withdrawn, .lapsed] {
+            let bounded = try QualityMarkLifecycle.plan(status: status, period: range("2017-07-03", status == .suspended ? "2017-10-01" : nil),
+                                                        scope: .school, among: [grant])
+            #expect(bounded?.decisionId == grant.id)
+        }
+    }
+
+    @Test func theTableRefusesWhatDoesNotFollowAndNamesBothStatuses() {
+        let withdrawn = decision(.withdrawn, "2018-01-01")
+        #expect(throws: QualityMarkLifecycleError.illegalTransition(from: .withdrawn, to: .grantedIndefinite, allowed: [.aspirant, .notGranted])) {
+            try QualityMarkLifecycle.plan(status: .grantedIndefinite, period: range("2019-01-01"), scope: .school, among: [withdrawn])
+        }
+        // Nothing before: only a new application.
+        #expect(throws: QualityMarkLifecycleError.illegalTransition(from: nil, to: .suspended, allowed: QualityMarkLifecycle.newApplication)) {
+            try QualityMarkLifecycle.plan(status: .suspended, period: range("2019-01-01"), scope: .school, among: [])
+        }
+        let error = QualityMarkLifecycleError.illegalTransition(from: .withdrawn, to: .grantedIndefinite, allowed: [.aspirant, .notGranted])
+        #expect(error.description.contains("grantedIndefinite") && error.description.contains("withdrawn"))
+    }
+
+    @Test func everyPairIsAllowedOrRefusedAsTheTableSays() throws {
+        for previous in QualityMarkStatus.allCases {
+            for next in QualityMarkStatus.allCases {
+                let before = decision(previous, "2020-01-01")
+                let result = Result { try QualityMarkLifecycle.plan(status: next, period: range("2021-01-01"), scope: .school, among: [before]) }
+                let succeeded = if case .success = result { true } else { false }
+                #expect(succeeded == QualityMarkLifecycle.allows(after: previous, next), "\(previous) → \(next)")
+            }
+        }
+    }
+
+    @Test func aSuspensionIsExtendedAndLiftedAndASameDayDecisionIsARectification() throws {
+        let grant = decision(.grantedIndefinite, "2016-01-01", "2017-07-03")
+        let suspension = decision(.suspended, "2017-07-03", "2017-10-01")
+        // Extended from its last day: follows the suspension that ended then, supersedes nothing.
+        #expect(try QualityMarkLifecycle.plan(status: .suspended, period: range("2017-10-01", "2018-01-01"), scope: .school,
+                                              among: [grant, suspension]) == nil)
+        // Lifted early: ends the suspension.
+        #expect(try QualityMarkLifecycle.plan(status: .grantedIndefinite, period: range("2017-09-01"), scope: .school,
+                                              among: [grant, suspension])?.decisionId == suspension.id)
+        #expect(throws: QualityMarkLifecycleError.sameStart(existing: suspension.id, status: .suspended, from: LocalDate(iso8601: "2017-07-03")!)) {
+            try QualityMarkLifecycle.plan(status: .withdrawn, period: range("2017-07-03"), scope: .school, among: [grant, suspension])
+        }
+    }
+
+    @Test func aPeriodMayNotRunIntoALaterDecisionAndAGapMeansANewApplication() throws {
+        let later = decision(.grantedIndefinite, "2020-01-01")
+        #expect(throws: QualityMarkLifecycleError.runsIntoLater(existing: later.id, status: .grantedIndefinite, from: LocalDate(iso8601: "2020-01-01")!)) {
+            try QualityMarkLifecycle.plan(status: .aspirant, period: range("2019-01-01"), scope: .school, among: [later])
+        }
+        #expect(try QualityMarkLifecycle.plan(status: .aspirant, period: range("2019-01-01", "2020-01-01"), scope: .school, among: [later]) == nil)
+        // A fixed term that ran out in 2019, then nothing: 2022 is a new application.
+        let ended = decision(.grantedFixedTerm, "2016-01-01", "2019-01-01")
+        #expect(try QualityMarkLifecycle.plan(status: .aspirant, period: range("2022-01-01"), scope: .school, among: [ended]) == nil)
+        #expect(throws: QualityMarkLifecycleError.self) {
+            try QualityMarkLifecycle.plan(status: .suspended, period: range("2022-01-01"), scope: .school, among: [ended])
+        }
+    }
+
+    @Test func aLocationIsSuspendedWhileTheSchoolKeepsItsMark() throws {
+        let location = UUID()
+        let grant = decision(.grantedIndefinite, "2016-01-01")
+        // The school's mark is the location's predecessor, and is not ended.
+        #expect(try QualityMarkLifecycle.plan(status: .suspended, period: range("2024-03-01"), scope: .location(location), among: [grant]) == nil)
+        let suspended = decision(.suspended, "2024-03-01", location: location)
+        #expect(try QualityMarkLifecycle.plan(status: .grantedIndefinite, period: range("2024-06-01"), scope: .location(location),
+                                              among: [grant, suspended])?.decisionId == suspended.id)
+        // A rectified decision does not count.
+        let rectified = QualityMarkDecision(id: UUID(), schoolId: schoolId, status: .withdrawn, validDuring: range("2017-01-01"),
+                                            decidedOn: LocalDate(iso8601: "2017-01-01")!, reference: nil, reason: nil, objection: nil,
+                                            rectification: .init(reason: "Verkeerde school.", recordedAt: Date(), recordedBy: "test"),
+                                            recordedAt: Date(), recordedBy: "test")
+        #expect(try QualityMarkLifecycle.plan(status: .suspended, period: range("2018-01-01"), scope: .school, among: [grant, rectified])?
+            .decisionId == grant.id)
+    }
+}
