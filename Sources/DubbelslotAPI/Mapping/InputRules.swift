@@ -27,31 +27,11 @@ struct InputRules {
         if LocalDate(iso8601: text) != nil {
             fail(field, "must be an instant with a time and an offset, not a date: \(example)"); return nil
         }
-        guard let instant = Self.parseInstant(text) else {
+        guard let instant = RFC3339.instant(text) else {
             fail(field, "must be an ISO 8601 instant with Z or an offset, \(example)"); return nil
         }
         guard instant <= now else { fail(field, "must not be in the future"); return nil }
         return instant
-    }
-
-    /// The instant `text` names, or `nil`. Normalises what RFC 3339 and ISO 8601 allow beyond
-    /// Foundation's `ISO8601DateFormatter` (missing seconds, lower-case `t`/`z`, a `+` decoded as a
-    /// space) and lets the formatter do the rest. At most 64 characters are looked at.
-    static func parseInstant(_ text: String) -> Date? {
-        guard text.utf8.count <= 64, text.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
-        var chars = Array(text)
-        guard chars.count >= 16, chars[10] == "T" || chars[10] == "t" else { return nil }
-        chars[10] = "T"
-        if chars.last == "z" { chars[chars.count - 1] = "Z" }
-        // `HH:MM` without seconds: add `:00`.
-        if chars.count == 16 || (chars.count > 16 && chars[16] != ":") { chars.insert(contentsOf: ":00", at: 16) }
-        // A `+` in a query string arrives as a space: `12:00:00 01:00` means `+01:00`.
-        if let space = chars.lastIndex(of: " "), space >= 19 { chars[space] = "+" }
-        let normalised = String(chars)
-        let plain = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return plain.date(from: normalised) ?? fractional.date(from: normalised)
     }
 
     /// The area filter of a report: `province` (`PVnn`), `region` (`AMnn`), `municipality` (`GMnnnn`).
