@@ -12,12 +12,17 @@ public struct ShadowComparison: Sendable {
     public private(set) var bandChanges: [String: Int] = [:]
     /// Of the schools whose verdict changed, how many each reason touched (a school can have several).
     public private(set) var reasons: [String: Int] = [:]
+    /// Schools by verdict under the current model and under the candidate.
+    public private(set) var currentVerdicts: [Verdict: Int] = [:]
+    public private(set) var shadowVerdicts: [Verdict: Int] = [:]
 
     public init() {}
 
     /// Adds one school's assessments under the model in force (`current`) and the candidate (`shadow`).
     public mutating func add(current c: Assessment, shadow s: Assessment) {
         schools += 1
+        currentVerdicts[c.verdict, default: 0] += 1
+        shadowVerdicts[s.verdict, default: 0] += 1
         if c.oversight.band != s.oversight.band { bandChanges["\(c.oversight.band.rawValue)→\(s.oversight.band.rawValue)", default: 0] += 1 }
         guard c.verdict != s.verdict else { return }
         verdictChanges["\(c.verdict.rawValue)→\(s.verdict.rawValue)", default: 0] += 1
@@ -44,7 +49,12 @@ public struct ShadowComparison: Sendable {
     public func summary(currentVersion: String, shadowVersion: String) -> [String] {
         func sorted(_ d: [String: Int]) -> [(String, Int)] { d.sorted { ($1.value, $0.key) < ($0.value, $1.key) } }
         let changed = verdictChanges.values.reduce(0, +)
-        var lines = ["\(schools) schools compared, \(shadowVersion) against \(currentVersion): \(changed) change verdict."]
+        func verdicts(_ d: [Verdict: Int]) -> String {
+            [Verdict.clear, .caution, .blocked].map { "\($0.rawValue) \(d[$0] ?? 0)" }.joined(separator: ", ")
+        }
+        var lines = ["\(schools) schools compared, \(shadowVersion) against \(currentVersion): \(changed) change verdict.",
+                     "  verdicts under \(currentVersion): \(verdicts(currentVerdicts))",
+                     "  verdicts under \(shadowVersion): \(verdicts(shadowVerdicts))"]
         for (change, n) in sorted(verdictChanges) { lines.append("  verdict \(change): \(n)") }
         for (change, n) in sorted(bandChanges) { lines.append("  band \(change): \(n)") }
         for (reason, n) in sorted(reasons) { lines.append("  reason: \(reason): \(n)") }
