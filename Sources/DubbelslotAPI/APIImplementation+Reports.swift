@@ -123,6 +123,7 @@ extension APIImplementation {
 extension Components.Schemas.Contribution {
     init(_ c: Contribution) {
         self.init(kind: c.kind.converted(), rule: c.rule, points: c.points, evidenceIds: c.evidenceIds.map(\.text),
-                  evidenceDate: c.evidenceDate.description, explanation: c.explanation)
+                  evidenceDate: c.evidenceDate.description, explanation: c.explanation,
+                  parameters: c.because.parameters.isEmpty ? nil : .init(additionalProperties: c.because.parameters))
     }
 }

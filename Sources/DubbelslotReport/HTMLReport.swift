@@ -1,3 +1,4 @@
+import DubbelslotCore
 import Foundation
 
 /// The report as one self-contained HTML file (issue 6, `--format html`): no network, no scripts,
@@ -14,11 +15,11 @@ enum HTMLReport {
 
     static func render(_ report: RiskReport) -> String {
         var body = ""
-        body += "<h1>\(escape(ReportRenderer.header(report)))</h1>\n"
+        body += "<h1>\(escape(ReportRenderer.header(report, language: .dutch)))</h1>\n"
         if let m = report.modusOperandi, !m.byCategoryQuarter.isEmpty { body += quarterChart(m) }
         if let h = report.highestRisk, !h.isEmpty { body += scoreChart(h) }
         if let r = report.responseTimes, !r.municipalities.isEmpty { body += responseChart(r) }
-        for table in report.tables() {
+        for table in report.tables(language: .dutch) {
             body += "<table>\n<caption>\(escape(table.title))</caption>\n<thead><tr>"
             body += table.columns.map { "<th scope=\"col\">\(escape($0))</th>" }.joined()
             body += "</tr></thead>\n<tbody>\n"
@@ -28,19 +29,19 @@ enum HTMLReport {
                     return "<td\(numeric ? " class=\"n\"" : "")>\(escape(ReportRenderer.plain(cell)))</td>"
                 }.joined() + "</tr>\n"
             }
-            if table.rows.isEmpty { body += "<tr><td colspan=\"\(table.columns.count)\">(none)</td></tr>\n" }
+            if table.rows.isEmpty { body += "<tr><td colspan=\"\(table.columns.count)\">(geen)</td></tr>\n" }
             body += "</tbody>\n</table>\n"
         }
         if !report.missing.isEmpty {
-            body += "<p class=\"missing\">Missing sections: " + escape(report.missing.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+            body += "<p class=\"missing\">Ontbrekende onderdelen: " + escape(report.missing.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
                 .joined(separator: "; ")) + "</p>\n"
         }
         return """
             <!DOCTYPE html>
-            <html lang="en">
+            <html lang="nl">
             <head>
             <meta charset="utf-8"/>
-            <title>\(escape(ReportRenderer.header(report)))</title>
+            <title>\(escape(ReportRenderer.header(report, language: .dutch)))</title>
             <style>
             body { font-family: system-ui, sans-serif; margin: 2em; color: #111; }
             h1 { font-size: 1.3em; }
@@ -69,8 +70,8 @@ enum HTMLReport {
         let maxTotal = max(totals.max() ?? 1, 1)
         let barWidth = 24, gap = 8, height = 200, left = 40, top = 10
         let width = left + quarters.count * (barWidth + gap) + 180
-        var svg = "<figure><figcaption>Signals per quarter by category</figcaption>\n"
-        svg += "<svg width=\"\(width)\" height=\"\(height + 60)\" role=\"img\" aria-label=\"Signals per quarter by category\">\n"
+        var svg = "<figure><figcaption>Signalen per kwartaal per categorie</figcaption>\n"
+        svg += "<svg width=\"\(width)\" height=\"\(height + 60)\" role=\"img\" aria-label=\"Signalen per kwartaal per categorie\">\n"
         svg += "<line x1=\"\(left)\" y1=\"\(top + height)\" x2=\"\(width - 180)\" y2=\"\(top + height)\" stroke=\"#333\"/>\n"
         svg += "<text x=\"0\" y=\"\(top + 10)\" font-size=\"10\">\(maxTotal)</text>\n"
         for (i, q) in quarters.enumerated() {
@@ -99,8 +100,8 @@ enum HTMLReport {
         var bins = Array(repeating: 0, count: 10)
         for s in schools { bins[min(9, max(0, Int(s.score / 10)))] += 1 }
         let maxBin = max(bins.max() ?? 1, 1), height = 150, barWidth = 36
-        var svg = "<figure><figcaption>Score distribution of the listed schools</figcaption>\n"
-        svg += "<svg width=\"\(10 * (barWidth + 4) + 20)\" height=\"\(height + 30)\" role=\"img\" aria-label=\"Score distribution\">\n"
+        var svg = "<figure><figcaption>Scoreverdeling van de genoemde scholen</figcaption>\n"
+        svg += "<svg width=\"\(10 * (barWidth + 4) + 20)\" height=\"\(height + 30)\" role=\"img\" aria-label=\"Scoreverdeling\">\n"
         for (i, n) in bins.enumerated() {
             let h = Double(height) * Double(n) / Double(maxBin)
             let x = 10 + i * (barWidth + 4)
@@ -115,8 +116,8 @@ enum HTMLReport {
         let rows = r.municipalities
         let maxDays = max(rows.compactMap { $0.receivedToConcludedP90 ?? $0.receivedToTriagedP90 }.max() ?? 1, Double(r.conclusionNormWorkingDays), 1)
         let scale = 400.0 / maxDays, rowHeight = 18
-        var svg = "<figure><figcaption>Response times (working days): median and 90th percentile from receipt to conclusion; the line is the norm</figcaption>\n"
-        svg += "<svg width=\"520\" height=\"\(rows.count * rowHeight + 20)\" role=\"img\" aria-label=\"Response times\">\n"
+        var svg = "<figure><figcaption>Reactietijden (werkdagen): mediaan en 90e percentiel van ontvangst tot afronding; de lijn is de norm</figcaption>\n"
+        svg += "<svg width=\"520\" height=\"\(rows.count * rowHeight + 20)\" role=\"img\" aria-label=\"Reactietijden\">\n"
         for (i, m) in rows.enumerated() {
             let y = i * rowHeight
             svg += "<text x=\"0\" y=\"\(y + 12)\" font-size=\"10\">\(escape(m.municipalityCode))</text>"
@@ -124,7 +125,7 @@ enum HTMLReport {
                 svg += "<rect x=\"60\" y=\"\(y + 2)\" width=\"\(fmt(p90 * scale))\" height=\"12\" fill=\"#aab7b8\"><title>p90 \(fmt(p90))</title></rect>"
             }
             if let median = m.receivedToConcludedMedian {
-                svg += "<rect x=\"60\" y=\"\(y + 5)\" width=\"\(fmt(median * scale))\" height=\"6\" fill=\"#1b4f72\"><title>median \(fmt(median))</title></rect>"
+                svg += "<rect x=\"60\" y=\"\(y + 5)\" width=\"\(fmt(median * scale))\" height=\"6\" fill=\"#1b4f72\"><title>mediaan \(fmt(median))</title></rect>"
             }
             svg += "\n"
         }

@@ -139,7 +139,9 @@ public struct ReportFetcher: Sendable {
                 return .init(schoolId: item.school.id, name: item.school.name, kvkNumber: item.school.kvkNumber,
                              municipalityCode: item.school.municipalityCode, score: item.score, band: item.band.rawValue,
                              verdict: item.verdict.rawValue, previousScore: old, change: old.map { ((item.score - $0) * 10).rounded() / 10 },
-                             topContributions: item.topContributions.map { .init(rule: $0.rule, points: $0.points, explanation: $0.explanation) },
+                             topContributions: item.topContributions.map {
+                                 .init(rule: $0.rule, points: $0.points, explanation: $0.explanation, parameters: $0.parameters?.additionalProperties)
+                             },
                              coverageSufficient: item.coverageSufficient, signalsKnown: item.signalsKnown, lastVisitOn: item.lastVisitOn)
             }
         case .acrossMunicipalities, .modusOperandi:

@@ -103,30 +103,37 @@ public enum ReportRenderer {
         return out + missingNote(report)
     }
 
-    static func header(_ report: RiskReport) -> String {
+    static func header(_ report: RiskReport, language: TextLanguage = .english) -> String {
         let p = report.parameters
+        if language == .dutch {
+            let area = [p.province.map { "provincie \($0)" }, p.region.map { "regio \($0)" }, p.municipality.map { "gemeente \($0)" }]
+                .compactMap { $0 }.joined(separator: ", ")
+            return "Dubbelslot risicorapport, \(p.from) tot \(p.to) (exclusief)\(area.isEmpty ? "" : ", \(area)")"
+                + "; kennis tot \(p.asOf ?? p.generatedAt)\(report.modelVersion.map { "; risicomodel \($0)" } ?? "")"
+        }
         let area = [p.province.map { "province \($0)" }, p.region.map { "region \($0)" }, p.municipality.map { "municipality \($0)" }]
             .compactMap { $0 }.joined(separator: ", ")
         return "Dubbelslot risk report, \(p.from) to \(p.to) (exclusive)\(area.isEmpty ? "" : ", \(area)")"
             + "; as of \(p.asOf ?? p.generatedAt)\(report.modelVersion.map { "; risk model \($0)" } ?? "")"
     }
 
-    static func missingNote(_ report: RiskReport) -> String {
-        report.missing.isEmpty ? "" : "\nMissing sections: " + report.missing.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: "; ") + "\n"
+    static func missingNote(_ report: RiskReport, language: TextLanguage = .english) -> String {
+        report.missing.isEmpty ? "" : (language == .dutch ? "\nOntbrekende onderdelen: " : "\nMissing sections: ")
+            + report.missing.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: "; ") + "\n"
     }
 
-    /// Markdown for a memo: a heading per table and a pipe table.
+    /// Markdown for a memo, in Dutch: a heading per table and a pipe table.
     public static func markdown(_ report: RiskReport) -> String {
-        var out = "# " + header(report) + "\n"
+        var out = "# " + header(report, language: .dutch) + "\n"
         func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
-        for table in report.tables() {
+        for table in report.tables(language: .dutch) {
             out += "\n## \(escape(table.title))\n\n"
             out += "| " + table.columns.map(escape).joined(separator: " | ") + " |\n"
             out += "|" + table.columns.map { _ in "---|" }.joined() + "\n"
             for row in table.rows { out += "| " + row.map { escape(plain($0)) }.joined(separator: " | ") + " |\n" }
             if table.rows.isEmpty { out += "| " + table.columns.map { _ in "–" }.joined(separator: " | ") + " |\n" }
         }
-        return out + missingNote(report)
+        return out + missingNote(report, language: .dutch)
     }
 }
 

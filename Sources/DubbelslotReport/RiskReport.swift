@@ -45,7 +45,11 @@ public struct RiskReport: Codable, Sendable, Equatable {
     public struct Contribution: Codable, Sendable, Equatable {
         public var rule: String
         public var points: Double
+        /// In English, as the API gave it.
         public var explanation: String
+        /// The parameters the explanation is written from (DubbelslotCore `Explanation`), for the
+        /// Dutch of the HTML and Markdown formats; absent from services older than risk model 1.1.0.
+        public var parameters: [String: String]?
     }
 
     public struct HighRiskSchool: Codable, Sendable, Equatable {

@@ -174,7 +174,9 @@ import FoundationXML
         let schools: [[String: Any]] = names.enumerated().map { i, name in
             ["schoolId": "id-\(i)", "name": name, "kvkNumber": "0000000\(i)", "municipalityCode": "GM0363", "score": 12.25 + Double(i),
              "band": "low", "verdict": "caution", "previousScore": 10, "change": 2.3, "coverageSufficient": true, "signalsKnown": 2,
-             "topContributions": [["rule": "signals.severityPoints.high", "points": 8.5, "explanation": "x"]]]
+             "topContributions": [["rule": "signals.severityPoints.high", "points": 8.5, "explanation": "x",
+                                   "parameters": ["severity": "high", "category": "examFraud", "status": "underInvestigation",
+                                                  "received": "2026-06-01", "ageDays": "10", "base": "16.0", "factor": "0.75"]]]]
         }
         let document: [String: Any] = [
             "parameters": ["from": "2026-01-01", "to": "2026-07-01", "top": 20, "sections": RiskReport.Section.allCases.map(\.rawValue),
@@ -230,12 +232,17 @@ import FoundationXML
         let html = String(decoding: try ReportRenderer.render(Self.hostileReport(), as: .html), as: UTF8.self)
         #expect(!html.lowercased().contains("http"), "no references out")
         #expect(!html.lowercased().contains("<script"))
-        #expect(html.contains("<svg") && html.contains("Signals per quarter by category") && html.contains("Score distribution"))
+        #expect(html.contains("<svg") && html.contains("Signalen per kwartaal per categorie") && html.contains("Scoreverdeling"))
+        #expect(html.contains("<html lang=\"nl\">") && html.contains("Hoogste risico"), "HTML is for Dutch readers")
         #expect(html.contains("&lt;b&gt;") && !html.contains("<b>"), "names are escaped")
         let parser = XMLParser(data: Data(html.utf8))
         #expect(parser.parse(), "\(String(describing: parser.parserError))")
         let markdown = String(decoding: try ReportRenderer.render(Self.hostileReport(), as: .markdown), as: UTF8.self)
-        #expect(markdown.contains("| # | School | KvK |"))
+        #expect(markdown.contains("| # | School | KvK | Zetel |"))
+        #expect(markdown.contains("Signaal met ernst hoog (examenfraude), in onderzoek, ontvangen 1 juni 2026 (10 dagen eerder): 16.0 × 0.75 × afname met de tijd. (8,5 punten)"),
+                "explanations in Dutch from their parameters")
+        let english = String(decoding: try ReportRenderer.render(Self.hostileReport(), as: .table, width: 400), as: UTF8.self)
+        #expect(english.contains("signals.severityPoints.high 8.5"), "the terminal table keeps the rule ids")
         let table = String(decoding: try ReportRenderer.render(Self.hostileReport(), as: .table), as: UTF8.self)
         #expect(table.split(separator: "\n").allSatisfy { $0.count <= 100 }, "readable at 100 columns")
     }
