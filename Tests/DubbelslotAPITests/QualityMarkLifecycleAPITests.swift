@@ -189,6 +189,13 @@ import Testing
         #expect(RFC3339.instant("2017-07-04T12:00 02:00") == Date(timeIntervalSince1970: 1_499_162_400), "a + decoded as a space")
         #expect(RFC3339.instant("2017-07-04T12:00") == nil, "no offset: which clock?")
         #expect(RFC3339.instant("2017-07-04T25:00Z") == nil)
+        // Dates that do not exist, impossible offsets, and fractions beyond nanoseconds are refused, not rolled over.
+        for bad in ["2026-02-30T10:00Z", "2026-11-31T00:00Z", "2026-03-01T10:00+99:00", "2026-03-01T10:00+24:00", "2026-03-01T10:60Z",
+                    "2026-03-01T10:00:00.9999999999Z", "2026-03-01", "2026-03-01 10:00Z", "２０２６-03-01T10:00Z"] {
+            #expect(RFC3339.instant(bad) == nil, "\(bad)")
+        }
+        #expect(RFC3339.instant("2026-11-30T18:15:00.999999999Z") == Date(timeIntervalSince1970: 1_796_062_500.999999))
+        #expect(RFC3339.instant("2026-03-01T12:00-0130") == Date(timeIntervalSince1970: 1_772_371_800))
         try await withAPI { api in
             let school = try await APIFixtures.school(api.store, 970)
             // The current minute in the form without seconds: read as that instant (answered, or refused

@@ -88,4 +88,39 @@ import Testing
         #expect(try QualityMarkLifecycle.plan(status: .suspended, period: range("2018-01-01"), scope: .school, among: [grant, rectified])?
             .decisionId == grant.id)
     }
+
+    @Test func aBackDatedDecisionMustLeaveTheNextOneAllowed() {
+        // Fixed term 2019-06-01 → 2021-06-01, then indefinite: a withdrawal back-dated into the fixed
+        // term, ending where the indefinite mark starts, would leave "withdrawn → grantedIndefinite".
+        let fixed = decision(.grantedFixedTerm, "2019-06-01", "2021-06-01")
+        let indefinite = decision(.grantedIndefinite, "2021-06-01")
+        #expect(throws: QualityMarkLifecycleError.illegalTransition(from: .withdrawn, to: .grantedIndefinite, allowed: [.aspirant, .notGranted])) {
+            try QualityMarkLifecycle.plan(status: .withdrawn, period: range("2020-01-01", "2021-06-01"), scope: .school, among: [fixed, indefinite])
+        }
+        // A suspension in the same place is fine: the mark may follow it.
+        #expect(throws: Never.self) {
+            try QualityMarkLifecycle.plan(status: .suspended, period: range("2020-01-01", "2021-06-01"), scope: .school, among: [fixed, indefinite])
+        }
+    }
+
+    @Test func aLocationFollowsTheSchoolsLaterWithdrawalWhenItsSuspensionIsLifted() {
+        let location = UUID()
+        let decisions = [decision(.grantedIndefinite, "2020-01-01", "2026-10-01"), decision(.suspended, "2026-06-01", location: location),
+                         decision(.withdrawn, "2026-10-01")]
+        // The school's withdrawal started after the location's suspension: the location is withdrawn too.
+        #expect(throws: QualityMarkLifecycleError.illegalTransition(from: .withdrawn, to: .grantedIndefinite, allowed: [.aspirant, .notGranted])) {
+            try QualityMarkLifecycle.plan(status: .grantedIndefinite, period: range("2026-11-15"), scope: .location(location), among: decisions)
+        }
+    }
+
+    @Test func aSuspensionThatRanOutIsLiftedOrTurnedIntoAWithdrawalLater() throws {
+        let grant = decision(.grantedIndefinite, "2020-01-01", "2021-01-01")
+        let suspension = decision(.suspended, "2021-01-01", "2021-02-01")
+        for next in [QualityMarkStatus.grantedIndefinite, .withdrawn] {
+            #expect(try QualityMarkLifecycle.plan(status: next, period: range("2021-03-15"), scope: .school, among: [grant, suspension]) == nil)
+        }
+        #expect(throws: QualityMarkLifecycleError.self) {
+            try QualityMarkLifecycle.plan(status: .aspirant, period: range("2021-03-15"), scope: .school, among: [grant, suspension])
+        }
+    }
 }

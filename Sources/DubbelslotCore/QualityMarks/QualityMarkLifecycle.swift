@@ -55,15 +55,18 @@ public enum QualityMarkLifecycle {
     /// Checks a new decision of `status` over `period` for `scope` against the school's current,
     /// unrectified decisions, and says which decision it supersedes.
     ///
-    /// The predecessor is the decision of the same scope in force on `period.from`, or the one that
-    /// ended exactly then; a location without decisions of its own takes the school's decision in
-    /// force as its predecessor (a location is suspended while the school holds the mark), without
-    /// superseding it. After a gap, or with nothing before, only ``newApplication`` may follow.
+    /// The predecessor is the decision in force for the scope on `period.from` (at a location: the
+    /// location's own or the school's, whichever started last, as ``MarkTimeline`` reads lock 1), or
+    /// the decision of the scope that ended exactly then; a suspension that ran out with nothing
+    /// after it stays the predecessor (the body lifts it, or withdraws the mark, by a decision of its
+    /// own, which may come later). After any other gap, or with nothing before, only
+    /// ``newApplication`` may follow. A decision of the same scope that starts later must follow the
+    /// new one in the table too when the new period ends on its first day, and must not be overlapped.
     ///
-    /// - Returns: the supersession, or `nil` when no decision of the scope is in force on `period.from`.
-    /// - Throws: ``QualityMarkLifecycleError`` when the table forbids the transition, when a decision of
-    ///   the scope already starts on `period.from` (rectify it instead), or when the period runs into a
-    ///   later decision of the scope.
+    /// - Returns: the supersession (the decision of the same scope in force on `period.from`), or `nil`.
+    /// - Throws: ``QualityMarkLifecycleError`` when the table forbids the transition (into the new
+    ///   decision, or out of it into the next one), when a decision of the scope already starts on
+    ///   `period.from` (rectify it instead), or when the period runs into a later decision of the scope.
     public static func plan(status: QualityMarkStatus, period: DateRange, scope: QualityMarkScope,
                             among decisions: [QualityMarkDecision]) throws(QualityMarkLifecycleError) -> Supersession? {
         let current = decisions.filter { $0.rectification == nil }
@@ -73,16 +76,23 @@ public enum QualityMarkLifecycle {
         if let inForce, inForce.validDuring.from == start {
             throw .sameStart(existing: inForce.id, status: inForce.status, from: start)
         }
-        var previous = inForce ?? same.filter { $0.validDuring.until == start }.max { $0.validDuring.from < $1.validDuring.from }
-        if previous == nil, case .location = scope {
-            previous = current.first { $0.scope == .school && $0.validDuring.contains(start) }
+        let location: UUID? = if case .location(let id) = scope { id } else { nil }
+        let timeline = MarkTimeline(current)
+        var previous = timeline.inForce(on: start, location: location)
+            ?? same.filter { $0.validDuring.until == start }.max { $0.validDuring.from < $1.validDuring.from }
+        if previous == nil, let last = timeline.lastEndedBefore(start, location: location), last.status == .suspended {
+            previous = last
         }
         guard allows(after: previous?.status, status) else {
             throw .illegalTransition(from: previous?.status, to: status, allowed: allowed(after: previous?.status))
         }
-        if let later = same.filter({ $0.validDuring.from > start }).min(by: { $0.validDuring.from < $1.validDuring.from }),
-           period.until.map({ $0 > later.validDuring.from }) ?? true {
-            throw .runsIntoLater(existing: later.id, status: later.status, from: later.validDuring.from)
+        if let later = same.filter({ $0.validDuring.from > start }).min(by: { $0.validDuring.from < $1.validDuring.from }) {
+            guard let end = period.until, end <= later.validDuring.from else {
+                throw .runsIntoLater(existing: later.id, status: later.status, from: later.validDuring.from)
+            }
+            if end == later.validDuring.from, !allows(after: status, later.status) {
+                throw .illegalTransition(from: status, to: later.status, allowed: allowed(after: status))
+            }
         }
         return inForce.map { Supersession(decisionId: $0.id, until: start) }
     }

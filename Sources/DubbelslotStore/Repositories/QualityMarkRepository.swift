@@ -78,38 +78,7 @@ public struct QualityMarkRepository: Sendable {
                         "SELECT 1 FROM school_locations WHERE id = \(location) AND school_id = \(schoolId)", logger: logger).collect()
                     if found.isEmpty { throw StoreError.unknownReference(field: "locationId") }
                 }
-                let scope = d.locationId.map(QualityMarkScope.location) ?? .school
-                let plan = try QualityMarkLifecycle.plan(status: d.status, period: d.validDuring, scope: scope, among: existing)
-                // The superseded period is closed first, so the exclusion constraint never sees both open;
-                // `ended_by` names the new decision, checked at commit (a deferred foreign key).
-                let id = UUID()
-                var superseded: QualityMarkDecision?
-                if let plan {
-                    let ended = try await connection.query(
-                        """
-                        UPDATE quality_mark_decisions AS d
-                        SET valid_during = daterange(lower(d.valid_during), DATE '1970-01-01' + \(plan.until.daysSinceEpoch)::int4, '[)'),
-                            ended_by = \(id)
-                        WHERE d.id = \(plan.decisionId)
-                        RETURNING \(unescaped: Self.columns)
-                        """, logger: logger)
-                    guard let endedRow = try await ended.firstRow() else { throw StoreError.notFound }
-                    superseded = try Self.decision(endedRow)
-                }
-                let rows = try await connection.query(
-                    """
-                    INSERT INTO quality_mark_decisions AS d
-                        (id, school_id, location_id, status, valid_during, declared_until, decided_on, reference, reason, objection, recorded_by)
-                    VALUES (\(id), \(schoolId), \(d.locationId), \(d.status.rawValue),
-                            daterange(DATE '1970-01-01' + \(d.validDuring.from.daysSinceEpoch)::int4,
-                                      DATE '1970-01-01' + \(d.validDuring.until?.daysSinceEpoch)::int4, '[)'),
-                            DATE '1970-01-01' + \(d.validDuring.until?.daysSinceEpoch)::int4,
-                            DATE '1970-01-01' + \(d.decidedOn.daysSinceEpoch)::int4,
-                            \(d.reference)::text, \(d.reason)::text, \(d.objection)::text, \(actor))
-                    RETURNING \(unescaped: Self.columns)
-                    """, logger: logger)
-                guard let row = try await rows.firstRow() else { throw StoreError.notFound }
-                let decision = try Self.decision(row)
+                let (decision, superseded) = try await Self.write(d, schoolId: schoolId, among: existing, actor: actor, on: connection, logger: logger)
                 var details = ["decisionId": decision.id.uuidString.lowercased(), "status": d.status.rawValue]
                 if let location = d.locationId { details["locationId"] = location.uuidString.lowercased() }
                 if let superseded { details["supersedes"] = superseded.id.uuidString.lowercased() }
@@ -156,6 +125,117 @@ public struct QualityMarkRepository: Sendable {
                 try await AuditLog.append(on: connection, actor: actor, action: "qualitymark.rectify", subject: "school:\(schoolId.uuidString.lowercased())",
                                           details: ["decisionId": decisionId.uuidString.lowercased()], logger: logger)
                 return try Self.decision(row)
+            }
+        }
+    }
+
+    /// Plans `d` against `existing` (``QualityMarkLifecycle``), closes the period it supersedes and
+    /// inserts it, on `connection` inside the caller's transaction. No audit entry.
+    /// - Returns: the decision inserted and the superseded one as it now stands.
+    static func write(_ d: NewQualityMarkDecision, schoolId: UUID, among existing: [QualityMarkDecision], actor: Actor,
+                      on connection: PostgresConnection, logger: Logger) async throws -> (QualityMarkDecision, QualityMarkDecision?) {
+        let scope = d.locationId.map(QualityMarkScope.location) ?? .school
+        let plan = try QualityMarkLifecycle.plan(status: d.status, period: d.validDuring, scope: scope, among: existing)
+        // The superseded period is closed first, so the exclusion constraint never sees both open;
+        // `ended_by` names the new decision, checked at commit (a deferred foreign key).
+        let id = UUID()
+        var superseded: QualityMarkDecision?
+        if let plan {
+            let ended = try await connection.query(
+                """
+                UPDATE quality_mark_decisions AS d
+                SET valid_during = daterange(lower(d.valid_during), DATE '1970-01-01' + \(plan.until.daysSinceEpoch)::int4, '[)'),
+                    ended_by = \(id)
+                WHERE d.id = \(plan.decisionId)
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger)
+            guard let endedRow = try await ended.firstRow() else { throw StoreError.notFound }
+            superseded = try Self.decision(endedRow)
+        }
+        let rows = try await connection.query(
+            """
+            INSERT INTO quality_mark_decisions AS d
+                (id, school_id, location_id, status, valid_during, declared_until, decided_on, reference, reason, objection, recorded_by)
+            VALUES (\(id), \(schoolId), \(d.locationId), \(d.status.rawValue),
+                    daterange(DATE '1970-01-01' + \(d.validDuring.from.daysSinceEpoch)::int4,
+                              DATE '1970-01-01' + \(d.validDuring.until?.daysSinceEpoch)::int4, '[)'),
+                    DATE '1970-01-01' + \(d.validDuring.until?.daysSinceEpoch)::int4,
+                    DATE '1970-01-01' + \(d.decidedOn.daysSinceEpoch)::int4,
+                    \(d.reference)::text, \(d.reason)::text, \(d.objection)::text, \(actor))
+            RETURNING \(unescaped: Self.columns)
+            """, logger: logger)
+        guard let row = try await rows.firstRow() else { throw StoreError.notFound }
+        return (try Self.decision(row), superseded)
+    }
+
+    /// Writes a file of the quality-mark body's decisions (``QualityMarkImportRules``) in one
+    /// transaction: each school's rows in the order of `validFrom` (then line), each through the
+    /// lifecycle table and superseding as ``record(_:schoolId:actor:)`` does. A row equal to a
+    /// decision already recorded (same scope, status, period start, declared end and decision date)
+    /// is left unchanged, so importing the same file again changes nothing.
+    ///
+    /// - Returns: decisions inserted and left unchanged (`updated` is always 0: decisions are never edited).
+    /// - Throws: ``ValidationFailure`` naming the line of every row the register does not match (unknown
+    ///   KvK number, a vestigingsnummer of no location of that school) or the lifecycle refuses;
+    ///   nothing is written then.
+    public func importDecisions(_ rows: [QualityMarkImportRow], actor: Actor) async throws -> ImportSummary {
+        try await StoreError.translating(logger: logger) {
+            try await client.withTransaction(logger: logger) { connection in
+                var schools: [String: UUID] = [:]
+                let kvks = Array(Set(rows.map(\.kvkNumber.rawValue)))
+                for try await (id, kvk) in try await connection.query(
+                    "SELECT id, kvk_number FROM schools WHERE kvk_number = ANY(\(kvks))", logger: logger).decode((UUID, String).self) {
+                    schools[kvk] = id
+                }
+                var locations: [String: (school: UUID, id: UUID)] = [:]
+                let numbers = Array(Set(rows.compactMap(\.vestigingsnummer?.rawValue)))
+                for try await (id, school, number) in try await connection.query(
+                    "SELECT id, school_id, vestigingsnummer FROM school_locations WHERE vestigingsnummer = ANY(\(numbers))",
+                    logger: logger).decode((UUID, UUID, String).self) {
+                    locations[number] = (school, id)
+                }
+                var errors: [FieldError] = []
+                var summary = ImportSummary()
+                let bySchool = Dictionary(grouping: rows, by: \.kvkNumber.rawValue)
+                for kvk in bySchool.keys.sorted() {
+                    let schoolRows = bySchool[kvk]!.sorted { ($0.validDuring.from, $0.line) < ($1.validDuring.from, $1.line) }
+                    guard let schoolId = schools[kvk] else {
+                        errors += schoolRows.map { FieldError(field: "kvkNumber", rule: "matches no registered school (import schools first)", line: $0.line) }
+                        continue
+                    }
+                    var existing = try await Self.lockedDecisions(schoolId: schoolId, on: connection, logger: logger)
+                    for row in schoolRows {
+                        var locationId: UUID?
+                        if let number = row.vestigingsnummer {
+                            guard let location = locations[number.rawValue], location.school == schoolId else {
+                                errors.append(FieldError(field: "vestigingsnummer", rule: "matches no location of this school", line: row.line))
+                                continue
+                            }
+                            locationId = location.id
+                        }
+                        if existing.contains(where: { $0.rectification == nil && $0.locationId == locationId && $0.status == row.status
+                            && $0.validDuring.from == row.validDuring.from && $0.declaredUntil == row.validDuring.until && $0.decidedOn == row.decidedOn }) {
+                            summary.unchanged += 1
+                            continue
+                        }
+                        let new = NewQualityMarkDecision(status: row.status, validDuring: row.validDuring, decidedOn: row.decidedOn,
+                                                         locationId: locationId, reference: row.reference, reason: row.reason)
+                        do {
+                            let (decision, superseded) = try await Self.write(new, schoolId: schoolId, among: existing, actor: actor,
+                                                                              on: connection, logger: logger)
+                            if let superseded { existing = existing.map { $0.id == superseded.id ? superseded : $0 } }
+                            existing.append(decision)
+                            summary.inserted += 1
+                        } catch let refusal as QualityMarkLifecycleError {
+                            // The lifecycle is checked before anything is written for the row; the transaction goes on to find every other bad row.
+                            errors.append(FieldError(field: "status", rule: refusal.description, line: row.line))
+                        }
+                    }
+                }
+                guard errors.isEmpty else { throw ValidationFailure(errors.sorted { ($0.line ?? 0, $0.field) < ($1.line ?? 0, $1.field) }) }
+                try await AuditLog.append(on: connection, actor: actor, action: "qualitymark.import", subject: "register",
+                                          details: ["inserted": String(summary.inserted), "unchanged": String(summary.unchanged)], logger: logger)
+                return summary
             }
         }
     }
