@@ -3,12 +3,12 @@ import DubbelslotCore
 import DubbelslotStore
 import Foundation
 
-/// `dubbelslot import municipalities|schools FILE.csv`.
+/// `dubbelslot import municipalities|schools|quality-mark-decisions|signals FILE.csv`.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import reference data. The whole file is validated first; a bad row writes nothing.",
-        subcommands: [Municipalities.self, Schools.self, Signals.self])
+        subcommands: [Municipalities.self, Schools.self, QualityMarkDecisions.self, Signals.self])
 
     struct Municipalities: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -32,6 +32,26 @@ struct ImportCommand: AsyncParsableCommand {
         func run() async throws {
             try await ImportCommand.run(options: options, file: file, what: "schools") { importer, url in
                 try await importer.importSchools(from: url, actor: ImportCommand.actor)
+            }
+        }
+    }
+
+    struct QualityMarkDecisions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "quality-mark-decisions",
+            abstract: "Import the quality-mark body's decisions, matched by KvK number and vestigingsnummer.",
+            discussion: """
+                Columns: kvkNumber, status, validFrom, decidedOn, and optionally validUntil (exclusive), vestigingsnummer \
+                (a decision about that location only), reference, reason. Each school's rows are recorded in the order of \
+                validFrom, each through the lifecycle table, superseding the decision in force as the API does. A row \
+                equal to a recorded decision is left unchanged, so importing the same file again changes nothing.
+                """)
+        @OptionGroup var options: CommonOptions
+        @Argument(help: "The CSV file (UTF-8, comma-separated, with header).") var file: String
+
+        func run() async throws {
+            try await ImportCommand.run(options: options, file: file, what: "quality-mark decisions") { importer, url in
+                try await importer.importQualityMarkDecisions(from: url, today: LocalDate(instant: Date()), actor: ImportCommand.actor)
             }
         }
     }

@@ -88,6 +88,36 @@ import Testing
         }
     }
 
+    @Test func aLocationIsNamedByItsAddressAndOnlyRectifiableDecisionsOfferTheForm() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 5, locationsIn: [APIFixtures.amsterdam])
+            let location = school.locations[0]
+            try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: APIFixtures.today.adding(days: -400), until: nil)
+            let suspension = try await api.store.qualityMarks.record(
+                NewQualityMarkDecision(status: .suspended, validDuring: DateRange(from: APIFixtures.today.adding(days: -30), until: nil)!,
+                                       decidedOn: APIFixtures.today.adding(days: -31), locationId: location.id),
+                schoolId: school.id, actor: APIFixtures.actor)
+            let id = school.id.uuidString.lowercased()
+            var browser = Browser(api: api)
+            try await browser.signIn(api.token(.inspector))
+            let page = try await browser.request(.get, "/app/scholen/\(id)")
+            #expect(page.text.contains("Locatie Vestiging 1: \(location.address)"), "lock 1 names the location by its address")
+            #expect(!page.text.contains("Locatie \(location.id.uuidString.lowercased())"))
+            #expect(page.text.contains("/keurmerk/\(suspension.id.uuidString.lowercased())/rectificatie"))
+            // Rectified through the page: the location's suspension counts no more.
+            let csrf = try Browser.csrf(page)
+            let done = try await browser.request(.post, "/app/scholen/\(id)/keurmerk/\(suspension.id.uuidString.lowercased())/rectificatie",
+                                                 form: ["csrf": csrf, "reason": "Verkeerde vestiging gekozen."])
+            #expect(done.status == .seeOther)
+            let after = try await browser.request(.get, "/app/scholen/\(id)")
+            #expect(after.text.contains("Gerectificeerd op") && after.text.contains("Verkeerde vestiging gekozen."))
+            #expect(!after.text.contains("/keurmerk/\(suspension.id.uuidString.lowercased())/rectificatie"), "a rectification is never undone")
+            // A bad location id in the address bar is explained in Dutch.
+            let bad = try await browser.request(.get, "/app/scholen/\(id)?vestiging=abc")
+            #expect(bad.text.contains("Geen geldige verwijzing"))
+        }
+    }
+
     @Test func aSuspensionEndsTheMarkAndAStepTheLifecycleForbidsIsShownAtItsField() async throws {
         try await withAPI { api in
             let school = try await APIFixtures.school(api.store, 4)

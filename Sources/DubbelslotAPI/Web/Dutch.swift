@@ -96,6 +96,8 @@ enum Dutch {
         }
         if rule.hasPrefix("is required when the decision") { return "Geef een reden: uw besluit wijkt af van het oordeel." }
         if rule.hasPrefix("is required") { return "Vul dit veld in." }
+        if rule == "must be a UUID" { return "Geen geldige verwijzing: kies een waarde uit de lijst." }
+        if rule.hasPrefix("must name one of the school's locations") { return "Deze vestiging hoort niet bij deze school." }
         if rule.hasPrefix("must not be before contractFrom") { return "Mag niet voor de begindatum liggen." }
         if rule.hasPrefix("must be an existing date") { return "Vul een bestaande datum in (JJJJ-MM-DD)." }
         if rule.hasPrefix("must be at most") { return "Te lang: " + rule.replacingOccurrences(of: "must be at most", with: "ten hoogste").replacingOccurrences(of: "characters", with: "tekens") + "." }

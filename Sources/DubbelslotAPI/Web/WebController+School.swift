@@ -110,7 +110,9 @@ extension WebController {
                 "id": m.id.lowercased(), "status": Dutch.markStatus(m.status.rawValue), "from": Dutch.date(m.validFrom),
                 "until": m.validUntil.map(Dutch.date) ?? "open einde", "decidedOn": Dutch.date(m.decidedOn), "reference": m.reference ?? "—",
                 "scope": m.locationId.map { labels[$0.lowercased()] ?? "locatie" } ?? "hele school", "ending": ending,
-                "mayRectify": web.may("rectifyQualityMarkDecision") && m.rectification == nil,
+                // Only where the API would allow it: not rectified, and not ended by a later decision that still counts.
+                "mayRectify": web.may("rectifyQualityMarkDecision") && m.rectification == nil
+                    && (m.endedBy.flatMap { byId[$0.lowercased()] }.map { $0.rectification != nil } ?? true),
             ]
             if let r = m.rectification {
                 row["rectified"] = "Gerectificeerd op \(Dutch.date(ISO8601DateFormatter().string(from: r.recordedAt))): \(r.reason)"
@@ -138,6 +140,17 @@ extension WebController {
     /// - Parameter locationLabels: `Vestiging n: address` by location id, to name locations in words.
     func overviewContext(_ o: Components.Schemas.DoubleLockOverview, web: WebRequest, locationLabels: [String: String] = [:]) -> [String: Any] {
         let lock1 = o.qualityMark, lock2 = o.oversight
+        // Reasons and explanations in Dutch from their rule and parameters, a location named by its label
+        // (`Vestiging 1: address`) rather than its id; the API's own text where there are no parameters.
+        func words(_ rule: String, _ parameters: [String: String]?, otherwise text: String) -> String {
+            guard var p = parameters else { return text }
+            if let id = p["location"] { p["location"] = locationLabels[id.lowercased()] ?? id }
+            return Explanation(rule, p).text(.dutch)
+        }
+        let reasons: [String] =
+            if let details = lock1.reasonDetails, details.count == lock1.reasons.count {
+                zip(details, lock1.reasons).map { words($0.rule, $0.parameters.additionalProperties, otherwise: $1) }
+            } else { lock1.reasons }
         var covers: String?
         if let c = lock1.coversContractPeriod {
             covers = c ? "Het keurmerk dekt de hele contractperiode." : "Het keurmerk dekt de contractperiode niet helemaal."
@@ -160,7 +173,8 @@ extension WebController {
             case "openSignals": "Open ernstige signalen"
             default: "Keurmerkhistorie"
             }
-            return ["kind": kind, "points": Dutch.number(c.points, decimals: 2), "explanation": c.explanation, "rule": c.rule,
+            return ["kind": kind, "points": Dutch.number(c.points, decimals: 2),
+                    "explanation": words(c.rule, c.parameters?.additionalProperties, otherwise: c.explanation), "rule": c.rule,
                     "date": Dutch.date(c.evidenceDate), "evidence": evidence]
         }
         let visits = o.coverage.lastVisitByKind
@@ -172,7 +186,7 @@ extension WebController {
             "verdict": o.verdict.rawValue, "verdictLabel": Dutch.verdict(o.verdict.rawValue), "dateLabel": Dutch.date(o.date),
             // Absent rather than nil: an Optional wrapped in Any is not "missing" to Mustache, it renders "nil".
             "period": period ?? false,
-            "lock1": ["state": lock1.state.rawValue, "label": Dutch.lock(lock1.state.rawValue), "reasons": lock1.reasons, "covers": covers ?? false,
+            "lock1": ["state": lock1.state.rawValue, "label": Dutch.lock(lock1.state.rawValue), "reasons": reasons, "covers": covers ?? false,
                       "locations": (lock1.locations ?? []).map { l -> [String: Any] in
                           let name = locationLabels[l.locationId.lowercased()] ?? "locatie"
                           var text = "\(name): \(Dutch.lock(l.state.rawValue))"

@@ -75,7 +75,7 @@ extension WebController {
             "statuses": Dutch.options(Dutch.markStatuses, selected: web.form["status"]),
             "validFrom": web.form["validFrom"] ?? "", "validUntil": web.form["validUntil"] ?? "",
             "decidedOn": web.form["decidedOn"] ?? LocalDate(instant: Date()).description,
-            "reference": web.form["reference"] ?? "", "reason": web.form["reason"] ?? "",
+            "reference": web.form["reference"] ?? "", "reason": web.form["reason"] ?? "", "objection": web.form["objection"] ?? "",
             "locations": school.locations.enumerated().map { i, l -> [String: Any] in
                 ["value": l.id.lowercased(), "label": Self.locationLabel(l, index: i), "selected": l.id.lowercased() == web.form["locationId"]?.lowercased()]
             },
@@ -100,7 +100,8 @@ extension WebController {
         do {
             let body = Components.Schemas.NewQualityMarkDecision(
                 status: status, locationId: web.field("locationId"), validFrom: web.field("validFrom") ?? "", validUntil: web.field("validUntil"),
-                decidedOn: web.field("decidedOn") ?? "", reference: web.field("reference"), reason: web.field("reason"))
+                decidedOn: web.field("decidedOn") ?? "", reference: web.field("reference"), reason: web.field("reason"),
+                objection: web.field("objection"))
             _ = try await web.call("recordQualityMarkDecision") {
                 try await api.recordQualityMarkDecision(.init(path: .init(id: schoolId), body: .json(body)))
             }.created

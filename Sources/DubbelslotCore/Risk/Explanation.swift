@@ -135,6 +135,11 @@ enum ExplanationText {
             return "\(v("kind")) visit on \(v("visitedOn")): \(v("outcome")) (\(v("findings")) findings)."
         }
         if e.rule.hasPrefix("qualityMark.") {
+            // A location's decision names the location (a school-wide one says nothing more, as in 1.0.0).
+            if p["location"] != nil {
+                return nl ? "Keurmerk op locatie \(v("location")) \(mark("status")) vanaf \(date("from"))."
+                    : "Quality mark at location \(v("location")) \(v("status")) from \(v("from"))."
+            }
             return nl ? "Keurmerk \(mark("status")) vanaf \(date("from"))." : "Quality mark \(v("status")) from \(v("from"))."
         }
         // A rule this build has no words for: its id and parameters, so nothing is hidden.

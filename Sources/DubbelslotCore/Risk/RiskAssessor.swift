@@ -314,7 +314,8 @@ public struct RiskAssessor: Sendable {
             let points = rounded(base * decay(ageDays: age, halfLifeDays: model.qualityMark.halfLifeDays))
             guard points > 0 else { return nil }
             return Contribution(kind: .qualityMarkHistory, rule: rule, points: points, evidenceIds: [d.id], evidenceDate: d.validDuring.from,
-                                because: Explanation(rule, ["status": d.status.rawValue, "from": d.validDuring.from.description]))
+                                because: Explanation(rule, ["status": d.status.rawValue, "from": d.validDuring.from.description]
+                                    .merging(d.locationId.map { ["location": $0.uuidString.lowercased()] } ?? [:]) { a, _ in a }))
         }
     }
 

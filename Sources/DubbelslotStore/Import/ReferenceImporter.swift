@@ -37,4 +37,16 @@ public struct ReferenceImporter: Sendable {
         }
         return try await store.schools.upsert(schools, actor: actor)
     }
+
+    /// Imports a file of the quality-mark body's decisions (``QualityMarkImportRules``): columns
+    /// `kvkNumber`, `status`, `validFrom`, `decidedOn`, optional `validUntil`, `vestigingsnummer`,
+    /// `reference`, `reason`. Schools and locations must be registered first.
+    /// - Returns: decisions inserted and left unchanged.
+    /// - Throws: ``ValidationFailure`` listing every bad record, unmatched school or location and every
+    ///   step the lifecycle refuses (nothing written); a database error otherwise.
+    public func importQualityMarkDecisions(from url: URL, today: LocalDate, actor: Actor) async throws -> ImportSummary {
+        let table = try CSVFile.read(contentsOf: url)
+        let rows = try QualityMarkImportRules.validate(table, today: today)
+        return try await store.qualityMarks.importDecisions(rows, actor: actor)
+    }
 }
