@@ -118,6 +118,36 @@ import Testing
         }
     }
 
+    @Test func theSchoolPageSaysLetOpWhere110Does() async throws {
+        try await withAPI { api in
+            try await api.store.riskModels.publish(try APITestSupport.shippedRiskModel(), actor: APIFixtures.actor)
+            func school(_ n: Int) async throws -> School {
+                let s = try await APIFixtures.school(api.store, n)
+                try await APIFixtures.mark(api.store, s, .grantedIndefinite, from: LocalDate(iso8601: "2016-01-01")!, until: nil)
+                return s
+            }
+            // An open high-severity signal; three municipalities' reports; a refused visit as the only visit.
+            let open = try await school(6)
+            try await APIFixtures.visit(api.store, open, .classroom, on: APIFixtures.today.adding(days: -200))
+            try await APIFixtures.signal(api.store, about: open, severity: .high, category: .examFraud)
+            let reported = try await school(7)
+            try await APIFixtures.visit(api.store, reported, .classroom, on: APIFixtures.today.adding(days: -200))
+            for town in [APIFixtures.amsterdam, APIFixtures.rotterdam, APIFixtures.utrecht] {
+                try await APIFixtures.signal(api.store, from: town, about: reported, severity: .low)
+            }
+            let refused = try await school(8)
+            try await APIFixtures.visit(api.store, refused, .classroom, on: LocalDate(iso8601: "2026-03-02")!, outcome: .accessRefused)
+            var browser = Browser(api: api)
+            try await browser.signIn(api.token(.buyer))
+            let a = try await browser.request(.get, "/app/scholen/\(open.id.uuidString.lowercased())")
+            #expect(a.text.contains("Let op") && a.text.contains("Open ernstige signalen") && a.text.contains("kijk eerst zelf"))
+            let b = try await browser.request(.get, "/app/scholen/\(reported.id.uuidString.lowercased())")
+            #expect(b.text.contains("3 verschillende gemeenten meldden deze school."))
+            let c = try await browser.request(.get, "/app/scholen/\(refused.id.uuidString.lowercased())?datum=2027-03-04")
+            #expect(c.text.contains("Let op") && c.text.contains("onvoldoende gegevens"))
+        }
+    }
+
     @Test func aSuspensionEndsTheMarkAndAStepTheLifecycleForbidsIsShownAtItsField() async throws {
         try await withAPI { api in
             let school = try await APIFixtures.school(api.store, 4)
