@@ -41,5 +41,13 @@ struct EmbeddedPostgresTests {
         defer { second.stop() }
         let state = await sqlState { try await second.createDatabase("kept") }
         #expect(state == "42P04")
+        // The cluster `serve` answers from is durable: a 201 means the write is on disk.
+        let durability = try await TestDatabase(name: "kept", socketPath: second.socketPath, username: second.username).withClient { client in
+            try await client.query(
+                "SELECT current_setting('fsync') || ' ' || current_setting('synchronous_commit') || ' ' || current_setting('full_page_writes')"
+            ).collect()[0].decode(String.self)
+        }
+        #expect(durability == "on on on")
     }
 }
+

@@ -10,7 +10,9 @@ import Darwin
 #endif
 
 /// A private PostgreSQL cluster for tests and local runs: Unix socket only, trust authentication,
-/// durability off (`fsync`, `synchronous_commit`, `full_page_writes`), up to 300 connections.
+/// up to 300 connections. A persistent cluster (the one `dubbelslot serve` starts) keeps PostgreSQL's
+/// durable defaults, so a 201 means the write is on disk; only a temporary cluster (the tests'
+/// throwaway ones) runs with `fsync`, `synchronous_commit` and `full_page_writes` off.
 ///
 /// The server runs as a child process. When this process runs as root (CI does), the programs run as
 /// the `postgres` OS user through `runuser`, because PostgreSQL refuses root, and the cluster lives
@@ -109,7 +111,8 @@ public final class EmbeddedPostgres: Sendable {
         let log = scratchDirectory + "/initdb.log"
         let status = try await ProcessRunner.run(
             binaries.initdb,
-            ["--auth=trust", "--no-sync", "-E", "UTF8", "--locale=\(locale)", "--lc-messages=C", "-U", username, "-D", dataDirectory],
+            ["--auth=trust", "-E", "UTF8", "--locale=\(locale)", "--lc-messages=C", "-U", username, "-D", dataDirectory]
+                + (isTemporary ? ["--no-sync"] : []),
             as: runAs, log: log)
         guard status == 0 else {
             throw EmbeddedPostgresError.commandFailed(command: "initdb", status: status, log: ProcessRunner.tail(of: log))
@@ -118,10 +121,9 @@ public final class EmbeddedPostgres: Sendable {
 
     /// Starts the server, waits until `postmaster.pid` says ready, then starts the watchdog.
     private func launch(binaries: PostgresBinaries, runAs: ProcessRunner.User?) async throws {
-        let settings = [
-            "listen_addresses=", "fsync=off", "synchronous_commit=off", "full_page_writes=off",
-            "max_connections=300", "unix_socket_permissions=0777", "log_min_messages=warning",
-        ]
+        // Durability off only where losing everything at a crash costs nothing: a throwaway test cluster.
+        let settings = ["listen_addresses=", "max_connections=300", "unix_socket_permissions=0777", "log_min_messages=warning"]
+            + (isTemporary ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : [])
         let arguments = ["-D", dataDirectory, "-k", socketDirectory] + settings.flatMap { ["-c", $0] }
         let process = try ProcessRunner.spawn(binaries.postgres, arguments, as: runAs, log: logFile)
         state.withLock { $0.server = process }
@@ -159,12 +161,13 @@ public final class EmbeddedPostgres: Sendable {
     /// A temporary cluster gets an immediate shutdown (`SIGQUIT`: nothing to keep), a persistent one
     /// a fast shutdown (`SIGINT`: a clean checkpoint). Waits up to 10 seconds for the server to exit.
     public func stop() {
+        let signal = isTemporary ? SIGQUIT : SIGINT
         let (server, watchdog, pid, wasStopped) = state.withLock { s in
             defer { s.stopped = true }
             return (s.server, s.watchdog, s.postmasterPID, s.stopped)
         }
         guard !wasStopped else { return }
-        if let pid { kill(pid, isTemporary ? SIGQUIT : SIGINT) } else { server?.terminate() }
+        if let pid { kill(pid, signal) } else { server?.terminate() }
         // As root, `server` is runuser, which reaps the postmaster and exits; otherwise it is the postmaster.
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline, server?.isRunning == true, pid.map({ kill($0, 0) == 0 }) ?? true {
