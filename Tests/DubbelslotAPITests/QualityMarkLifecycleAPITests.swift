@@ -18,12 +18,6 @@ import Testing
         try await api.send(.get, "/v1/schools/\(school.id.text)/overview\(query.isEmpty ? "" : "?")\(query)", token: api.token(.buyer), headers: headers)
     }
 
-    static func iso(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
-    }
-
     @Test func aMarkInForceIsEndedBySuspensionWithdrawalOrLapseAndThePastStaysAnswerable() async throws {
         try await withAPI { api in
             for (n, (status, until)) in [("suspended", nil), ("suspended", "2017-10-01"), ("withdrawn", nil), ("lapsed", nil)].enumerated() {
@@ -51,7 +45,7 @@ import Testing
                 #expect(now.qualityMark.state == .closed, "\(status)")
                 #expect(now.qualityMark.decisionInForce?.id == recorded.id)
                 // As of an instant before the suspension was recorded: the grant open-ended, lock 1 open.
-                let then = try await Self.overview(api, school, "date=2017-07-04&asOf=\(Self.iso(beforeSuspension).replacingOccurrences(of: "+", with: "%2B"))")
+                let then = try await Self.overview(api, school, "date=2017-07-04&asOf=\(AsOfTests.iso(beforeSuspension).replacingOccurrences(of: "+", with: "%2B"))")
                     .json(Components.Schemas.DoubleLockOverview.self)
                 // No model was in force in 2017-07 here, but the question is about what was known at asOf (today).
                 #expect(then.qualityMark.state == .open)
@@ -266,7 +260,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(5))
             try await api.store.riskModels.publish(try APITestSupport.shippedRiskModel(), actor: APIFixtures.actor)
 
-            let replay = try await Self.overview(api, school, "date=\(APIFixtures.today)&asOf=\(Self.iso(shownOverview.asOf))")
+            let replay = try await Self.overview(api, school, "date=\(APIFixtures.today)&asOf=\(AsOfTests.iso(shownOverview.asOf))")
             #expect(replay.text == shown.text, "byte for byte")
             #expect(try await api.get("/v1/procurement-checks/\(check.id)", as: .buyer).json(Components.Schemas.ProcurementCheck.self).reproducible == true)
             let now = try await Self.overview(api, school, "date=\(APIFixtures.today)").json(Components.Schemas.DoubleLockOverview.self)

@@ -56,14 +56,20 @@ struct QualityMarkRepositoryTests {
         }
     }
 
+    /// A fictional school with a mark granted open-ended from 2016-01-01.
+    static func schoolWithGrant(_ store: Store) async throws -> (School, QualityMarkDecision) {
+        try await Fixtures.seedMunicipalities(store)
+        let school = try await store.schools.create(Fixtures.newSchool(1), actor: Fixtures.actor)
+        let grant = try await store.qualityMarks.record(
+            NewQualityMarkDecision(status: .grantedIndefinite, validDuring: Fixtures.range("2016-01-01", nil), decidedOn: Fixtures.date("2016-01-10")),
+            schoolId: school.id, actor: Fixtures.actor)
+        return (school, grant)
+    }
+
     @Test("the grant a suspension ended is answered open-ended as of before the suspension was recorded")
     func history() async throws {
         try await withTestDatabase { store, client in
-            try await Fixtures.seedMunicipalities(store)
-            let school = try await store.schools.create(Fixtures.newSchool(1), actor: Fixtures.actor)
-            let grant = try await store.qualityMarks.record(
-                NewQualityMarkDecision(status: .grantedIndefinite, validDuring: Fixtures.range("2016-01-01", nil), decidedOn: Fixtures.date("2016-01-10")),
-                schoolId: school.id, actor: Fixtures.actor)
+            let (school, grant) = try await Self.schoolWithGrant(store)
             let between = try await execute(client, "SELECT clock_timestamp()").first!.decode(Date.self)
             let suspension = try await store.qualityMarks.record(
                 NewQualityMarkDecision(status: .suspended, validDuring: Fixtures.range("2017-07-03", nil), decidedOn: Fixtures.date("2017-07-05")),
@@ -84,11 +90,7 @@ struct QualityMarkRepositoryTests {
     @Test("a rectified suspension counts for nothing from then on and gives the grant back its period")
     func rectification() async throws {
         try await withTestDatabase { store, client in
-            try await Fixtures.seedMunicipalities(store)
-            let school = try await store.schools.create(Fixtures.newSchool(1), actor: Fixtures.actor)
-            let grant = try await store.qualityMarks.record(
-                NewQualityMarkDecision(status: .grantedIndefinite, validDuring: Fixtures.range("2016-01-01", nil), decidedOn: Fixtures.date("2016-01-10")),
-                schoolId: school.id, actor: Fixtures.actor)
+            let (school, grant) = try await Self.schoolWithGrant(store)
             let wrong = try await store.qualityMarks.record(
                 NewQualityMarkDecision(status: .suspended, validDuring: Fixtures.range("2020-03-01", nil), decidedOn: Fixtures.date("2020-03-01")),
                 schoolId: school.id, actor: Fixtures.actor)
