@@ -15,12 +15,18 @@ extension APIImplementation {
         return versioned
     }
 
-    /// `"3"`, `W/"3"` or `3` → 3; anything else can never match a version.
-    static func version(fromIfMatch header: String) -> Int? {
-        var text = header.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("W/") { text.removeFirst(2) }
-        if text.hasPrefix("\"") && text.hasSuffix("\"") && text.count >= 2 { text = String(text.dropFirst().dropLast()) }
-        return Int(text)
+    /// The versions an `If-Match` header names (RFC 9110 §13.1.1): `nil` for `*` (any current
+    /// version), else the strong entity tags of the list, as versions. Weak tags (`W/"3"`) never match
+    /// under the strong comparison If-Match uses, nor does anything that is not a quoted version, so
+    /// they are left out (an empty list matches nothing). At most 50 list members are read.
+    static func versions(fromIfMatch header: String) -> [Int]? {
+        let members = header.split(separator: ",", omittingEmptySubsequences: true).prefix(50)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if members == ["*"] { return nil }
+        return members.compactMap { tag in
+            guard tag.count >= 3, tag.hasPrefix("\""), tag.hasSuffix("\"") else { return nil }
+            return Int(tag.dropFirst().dropLast())
+        }
     }
 
     static func etag(_ version: Int) -> String { "\"\(version)\"" }
@@ -34,9 +40,18 @@ extension APIImplementation {
         guard let ifMatch = input.headers.ifMatch else {
             throw Problem(.preconditionRequired, detail: "Send If-Match with the signal's ETag (from GET /v1/signals/{id}).")
         }
-        guard let expected = Self.version(fromIfMatch: ifMatch) else {
+        // One strong tag is the version the store checks in the write itself. `*` and lists are
+        // resolved against the current version first; the store's check still catches a change in between.
+        let expected: Int
+        switch Self.versions(fromIfMatch: ifMatch) {
+        case let versions? where versions.count == 1:
+            expected = versions[0]
+        case let versions:
             guard let current = try await store.signals.getVersioned(id) else { throw Problem(.notFound, detail: "No signal with id \(id.text).") }
-            throw ProblemMiddleware.problem(for: .versionMismatch(current: current))
+            guard versions.map({ $0.contains(current.version) }) ?? true else {
+                throw ProblemMiddleware.problem(for: .versionMismatch(current: current))
+            }
+            expected = current.version
         }
         let updated = try await store.signals.transition(id, to: body.to.converted(), expectedVersion: expected, note: reason!, actor: try Principal.actor())
         return .ok(.init(headers: .init(eTag: Self.etag(updated.version)), body: .json(.init(updated.signal, version: updated.version))))

@@ -182,6 +182,26 @@ import Testing
 
     // MARK: 2. Refused transitions
 
+    /// If-Match as RFC 9110 §13.1.1 has it: strong comparison, `*`, and lists of entity tags.
+    @Test func ifMatchComparesStronglyAndTakesAnyAndLists() async throws {
+        try await withAPI { api in
+            let signal = try await report(api)
+            try await walk(api, signal.id, ["triaged"])
+            let before = try await api.writableCounts()
+            // A weak tag never matches, even of the current version; a list without the current version neither.
+            try expectProblem(try await transition(api, signal.id, to: "underInvestigation", ifMatch: "W/\"2\""), 412, "precondition-failed")
+            try expectProblem(try await transition(api, signal.id, to: "underInvestigation", ifMatch: "\"0\", \"1\""), 412, "precondition-failed")
+            #expect(try await api.writableCounts() == before)
+            // A list with the current version, then `*` on an existing signal, proceed.
+            let listed = try await transition(api, signal.id, to: "underInvestigation", ifMatch: "\"1\", \"2\"")
+            #expect(listed.status == .ok, "\(listed.text)")
+            #expect(listed.headers[.eTag] == "\"3\"")
+            let any = try await transition(api, signal.id, to: "inconclusive", ifMatch: "*")
+            #expect(any.status == .ok, "\(any.text)")
+            try expectProblem(try await transition(api, UUID().text, to: "triaged", ifMatch: "*"), 404, "not-found")
+        }
+    }
+
     @Test func refusedTransitionsWriteNothing() async throws {
         try await withAPI { api in
             let signal = try await report(api)
@@ -210,7 +230,6 @@ import Testing
             #expect(try await read(api, signal.id).0.status == .triaged)
             // An If-Match that can never name a version is stale too, not a 500.
             try expectProblem(try await transition(api, signal.id, to: "underInvestigation", ifMatch: "\"abc\""), 412, "precondition-failed")
-
             // No If-Match at all.
             try expectProblem(try await transition(api, signal.id, to: "underInvestigation", ifMatch: nil), 428, "precondition-required")
             #expect(try await api.writableCounts() == before)
@@ -231,9 +250,9 @@ import Testing
             try expectProblem(try await transition(api, "not-a-uuid", to: "triaged", ifMatch: "\"1\""), 404, "not-found")
             #expect(try await api.writableCounts() == before)
 
-            // The weak form of the current ETag is accepted (If-Match compares the version).
-            let weak = try await transition(api, signal.id, to: "underInvestigation", ifMatch: "W/\"2\"")
-            #expect(weak.status == .ok, "\(weak.text)")
+            // The weak form of the current ETag does not match: If-Match compares strongly (RFC 9110 §13.1.1).
+            try expectProblem(try await transition(api, signal.id, to: "underInvestigation", ifMatch: "W/\"2\""), 412, "precondition-failed")
+            #expect(try await api.writableCounts() == before)
         }
     }
 
