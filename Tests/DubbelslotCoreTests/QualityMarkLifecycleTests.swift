@@ -123,4 +123,27 @@ import Testing
             try QualityMarkLifecycle.plan(status: .aspirant, period: range("2021-03-15"), scope: .school, among: [grant, suspension])
         }
     }
+
+    @Test func aBackDatedWithdrawalOfTheSchoolMayNotPrecedeALaterLiftAtALocation() {
+        let location = UUID()
+        let decisions = [decision(.grantedIndefinite, "2020-01-01"), decision(.suspended, "2024-01-01", "2025-06-01", location: location),
+                         decision(.grantedIndefinite, "2025-06-01", location: location)]
+        #expect(throws: QualityMarkLifecycleError.illegalTransition(from: .withdrawn, to: .grantedIndefinite, allowed: [.aspirant, .notGranted])) {
+            try QualityMarkLifecycle.plan(status: .withdrawn, period: range("2025-01-01"), scope: .school, among: decisions)
+        }
+        // After the location's lift it is fine: the withdrawal started later and wins there.
+        #expect(throws: Never.self) {
+            try QualityMarkLifecycle.plan(status: .withdrawn, period: range("2025-09-01"), scope: .school, among: decisions)
+        }
+    }
+
+    @Test func aLocationsSuspensionThatRanOutHoldsUntilItIsLifted() throws {
+        let location = UUID()
+        let decisions = [decision(.grantedIndefinite, "2022-01-01"), decision(.suspended, "2024-03-01", "2024-09-01", location: location)]
+        let timeline = MarkTimeline(decisions)
+        #expect(timeline.inForce(on: LocalDate(iso8601: "2024-09-15")!, location: location)?.status == .suspended)
+        #expect(timeline.inForce(on: LocalDate(iso8601: "2024-09-15")!, location: UUID())?.status == .grantedIndefinite)
+        #expect(try QualityMarkLifecycle.plan(status: .grantedIndefinite, period: range("2024-10-01"), scope: .location(location),
+                                              among: decisions) == nil)
+    }
 }

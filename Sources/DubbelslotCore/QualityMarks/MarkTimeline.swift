@@ -28,10 +28,17 @@ public struct MarkTimeline: Sendable {
     }
 
     /// The decision in force on `day` for the school (`location == nil`) or at one location.
+    ///
+    /// At a location, a suspension of its own that ran out with no decision of its own after it still
+    /// counts (the location stays suspended until the body lifts it), as long as the school's decision
+    /// of that day did not start later. For the school itself a suspension that ran out leaves no
+    /// decision in force, and lock 1 closed, until the body decides again.
     public func inForce(on day: LocalDate, location: UUID?) -> QualityMarkDecision? {
         let schoolDecision = school.last { $0.validDuring.contains(day) }
         guard let location else { return schoolDecision }
-        let own = sorted.last { $0.locationId == location && $0.validDuring.contains(day) }
+        let ownDecisions = sorted.filter { $0.locationId == location && $0.validDuring.from <= day }
+        var own = ownDecisions.last { $0.validDuring.contains(day) }
+        if own == nil, let last = ownDecisions.last, last.status == .suspended { own = last }
         guard let own else { return schoolDecision }
         guard let schoolDecision else { return own }
         return own.validDuring.from >= schoolDecision.validDuring.from ? own : schoolDecision

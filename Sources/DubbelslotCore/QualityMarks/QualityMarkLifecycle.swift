@@ -77,12 +77,7 @@ public enum QualityMarkLifecycle {
             throw .sameStart(existing: inForce.id, status: inForce.status, from: start)
         }
         let location: UUID? = if case .location(let id) = scope { id } else { nil }
-        let timeline = MarkTimeline(current)
-        var previous = timeline.inForce(on: start, location: location)
-            ?? same.filter { $0.validDuring.until == start }.max { $0.validDuring.from < $1.validDuring.from }
-        if previous == nil, let last = timeline.lastEndedBefore(start, location: location), last.status == .suspended {
-            previous = last
-        }
+        let previous = predecessor(at: start, scope: scope, location: location, among: current)
         guard allows(after: previous?.status, status) else {
             throw .illegalTransition(from: previous?.status, to: status, allowed: allowed(after: previous?.status))
         }
@@ -90,11 +85,45 @@ public enum QualityMarkLifecycle {
             guard let end = period.until, end <= later.validDuring.from else {
                 throw .runsIntoLater(existing: later.id, status: later.status, from: later.validDuring.from)
             }
-            if end == later.validDuring.from, !allows(after: status, later.status) {
-                throw .illegalTransition(from: status, to: later.status, allowed: allowed(after: status))
+        }
+        // Every decision after the new one, of any scope, must still follow what precedes it then: a
+        // back-dated withdrawal of the school comes before a later lift at one of its locations too.
+        let new = QualityMarkDecision(id: UUID(), schoolId: current.first?.schoolId ?? UUID(), locationId: location, status: status,
+                                      validDuring: period, decidedOn: start, reference: nil, reason: nil, objection: nil,
+                                      recordedAt: .distantFuture, recordedBy: "")
+        let after = current.map { d -> QualityMarkDecision in
+            guard d.id == inForce?.id, let shortened = DateRange(from: d.validDuring.from, until: start) else { return d }
+            return QualityMarkDecision(id: d.id, schoolId: d.schoolId, locationId: d.locationId, status: d.status, validDuring: shortened,
+                                       declaredUntil: d.declaredUntil, endedBy: new.id, decidedOn: d.decidedOn, reference: d.reference,
+                                       reason: d.reason, objection: d.objection, recordedAt: d.recordedAt, recordedBy: d.recordedBy)
+        } + [new]
+        for next in after where next.validDuring.from > start || (next.validDuring.from == start && next.scope != scope) {
+            let others = after.filter { $0.id != next.id }
+            let nextLocation: UUID? = if case .location(let id) = next.scope { id } else { nil }
+            let before = predecessor(at: next.validDuring.from, scope: next.scope, location: nextLocation, among: others)
+            if !allows(after: before?.status, next.status) {
+                throw .illegalTransition(from: before?.status, to: next.status, allowed: allowed(after: before?.status))
             }
         }
         return inForce.map { Supersession(decisionId: $0.id, until: start) }
+    }
+}
+
+extension QualityMarkLifecycle {
+    /// What a decision of `scope` starting on `day` follows, among `decisions` (itself not among them):
+    /// the decision in force for the scope that day as lock 1 reads it, else the decision of the scope
+    /// that ended exactly then, else a suspension of the scope that ran out (it stays to be lifted);
+    /// `nil` when nothing precedes it (a new application).
+    static func predecessor(at day: LocalDate, scope: QualityMarkScope, location: UUID?,
+                            among decisions: [QualityMarkDecision]) -> QualityMarkDecision? {
+        let timeline = MarkTimeline(decisions)
+        let same = decisions.filter { $0.scope == scope }
+        if let inForce = timeline.inForce(on: day, location: location) { return inForce }
+        if let adjacent = same.filter({ $0.validDuring.until == day }).max(by: { $0.validDuring.from < $1.validDuring.from }) {
+            return adjacent
+        }
+        if let last = timeline.lastEndedBefore(day, location: location), last.status == .suspended { return last }
+        return nil
     }
 }
 
