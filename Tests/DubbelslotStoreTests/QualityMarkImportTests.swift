@@ -34,6 +34,13 @@ struct QualityMarkImportTests {
             #expect(list.last?.locationId == school.locations.first?.id)
             #expect(list[1].validDuring.until == nil, "a location's suspension does not end the school's mark")
             #expect(try await store.qualityMarks.importDecisions(rows, actor: Fixtures.actor) == ImportSummary(unchanged: 3))
+            // A changed reason is not dropped without a word: decisions are never edited.
+            let changed = try QualityMarkImportRules.validate(try table(csv.replacingOccurrences(of: "Fraudeonderzoek", with: "Onderzoek")), today: Self.today)
+            let refusal = await #expect(throws: ValidationFailure.self) {
+                _ = try await store.qualityMarks.importDecisions(changed, actor: Fixtures.actor)
+            }
+            #expect(refusal?.errors.map(\.field) == ["reason"])
+            #expect(refusal?.errors.first?.line == 2)
         }
     }
 

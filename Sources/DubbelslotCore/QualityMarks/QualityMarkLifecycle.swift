@@ -142,12 +142,12 @@ public enum QualityMarkLifecycleError: Error, Hashable, Sendable, CustomStringCo
     public var description: String {
         switch self {
         case let .illegalTransition(from, to, allowed):
-            let after = from.map { "a \($0.rawValue) decision" } ?? "no decision in force (a new application)"
-            return "A \(to.rawValue) decision cannot follow \(after); allowed: \(allowed.map(\.rawValue).joined(separator: ", "))."
+            let after = from.map { "a decision of status \($0.rawValue)" } ?? "nothing in force (only a new application may start a history)"
+            return "A decision of status \(to.rawValue) cannot follow \(after); allowed: \(allowed.map(\.rawValue).joined(separator: ", "))."
         case let .sameStart(_, status, from):
-            return "A \(status.rawValue) decision of the same scope already starts on \(from); to correct it, rectify it with a reason."
+            return "A decision of status \(status.rawValue) for the same school or location already starts on \(from); to correct it, rectify it with a reason."
         case let .runsIntoLater(_, status, from):
-            return "The period runs into a later \(status.rawValue) decision of the same scope, which starts on \(from); end the new decision on or before that day."
+            return "The period runs into a later decision of status \(status.rawValue) for the same school or location, which starts on \(from); end the new decision on or before that day."
         }
     }
 }

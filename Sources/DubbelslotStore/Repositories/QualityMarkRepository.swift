@@ -213,9 +213,16 @@ public struct QualityMarkRepository: Sendable {
                             }
                             locationId = location.id
                         }
-                        if existing.contains(where: { $0.rectification == nil && $0.locationId == locationId && $0.status == row.status
+                        if let same = existing.first(where: { $0.rectification == nil && $0.locationId == locationId && $0.status == row.status
                             && $0.validDuring.from == row.validDuring.from && $0.declaredUntil == row.validDuring.until && $0.decidedOn == row.decidedOn }) {
-                            summary.unchanged += 1
+                            if same.reference == row.reference && same.reason == row.reason {
+                                summary.unchanged += 1
+                            } else {
+                                // Decisions are never edited: a changed text would otherwise be dropped without a word.
+                                errors.append(FieldError(field: same.reference == row.reference ? "reason" : "reference",
+                                                         rule: "differs from the decision recorded for these dates; decisions are never edited (rectify it, then import again)",
+                                                         line: row.line))
+                            }
                             continue
                         }
                         let new = NewQualityMarkDecision(status: row.status, validDuring: row.validDuring, decidedOn: row.decidedOn,
@@ -228,7 +235,12 @@ public struct QualityMarkRepository: Sendable {
                             summary.inserted += 1
                         } catch let refusal as QualityMarkLifecycleError {
                             // The lifecycle is checked before anything is written for the row; the transaction goes on to find every other bad row.
-                            errors.append(FieldError(field: "status", rule: refusal.description, line: row.line))
+                            let field = switch refusal {
+                            case .illegalTransition: "status"
+                            case .sameStart: "validFrom"
+                            case .runsIntoLater: "validUntil"
+                            }
+                            errors.append(FieldError(field: field, rule: refusal.description, line: row.line))
                         }
                     }
                 }
