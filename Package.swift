@@ -131,6 +131,7 @@ let package = Package(
             name: "dubbelslot-report",
             dependencies: [
                 "DubbelslotReport",
+                "DubbelslotCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -26,7 +26,7 @@ enum HTMLReport {
             for row in table.rows {
                 body += "<tr>" + row.map { cell -> String in
                     let numeric: Bool = if case .text = cell { false } else { true }
-                    return "<td\(numeric ? " class=\"n\"" : "")>\(escape(ReportRenderer.plain(cell)))</td>"
+                    return "<td\(numeric ? " class=\"n\"" : "")>\(escape(ReportRenderer.plain(cell, comma: true)))</td>"
                 }.joined() + "</tr>\n"
             }
             if table.rows.isEmpty { body += "<tr><td colspan=\"\(table.columns.count)\">(geen)</td></tr>\n" }

@@ -63,11 +63,12 @@ public enum ReportRenderer {
         return stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
     }
 
-    static func plain(_ cell: ReportCell) -> String {
+    /// A cell as text; `comma` writes decimals as Dutch readers do (the Markdown and HTML formats).
+    static func plain(_ cell: ReportCell, comma: Bool = false) -> String {
         switch cell {
         case .empty: "–"
         case .int(let n): String(n)
-        case .number(let d, let decimals): RiskReport.format(d, decimals)
+        case .number(let d, let decimals): RiskReport.format(d, decimals, comma: comma)
         case .text(let s): s
         }
     }
@@ -130,7 +131,7 @@ public enum ReportRenderer {
             out += "\n## \(escape(table.title))\n\n"
             out += "| " + table.columns.map(escape).joined(separator: " | ") + " |\n"
             out += "|" + table.columns.map { _ in "---|" }.joined() + "\n"
-            for row in table.rows { out += "| " + row.map { escape(plain($0)) }.joined(separator: " | ") + " |\n" }
+            for row in table.rows { out += "| " + row.map { escape(plain($0, comma: true)) }.joined(separator: " | ") + " |\n" }
             if table.rows.isEmpty { out += "| " + table.columns.map { _ in "–" }.joined(separator: " | ") + " |\n" }
         }
         return out + missingNote(report, language: .dutch)

@@ -27,6 +27,11 @@ extension RiskReport {
     public func tables(language: TextLanguage = .english) -> [ReportTable] {
         let nl = language == .dutch
         func w(_ english: String, _ dutch: String) -> String { nl ? dutch : english }
+        // Codes in Dutch words where people read the report (shared/GLOSSARY.md; DutchTerms).
+        func word(_ code: String, _ pairs: [(String, String)]) -> String { nl ? DutchTerms.word(code, in: pairs) : code }
+        let bands = [("low", "laag"), ("elevated", "verhoogd"), ("high", "hoog"), ("critical", "kritiek"), ("insufficientData", "onvoldoende gegevens")]
+        let verdicts = [("clear", "vrij"), ("caution", "let op"), ("blocked", "geblokkeerd")]
+        func counts(_ items: [KeyCount], _ pairs: [(String, String)]) -> String { items.map { "\(word($0.key, pairs)) \($0.count)" }.joined(separator: ", ") }
         func contributions(_ items: [Contribution]) -> String {
             items.map { c in
                 guard nl, let p = c.parameters else { return "\(c.rule) \(Self.format(c.points, 1))" }
@@ -36,7 +41,6 @@ extension RiskReport {
         var result: [ReportTable] = []
         func n(_ value: Double?, _ decimals: Int = 1) -> ReportCell { value.map { .number($0, decimals: decimals) } ?? .empty }
         func t(_ value: String?) -> ReportCell { value.map(ReportCell.text) ?? .empty }
-        func counts(_ items: [KeyCount]) -> String { items.map { "\($0.key) \($0.count)" }.joined(separator: ", ") }
         for section in parameters.sections {
             switch section {
             case .highestRisk:
@@ -46,7 +50,7 @@ extension RiskReport {
                     columns: nl ? ["#", "School", "KvK", "Zetel", "Score", "Band", "Oordeel", "Verandering", "Grootste bijdragen", "Dekking", "Signalen"]
                         : ["#", "School", "KvK", "Seat", "Score", "Band", "Verdict", "Change", "Largest contributions", "Coverage", "Signals"],
                     rows: items.enumerated().map { i, s in
-                        [.int(i + 1), .text(s.name), .text(s.kvkNumber), .text(s.municipalityCode), n(s.score), .text(s.band), .text(s.verdict),
+                        [.int(i + 1), .text(s.name), .text(s.kvkNumber), .text(s.municipalityCode), n(s.score), .text(word(s.band, bands)), .text(word(s.verdict, verdicts)),
                          n(s.change), .text(contributions(s.topContributions)),
                          .text(s.coverageSufficient ? w("sufficient", "voldoende") : w("insufficient", "onvoldoende")), .int(s.signalsKnown)]
                     }))
@@ -56,16 +60,16 @@ extension RiskReport {
                     section: section, title: w("Reported by two or more municipalities", "Gemeld door twee of meer gemeenten"),
                     columns: nl ? ["School", "Gemeenten", "Signalen", "Categorieën", "Statussen"] : ["School", "Municipalities", "Signals", "Categories", "Statuses"],
                     rows: items.map { [.text($0.name), .text($0.municipalities.joined(separator: " ")), .int($0.signals),
-                                       .text(counts($0.categories)), .text(counts($0.statuses))] }))
+                                       .text(counts($0.categories, DutchTerms.categories)), .text(counts($0.statuses, DutchTerms.signalStatuses))] }))
             case .modusOperandi:
                 guard let m = modusOperandi else { continue }
                 result.append(ReportTable(section: section, title: w("Signals by category and quarter", "Signalen per categorie en kwartaal"),
                                           columns: nl ? ["Categorie", "Kwartaal", "Signalen"] : ["Category", "Quarter", "Signals"],
-                                          rows: m.byCategoryQuarter.map { [.text($0.category), .text($0.key), .int($0.count)] }))
+                                          rows: m.byCategoryQuarter.map { [.text(word($0.category, DutchTerms.categories)), .text($0.key), .int($0.count)] }))
                 result.append(ReportTable(section: section, title: nl ? "Signalen per categorie en \(m.areaBy == "region" ? "arbeidsmarktregio" : "provincie")" : "Signals by category and \(m.areaBy)",
                                           columns: nl ? ["Categorie", m.areaBy == "region" ? "Regio" : "Provincie", "Signalen"]
                                               : ["Category", m.areaBy == "region" ? "Region" : "Province", "Signals"],
-                                          rows: m.byCategoryArea.map { [.text($0.category), .text($0.key), .int($0.count)] }))
+                                          rows: m.byCategoryArea.map { [.text(word($0.category, DutchTerms.categories)), .text($0.key), .int($0.count)] }))
             case .supervisionCoverage:
                 guard let c = supervisionCoverage else { continue }
                 let gapColumns = nl ? ["School", "Zetel", "Laatste toezicht in de klas", "Laatste bezoek"] : ["School", "Seat", "Last classroom visit", "Last visit"]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DubbelslotCore
 import DubbelslotReport
 import Foundation
 
@@ -42,8 +43,8 @@ struct DubbelslotReportCommand: AsyncParsableCommand {
             throw ValidationError("dates must be YYYY-MM-DD, got \(date)")
         }
         guard (1...1000).contains(top) else { throw ValidationError("--top must be from 1 to 1000") }
-        if let asOf, ISO8601DateFormatter().date(from: asOf) == nil {
-            throw ValidationError("--asOf must be an ISO 8601 instant with offset, e.g. 2026-03-01T12:00:00+01:00")
+        if let asOf, RFC3339.instant(asOf) == nil {
+            throw ValidationError("--asOf must be an ISO 8601 instant with Z or an offset, e.g. 2026-03-01T12:00:00+01:00 or 2026-03-01T11:00Z")
         }
         if let province, province.range(of: #"^PV[0-9]{2}$"#, options: .regularExpression) == nil {
             throw ValidationError("--province must be PV followed by 2 digits (CBS province code, e.g. PV27)")

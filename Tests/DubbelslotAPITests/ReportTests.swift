@@ -239,7 +239,7 @@ import FoundationXML
         #expect(parser.parse(), "\(String(describing: parser.parserError))")
         let markdown = String(decoding: try ReportRenderer.render(Self.hostileReport(), as: .markdown), as: UTF8.self)
         #expect(markdown.contains("| # | School | KvK | Zetel |"))
-        #expect(markdown.contains("Signaal met ernst hoog (examenfraude), in onderzoek, ontvangen 1 juni 2026 (10 dagen eerder): 16.0 × 0.75 × afname met de tijd. (8,5 punten)"),
+        #expect(markdown.contains("Signaal met ernst hoog (examenfraude), in onderzoek, ontvangen 1 juni 2026 (10 dagen eerder): 16,0 × 0,75 × afname met de tijd. (8,5 punten)"),
                 "explanations in Dutch from their parameters")
         let english = String(decoding: try ReportRenderer.render(Self.hostileReport(), as: .table, width: 400), as: UTF8.self)
         #expect(english.contains("signals.severityPoints.high 8.5"), "the terminal table keeps the rule ids")

@@ -124,13 +124,13 @@ enum ExplanationText {
         }
         if e.rule.hasPrefix("signals.severityPoints.") {
             if nl {
-                return "Signaal met ernst \(DutchTerms.word(v("severity"), in: DutchTerms.severities)) (\(DutchTerms.word(v("category"), in: DutchTerms.categories).lowercased())), \(DutchTerms.word(v("status"), in: DutchTerms.signalStatuses)), ontvangen \(date("received")) (\(v("ageDays")) dagen eerder): \(v("base")) × \(v("factor")) × afname met de tijd."
+                return "Signaal met ernst \(DutchTerms.word(v("severity"), in: DutchTerms.severities)) (\(DutchTerms.word(v("category"), in: DutchTerms.categories).lowercased())), \(DutchTerms.word(v("status"), in: DutchTerms.signalStatuses)), ontvangen \(date("received")) (\(v("ageDays")) dagen eerder): \(v("base").replacingOccurrences(of: ".", with: ",")) × \(v("factor").replacingOccurrences(of: ".", with: ",")) × afname met de tijd."
             }
             return "\(v("severity").capitalized)-severity \(v("category")) signal, \(v("status")), received \(v("received")) (\(v("ageDays")) days before): \(v("base")) × \(v("factor")) × decay."
         }
         if e.rule.hasPrefix("visits.") {
             if nl {
-                return "\(DutchTerms.word(v("kind"), in: DutchTerms.visitKinds)) op \(date("visitedOn")): \(DutchTerms.word(v("outcome"), in: DutchTerms.outcomes).lowercased()) (\(v("findings")) bevindingen)."
+                return "\(DutchTerms.word(v("kind"), in: DutchTerms.visitKinds)) op \(date("visitedOn")): \(DutchTerms.word(v("outcome"), in: DutchTerms.outcomes).lowercased()) (\(v("findings")) \(v("findings") == "1" ? "bevinding" : "bevindingen"))."
             }
             return "\(v("kind")) visit on \(v("visitedOn")): \(v("outcome")) (\(v("findings")) findings)."
         }
