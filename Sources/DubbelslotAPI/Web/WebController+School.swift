@@ -110,6 +110,7 @@ extension WebController {
                 "id": m.id.lowercased(), "status": Dutch.markStatus(m.status.rawValue), "from": Dutch.date(m.validFrom),
                 "until": m.validUntil.map(Dutch.date) ?? "open einde", "decidedOn": Dutch.date(m.decidedOn), "reference": m.reference ?? "—",
                 "scope": m.locationId.map { labels[$0.lowercased()] ?? "locatie" } ?? "hele school", "ending": ending,
+                "reason": m.reason ?? false, "objection": m.objection ?? false,
                 // Only where the API would allow it: not rectified, and not ended by a later decision that still counts.
                 "mayRectify": web.may("rectifyQualityMarkDecision") && m.rectification == nil
                     && (m.endedBy.flatMap { byId[$0.lowercased()] }.map { $0.rectification != nil } ?? true),

@@ -97,8 +97,8 @@ enum ExplanationText {
             }
             return text
         case "qualityMark.location":
-            return nl ? "Locatie \(v("location")): het keurmerk is daar op \(date("date")) \(mark("status")) (sinds \(date("since"))); de andere locaties volgen het keurmerk van de school."
-                : "Location \(v("location")): the quality mark is \(v("status")) there on \(v("date")) (since \(v("since"))); the school's other locations follow the school's mark."
+            return nl ? "Locatie \(v("location")): het keurmerk is daar op \(date("date")) \(mark("status")) (sinds \(date("since"))); locaties zonder eigen besluit volgen het keurmerk van de school."
+                : "Location \(v("location")): the quality mark is \(v("status")) there on \(v("date")) (since \(v("since"))); locations without decisions of their own follow the school's mark."
         case "signals.openAttentionSeverityAtLeast":
             let n = Int(v("count")) ?? 0
             return nl ? "\(n) \(n == 1 ? "signaal" : "signalen") met ernst \(DutchTerms.word(v("severity"), in: DutchTerms.severities)) of hoger \(n == 1 ? "is" : "zijn") nog open (ontvangen, beoordeeld of in onderzoek): kijk eerst zelf voordat u contracteert."
