@@ -33,7 +33,9 @@ import Testing
         let card110 = ModelCard(model: shippedModel, status: "draft", contentSHA256: String(repeating: "b", count: 64), history: [])
         let text110 = card110.markdown()
         for expected in ["# Dubbelslot risk model 1.1.0", "## What changed since 1.0.0, and why", "Open serious allegations",
-                         "Corroboration without a link", "A refused visit is no coverage", "severity high or worse"] {
+                         "Corroboration without a link", "A refused visit is no coverage", "severity high or worse",
+                         "## Lock 1: which quality-mark decision may follow which", "| withdrawn | aspirant, notGranted |",
+                         "| grantedIndefinite | suspended, withdrawn, lapsed, stopped |"] {
             #expect(text110.contains(expected), "missing: \(expected)")
         }
     }

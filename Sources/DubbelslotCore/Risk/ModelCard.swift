@@ -128,6 +128,12 @@ public struct ModelCard: Sendable {
                   "- A supervision visit with access refused within \(m.hardBlocks.accessRefusedWithinDays) days closes lock 2.",
                   "- Lock 1 is closed unless a granted quality mark is in force on the date asked (not applicable to the education route).",
                   "- Lock 1 follows the quality-mark body's decisions as they supersede one another; a location (vestiging) with decisions of its own is judged by them, and a mark that ends within the contract period is a caution."]
+        // Lock 1 reads the quality-mark body's decisions through one table (QualityMarkLifecycle).
+        lines += ["", "## Lock 1: which quality-mark decision may follow which", "",
+                  "A decision valid from a day ends the decision in force that day for the same scope (the school, or one location); a wrong one is rectified with a reason, never edited.",
+                  "", "| after | may follow |", "|---|---|",
+                  "| nothing in force (a new application) | \(QualityMarkLifecycle.newApplication.map(\.rawValue).joined(separator: ", ")) |"]
+        lines += QualityMarkStatus.allCases.map { "| \($0.rawValue) | \(QualityMarkLifecycle.allowed(after: $0).map(\.rawValue).joined(separator: ", ")) |" }
         if m.signals.openAttentionSeverityAtLeast != nil || m.corroboration.countsUnlinked == true || m.coverage.countsRefusedVisits == false {
             lines += ["", "## What changed since 1.0.0, and why", ""]
             lines += Self.changesIn110.map { "- \($0)" }
