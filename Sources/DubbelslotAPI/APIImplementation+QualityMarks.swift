@@ -22,6 +22,10 @@ extension APIImplementation {
         let location = rules.uuid(body.locationId, "locationId")
         if let from, let until, until <= from { rules.fail("validUntil", "must be after validFrom (the period is half-open: validUntil is the first day no longer covered)") }
         if let decidedOn, decidedOn > todayInAmsterdam() { rules.fail("decidedOn", "must not be in the future") }
+        // The mark exists since 2019 and a decision is for years, not centuries: other dates are typing errors.
+        let plausible = QualityMarkImportRules.plausibleDates
+        if let from, !plausible.contains(from) { rules.fail("validFrom", "must be between 2000-01-01 and 2099-12-31") }
+        if let until, !plausible.contains(until) { rules.fail("validUntil", "must be between 2000-01-01 and 2099-12-31") }
         let reference = rules.text(body.reference, "reference", max: 64)
         let reason = rules.freeText(body.reason, "reason", max: 4000)
         let objection = rules.freeText(body.objection, "objection", max: 4000)

@@ -140,6 +140,9 @@ import Testing
             var body = APIFixtures.newDecisionBody("suspended", from: today.adding(days: -5), until: nil)
             body["locationId"] = other.locations[0].id.text
             try await refused(api, path, body: APIFixtures.json(body), 422, "unknown-reference", field: "locationId")
+            // A period in another millennium is a typing error.
+            try await refused(api, path, body: APIFixtures.json(["status": "suspended", "validFrom": "9999-12-31", "decidedOn": today.description]),
+                              400, "validation", field: "validFrom")
             #expect(try await api.count("quality_mark_decisions") == 2)
         }
     }

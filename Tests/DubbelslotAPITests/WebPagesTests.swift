@@ -112,6 +112,17 @@ import Testing
             let after = try await browser.request(.get, "/app/scholen/\(id)")
             #expect(after.text.contains("Gerectificeerd op") && after.text.contains("Verkeerde vestiging gekozen."))
             #expect(!after.text.contains("/keurmerk/\(suspension.id.uuidString.lowercased())/rectificatie"), "a rectification is never undone")
+            // A later decision of the whole school sets a location's own decision aside there; the history says so.
+            let place = try await api.store.qualityMarks.record(
+                NewQualityMarkDecision(status: .suspended, validDuring: DateRange(from: APIFixtures.today.adding(days: -20), until: nil)!,
+                                       decidedOn: APIFixtures.today.adding(days: -21), locationId: location.id),
+                schoolId: school.id, actor: APIFixtures.actor)
+            _ = try await api.store.qualityMarks.record(
+                NewQualityMarkDecision(status: .withdrawn, validDuring: DateRange(from: APIFixtures.today.adding(days: -10), until: nil)!,
+                                       decidedOn: APIFixtures.today.adding(days: -11)),
+                schoolId: school.id, actor: APIFixtures.actor)
+            let overridden = try await browser.request(.get, "/app/scholen/\(id)")
+            #expect(overridden.text.contains("voor deze vestiging opzijgezet door het besluit ‘ingetrokken’"), "\(place.id)")
             // A bad location id in the address bar is explained in Dutch.
             let bad = try await browser.request(.get, "/app/scholen/\(id)?vestiging=abc")
             #expect(bad.text.contains("Geen geldige verwijzing"))

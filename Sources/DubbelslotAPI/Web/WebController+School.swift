@@ -102,6 +102,12 @@ extension WebController {
         context["marks"] = marks.map { m -> [String: Any] in
             // How the period ended: cut short by a later decision, as declared, or not at all (yet).
             var ending = m.validUntil == nil ? "loopt nog" : "afgelopen zoals besloten"
+            // A location's own decision yields, from its start, to a school decision that started later.
+            if m.locationId != nil, m.rectification == nil,
+               let school = marks.filter({ d in d.locationId == nil && d.rectification == nil && d.validFrom > m.validFrom
+                                           && (m.validUntil.map { until in d.validFrom < until } ?? true) }).min(by: { $0.validFrom < $1.validFrom }) {
+                ending = "voor deze vestiging opzijgezet door het besluit ‘\(Dutch.markStatus(school.status.rawValue))’ van de school vanaf \(Dutch.date(school.validFrom))"
+            }
             if let by = m.endedBy.flatMap({ byId[$0.lowercased()] }) {
                 ending = "beëindigd door het besluit ‘\(Dutch.markStatus(by.status.rawValue))’ vanaf \(Dutch.date(by.validFrom))"
                     + (m.declaredUntil.map { " (besloten was: tot \(Dutch.date($0)))" } ?? " (besloten was: zonder einde)")
@@ -161,7 +167,7 @@ extension WebController {
                 let id = raw.lowercased()
                 switch c.kind.rawValue {
                 case "visit": return ["href": "#bezoek-\(id)", "label": "bezoek \(i + 1)"]
-                case "qualityMarkHistory": return ["href": "#besluit-\(id)", "label": "besluit \(i + 1)"]
+                case "qualityMarkHistory": return ["href": "#besluit-\(id)", "label": "besluit vanaf \(Dutch.date(c.evidenceDate))"]
                 default:
                     return web.may("getSignal") ? ["href": "/app/inspectie/signalen/\(id)", "label": "signaal \(i + 1)"]
                         : ["href": "#signalen", "label": "signaal \(i + 1) (alleen als telling)"]

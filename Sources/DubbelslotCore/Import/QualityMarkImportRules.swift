@@ -24,6 +24,10 @@ public struct QualityMarkImportRow: Hashable, Sendable {
 public enum QualityMarkImportRules {
     public static let requiredColumns = ["kvkNumber", "status", "validFrom", "decidedOn"]
 
+    /// Dates a decision's period may start or end on: the Keurmerk Inburgeren exists since 2019 (Wet
+    /// inburgering 2021's predecessor regime) and a decision runs for years; outside this are typing errors.
+    public static let plausibleDates = LocalDate(year: 2000, month: 1, day: 1)!...LocalDate(year: 2099, month: 12, day: 31)!
+
     /// Checks every record and returns all of them, or every broken rule of the whole file.
     ///
     /// - Parameter today: decisions are not taken in the future (`decidedOn` ≤ today, Europe/Amsterdam).
@@ -51,6 +55,8 @@ public enum QualityMarkImportRules {
                 if until == nil { fail("validUntil", "must be an existing date written YYYY-MM-DD") }
             }
             if let from, let until, until <= from { fail("validUntil", "must be after validFrom (the first day no longer covered)") }
+            if let from, !plausibleDates.contains(from) { fail("validFrom", "must be between 2000-01-01 and 2099-12-31") }
+            if let until, !plausibleDates.contains(until) { fail("validUntil", "must be between 2000-01-01 and 2099-12-31") }
             let decidedOn = r["decidedOn"].flatMap { LocalDate(iso8601: $0) }
             if decidedOn == nil { fail("decidedOn", "must be an existing date written YYYY-MM-DD") }
             if let decidedOn, decidedOn > today { fail("decidedOn", "must not be in the future") }
