@@ -26,7 +26,7 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
     let store = Store(client: client, logger: logger)
     let model = try RiskModelFile.load(path: settings.riskModelPath)
     let router = try buildRouter(store: store, model: model, logger: logger, metrics: metrics, responseTimeNorms: settings.responseTimeNorms,
-                                 web: settings.web)
+                                 web: settings.web, requestTimeout: settings.requestTimeout)
     var app = Application(router: router, configuration: settings.http, onServerRunning: { _ in await onServerRunning() }, logger: logger)
     app.addServices(client)
     if settings.database.migrate {
@@ -60,7 +60,8 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
 ///
 /// The web pages under `/app` (issue 8) call the same handlers in-process, as the signed-in token.
 public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics: PrometheusCollectorRegistry? = nil,
-                        responseTimeNorms: ResponseTimeNorms = ResponseTimeNorms(), web: WebSettings = WebSettings()) throws -> Router<BasicRequestContext> {
+                        responseTimeNorms: ResponseTimeNorms = ResponseTimeNorms(), web: WebSettings = WebSettings(),
+                        requestTimeout: Duration = .seconds(60)) throws -> Router<BasicRequestContext> {
     let api = try APIImplementation(store: store, model: model, logger: logger, responseTimeNorms: responseTimeNorms)
     let router = Router()
     router.add(middleware: HTTPProblemMiddleware(apiVersion: api.contractVersion))
@@ -75,7 +76,7 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
     }
     // Instants with milliseconds, so an overview's `asOf` can be sent back as given (issue 5).
     try WebController(api: api, store: store, settings: web, logger: logger).register(on: router)
-    try api.registerHandlers(on: router, configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds), middlewares: [ProblemMiddleware(logger: logger), AuthMiddleware(tokens: store.tokens, municipalities: store.municipalities)])
+    try api.registerHandlers(on: router, configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds), middlewares: [ProblemMiddleware(logger: logger, requestTimeout: requestTimeout), AuthMiddleware(tokens: store.tokens, municipalities: store.municipalities)])
     return router
 }
 

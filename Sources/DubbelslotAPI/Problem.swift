@@ -106,10 +106,21 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
         var fields: HTTPFields = [.contentType: "application/problem+json"]
         if kind == .unauthenticated { fields[.wwwAuthenticate] = "Bearer realm=\"dubbelslot\"" }
         if let currentVersion { fields[.eTag] = "\"\(currentVersion)\"" }
+        // RFC 9110 §10.2.3: how long to wait before asking again, in seconds.
+        if kind == .unavailable { fields[.retryAfter] = String(Self.retryAfterSeconds) }
         return fields
     }
 
     public var httpBody: HTTPBody? { HTTPBody(jsonData) }
+
+    /// What `Retry-After` says on a 503: the database reconnects by itself, within seconds once it is back.
+    public static let retryAfterSeconds = 5
+
+    /// The 503 for a database that cannot be reached or a request past its deadline.
+    public static var databaseUnavailable: Problem {
+        Problem(.unavailable, detail: "The database cannot be reached just now. Try again after Retry-After seconds; "
+            + "a write whose answer was lost may have been stored: repeat it with the same Idempotency-Key.")
+    }
 
     /// The RFC 9457 document.
     public var jsonData: Data {

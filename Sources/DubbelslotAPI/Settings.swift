@@ -8,7 +8,8 @@ public import PostgresNIO
 /// The service's settings, read once from a `ConfigReader` (flags > environment > `config/dubbelslot.yaml` > defaults).
 ///
 /// Keys (environment names in brackets; every key also reads `DUBBELSLOT_`-prefixed variables, see ``configReader(flags:configFile:)``):
-/// - `http.host` (string, default `127.0.0.1`), `http.port` (int, default `8080`)
+/// - `http.host` (string, default `127.0.0.1`), `http.port` (int, default `8080`),
+///   `http.requestTimeoutSeconds` (int, default `60`: past it an API request answers 503 with `Retry-After`)
 /// - `database.url` (secret string, optional) [`DUBBELSLOT_DATABASE_URL`]: `postgres://user:password@host:port/name`;
 ///   a `?host=/dir` query selects a Unix socket directory, as libpq does.
 /// - `database.socketPath` (string, optional): the socket *file* `<dir>/.s.PGSQL.<port>`; used when no URL is given.
@@ -37,6 +38,8 @@ public struct Settings: Sendable {
     public var retention: RetentionPolicy
     /// The web pages under `/app` (`web.*`).
     public var web: WebSettings
+    /// Every API request's deadline (`http.requestTimeoutSeconds`, default 60 seconds): past it, 503 with `Retry-After`.
+    public var requestTimeout: Duration
 
     /// How to reach PostgreSQL.
     public struct Database: Sendable {
@@ -102,6 +105,7 @@ public struct Settings: Sendable {
         retention = RetentionPolicy(unfoundedSignalMonths: reader.int(forKey: "retention.unfoundedSignalMonths", default: 6),
                                     signalTextYears: reader.int(forKey: "retention.signalTextYears", default: 5),
                                     batchSize: reader.int(forKey: "retention.batchSize", default: 500))
+        requestTimeout = .seconds(max(1, reader.int(forKey: "http.requestTimeoutSeconds", default: 60)))
         web = WebSettings(sessionIdleMinutes: max(1, reader.int(forKey: "web.sessionIdleMinutes", default: 30)),
                           secureCookies: reader.bool(forKey: "web.secureCookies", default: false))
     }

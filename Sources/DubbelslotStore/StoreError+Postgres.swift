@@ -82,4 +82,26 @@ extension StoreError {
         ])
         return mapped
     }
+
+    /// Whether `error` says the database cannot be reached (rather than that the request was wrong):
+    /// the connection failed or was closed, the server is shutting down or starting (SQLSTATE class
+    /// `08`, `57P01`–`57P03`), too many connections (`53300`), or the pool gave up connecting. The API
+    /// answers these with 503 and `Retry-After`, never as the client's fault.
+    public static func isDatabaseOutage(_ error: any Error) -> Bool {
+        var error = error
+        if let transaction = error as? PostgresTransactionError {
+            error = transaction.closureError ?? transaction.commitError ?? transaction.beginError ?? error
+        }
+        if let psql = error as? PSQLError {
+            switch psql.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+                return true
+            default:
+                guard let state = psql.serverInfo?[.sqlState] else { return false }
+                return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state)
+            }
+        }
+        // The pool's own error type lives in a module Store does not import; its name is its contract.
+        return String(describing: type(of: error)) == "ConnectionPoolError"
+    }
 }

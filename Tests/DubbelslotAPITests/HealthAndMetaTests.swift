@@ -32,6 +32,41 @@ import Yams
         }
     }
 
+    @Test func withoutADatabaseAnAPIRequestIsA503WithRetryAfterNotTheClientsFault() async throws {
+        // Setup: a store whose client points at a socket nobody listens on, and a 2-second deadline.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dbs-nodb-\(UUID().uuidString.prefix(8))")
+        let configuration = PostgresClient.Configuration(unixSocketPath: dir.path + "/.s.PGSQL.5432", username: "nobody",
+                                                         password: nil, database: "nothing")
+        var quiet = Logger(label: "dubbelslot.test.nodb")
+        quiet.logLevel = .critical
+        let client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = Store(client: client, logger: quiet)
+            let app = Application(router: try buildRouter(store: store, model: try APITestSupport.riskModel(), logger: quiet,
+                                                          requestTimeout: .seconds(2)))
+            try await app.test(.router) { client in
+                // Call: a plain read with a token (its check needs the database), and a write.
+                let started = ContinuousClock.now
+                let read = try await client.executeRequest(uri: "/v1/signals", method: .get,
+                                                           headers: [.authorization: "Bearer dbs_\(String(repeating: "x", count: 43))"], body: nil)
+                let write = try await client.executeRequest(uri: "/v1/signals", method: .post,
+                                                            headers: [.authorization: "Bearer dbs_\(String(repeating: "x", count: 43))",
+                                                                      .contentType: "application/json"],
+                                                            body: ByteBuffer(string: APIFixtures.json(APIFixtures.newSignalBody())))
+                // Checks: 503 problem+json with Retry-After, well within the pool's own minute of retrying.
+                for reply in [read, write] {
+                    #expect(reply.status == .serviceUnavailable, "\(String(buffer: reply.body))")
+                    #expect(reply.headers[.contentType] == "application/problem+json")
+                    #expect(reply.headers[.retryAfter] == "5")
+                    #expect(String(buffer: reply.body).replacingOccurrences(of: "\\/", with: "/").contains("problems/unavailable"))
+                }
+                #expect(started.duration(to: .now) < .seconds(20))
+            }
+        }
+    }
+
     @Test func readinessIsNotReadyWithoutADatabase() async throws {
         // Setup: a store whose client points at a socket nobody listens on.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dbs-nodb-\(UUID().uuidString.prefix(8))")

@@ -1,3 +1,4 @@
+import DubbelslotStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -26,6 +27,9 @@ struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             response = Self.response(Problem(kind, detail: kind == .notFound ? "No such resource: \(request.uri.path)." : kind.title + "."))
         } catch let problem as Problem {
             response = Self.response(problem)
+        } catch where StoreError.isDatabaseOutage(error) {
+            context.logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
+            response = Self.response(.databaseUnavailable)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             response = Self.response(Problem(.internal, detail: "An unexpected error occurred; it has been logged."))

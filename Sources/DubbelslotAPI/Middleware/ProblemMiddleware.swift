@@ -14,12 +14,28 @@ import OpenAPIRuntime
 /// says nothing of the cause; the cause is logged.
 struct ProblemMiddleware: ServerMiddleware {
     let logger: Logger
+    /// Every request's deadline (`http.requestTimeoutSeconds`): past it the work is cancelled and the
+    /// answer is 503 with `Retry-After`, so a database that does not answer never holds a client.
+    var requestTimeout: Duration = .seconds(60)
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
         async throws -> (HTTPResponse, HTTPBody?) {
         do {
-            return try await next(request, body, metadata)
+            let timeout = requestTimeout
+            // The task group waits for both children before it returns, so `next` does not outlive this call.
+            return try await withoutActuallyEscaping(next) { next in
+                try await withThrowingTaskGroup(of: (HTTPResponse, HTTPBody?)?.self) { group in
+                    group.addTask { try await next(request, body, metadata) }
+                    group.addTask {
+                        try await Task.sleep(for: timeout)
+                        return nil
+                    }
+                    defer { group.cancelAll() }
+                    guard let first = try await group.next(), let answer = first else { throw Problem.databaseUnavailable }
+                    return answer
+                }
+            }
         } catch {
             let problem = Self.problem(for: error, operationID: operationID, logger: logger)
             return (HTTPResponse(status: problem.httpStatus, headerFields: problem.httpHeaderFields), problem.httpBody)
@@ -32,6 +48,10 @@ struct ProblemMiddleware: ServerMiddleware {
         if let serverError = error as? ServerError {
             decodingInput = serverError.operationInput == nil
             error = serverError.underlyingError
+        }
+        if StoreError.isDatabaseOutage(error) {
+            logger.warning("database unavailable", metadata: ["operation": "\(operationID)", "error": "\(String(reflecting: error))"])
+            return .databaseUnavailable
         }
         switch error {
         case let problem as Problem:
