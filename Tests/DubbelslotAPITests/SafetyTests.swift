@@ -1,6 +1,8 @@
 import DubbelslotCore
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Safe errors and headers (issue 4, item 7): body size limits, security headers, no internals in problems.
@@ -56,6 +58,23 @@ import Testing
             let reply = try await api.send(.post, "/v1/signals/batch", token: api.token(.signaller), body: csv,
                                            headers: [.contentType: "text/csv"])
             try expectProblem(reply, 400, "validation", field: "reportedSchoolName")
+            #expect(try await api.writableCounts() == before)
+        }
+    }
+
+    @Test func aNulByteInAQueryParameterIsA400NamingItAndABodyWithoutContentTypeIsA415() async throws {
+        try await withAPI { api in
+            try expectProblem(try await api.get("/v1/risk-model?version=%00", as: .buyer), 400, "validation", field: "version")
+            let school = try await APIFixtures.school(api.store, 990)
+            try expectProblem(try await api.get("/v1/schools/\(school.id.text)/overview?shadowModel=%00", as: .buyer), 400, "validation",
+                              field: "shadowModel")
+            // A JSON body sent without Content-Type is not guessed to be JSON: 415, nothing written.
+            let before = try await api.writableCounts()
+            let reply = try await api.client.executeRequest(uri: "/v1/signals", method: .post,
+                                                            headers: [.authorization: "Bearer \(api.token(.signaller))"],
+                                                            body: ByteBuffer(string: APIFixtures.json(APIFixtures.newSignalBody())))
+            #expect(reply.status == .unsupportedMediaType)
+            #expect(reply.headers[.contentType] == "application/problem+json")
             #expect(try await api.writableCounts() == before)
         }
     }

@@ -21,6 +21,18 @@ struct ProblemMiddleware: ServerMiddleware {
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
         async throws -> (HTTPResponse, HTTPBody?) {
+        // PostgreSQL text cannot hold NUL and no parameter of ours needs control characters: refused by
+        // name here, before any handler could pass one to the database (which answered 500).
+        if let path = request.path, path.contains("?"), let items = URLComponents(string: path)?.queryItems,
+           let bad = items.first(where: { ($0.value ?? "").unicodeScalars.contains { $0.properties.generalCategory == .control } }) {
+            let problem = Problem.validation([FieldError(field: bad.name, rule: "must not contain control characters")])
+            return (HTTPResponse(status: problem.httpStatus, headerFields: problem.httpHeaderFields), problem.httpBody)
+        }
+        // A body says what it is (RFC 9110 §8.3); without Content-Type it is not guessed to be JSON.
+        if [.post, .put, .patch].contains(request.method), request.headerFields[.contentType] == nil, let body, body.length != .known(0) {
+            let problem = Problem(.unsupportedMediaType, detail: "Send the body with a Content-Type (application/json, or text/csv for a batch).")
+            return (HTTPResponse(status: problem.httpStatus, headerFields: problem.httpHeaderFields), problem.httpBody)
+        }
         do {
             let timeout = requestTimeout
             // The task group waits for both children before it returns, so `next` does not outlive this call.
