@@ -11,9 +11,10 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         let principal = try Principal.required()
         var rules = InputRules()
-        let municipality = rules.municipality(body.municipalityCode, "municipalityCode")
+        // A signaller acts for one municipality: absent, municipalityCode is the token's own.
+        let municipality = rules.municipality(body.municipalityCode ?? principal.municipalityCode?.rawValue, "municipalityCode")
         let schoolId = rules.uuid(body.schoolId, "schoolId")
-        let name = rules.name(body.reportedSchoolName, "reportedSchoolName", max: 200, required: true)
+        let name = rules.name(body.reportedSchoolName, "reportedSchoolName", max: 200, required: body.schoolId == nil)
         let kvk = rules.kvk(body.reportedKvkNumber, "reportedKvkNumber")
         let place = rules.name(body.reportedPlace, "reportedPlace", max: 100)
         let from = rules.requiredDate(body.observedFrom, "observedFrom")
@@ -32,8 +33,16 @@ extension APIImplementation {
         if let key = input.headers.idempotencyKey, !(1...200).contains(key.count) || !key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {
             throw Problem.invalid("Idempotency-Key", "must be 1-200 printable ASCII characters without spaces")
         }
+        // With a school picked from the registry and no name typed, the registered name is what was reported.
+        var reportedName = name
+        if reportedName == nil, let schoolId {
+            guard let school = try await store.schools.get(schoolId) else {
+                throw Problem(.unknownReference, detail: "No school with that id.", errors: [FieldError(field: "schoolId", rule: "must name an existing record")])
+            }
+            reportedName = school.name
+        }
         let intake = try await store.signals.record(
-            NewSignal(municipalityCode: municipality, schoolId: schoolId, reportedSchoolName: name!, reportedKvkNumber: kvk, reportedPlace: place,
+            NewSignal(municipalityCode: municipality, schoolId: schoolId, reportedSchoolName: reportedName ?? "", reportedKvkNumber: kvk, reportedPlace: place,
                       category: body.category.converted(), severity: body.severity.converted(), observedFrom: from!, observedUntil: until,
                       summary: summary!, source: body.source.converted(), reportedVestigingsnummer: vestiging, caseReference: caseReference),
             idempotencyKey: input.headers.idempotencyKey, requestHash: try Self.requestHash(body), actor: try Principal.actor())

@@ -73,6 +73,24 @@ import Testing
         }
     }
 
+    @Test func aSignallerMayLeaveOutItsMunicipalityAndTheNameOfARegisteredSchool() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 975)
+            var body = APIFixtures.newSignalBody(schoolId: school.id)
+            body.removeValue(forKey: "municipalityCode")
+            body.removeValue(forKey: "reportedSchoolName")
+            let reply = try await api.post("/v1/signals", as: .signaller, json: APIFixtures.json(body))
+            #expect(reply.status == .created, "\(reply.text)")
+            let signal = try reply.json(Components.Schemas.FraudSignal.self)
+            #expect(signal.municipalityCode == APIFixtures.amsterdam.code.rawValue)
+            #expect(signal.reportedSchoolName == school.name)
+            // Without a school, the name is still required.
+            body.removeValue(forKey: "schoolId")
+            try expectProblem(try await api.post("/v1/signals", as: .signaller, json: APIFixtures.json(body)), 400, "validation",
+                              field: "reportedSchoolName")
+        }
+    }
+
     @Test func aBuyerCannotReadSignals() async throws {
         try await withAPI { api in
             let signal = try await APIFixtures.signal(api.store, about: nil)
