@@ -64,7 +64,7 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
                         requestTimeout: Duration = .seconds(60)) throws -> Router<BasicRequestContext> {
     let api = try APIImplementation(store: store, model: model, logger: logger, responseTimeNorms: responseTimeNorms)
     let router = Router()
-    router.add(middleware: HTTPProblemMiddleware(apiVersion: api.contractVersion))
+    router.add(middleware: HTTPProblemMiddleware(apiVersion: api.contractVersion, routes: try OpenAPIDocumentLoader.routes()))
     router.add(middleware: BodyLimitMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: MetricsMiddleware())

@@ -1,5 +1,6 @@
 import DubbelslotOpenAPI
 import Foundation
+import HTTPTypes
 import OpenAPIRuntime
 import Yams
 
@@ -15,5 +16,36 @@ enum OpenAPIDocumentLoader {
         }
         let json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return (try JSONDecoder().decode(OpenAPIObjectContainer.self, from: json), version)
+    }
+
+    /// The contract's paths with the methods each has, for 405 with `Allow` (RFC 9110 §15.5.6) on a
+    /// known path asked with a method it does not have.
+    static func routes() throws -> [RouteMethods] {
+        let yaml = try String(contentsOf: OpenAPIContract.yamlURL, encoding: .utf8)
+        guard let paths = ((try Yams.load(yaml: yaml)) as? [String: Any])?["paths"] as? [String: Any] else { return [] }
+        let known: [String: HTTPRequest.Method] = ["get": .get, "post": .post, "put": .put, "patch": .patch, "delete": .delete]
+        return paths.map { path, item in
+            let methods = ((item as? [String: Any]) ?? [:]).keys.compactMap { known[$0] }
+            return RouteMethods(segments: path.split(separator: "/").map(String.init), methods: Set(methods))
+        }
+    }
+}
+
+/// One path of the contract (`/v1/schools/{id}`, split at `/`) and the methods it has.
+struct RouteMethods: Sendable {
+    let segments: [String]
+    let methods: Set<HTTPRequest.Method>
+
+    /// Whether `path` (without its query) is this path, a `{name}` segment standing for any one segment.
+    func matches(_ path: Substring) -> Bool {
+        let parts = path.split(separator: "/")
+        guard parts.count == segments.count else { return false }
+        return zip(parts, segments).allSatisfy { part, segment in segment.hasPrefix("{") || part == segment }
+    }
+
+    /// The `Allow` header's value: the methods in a fixed order.
+    var allow: String {
+        let order: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
+        return order.filter(methods.contains).map(\.rawValue).joined(separator: ", ")
     }
 }

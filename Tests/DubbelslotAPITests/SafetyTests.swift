@@ -79,6 +79,18 @@ import Testing
         }
     }
 
+    @Test func aKnownPathWithAnotherMethodIs405WithAllow() async throws {
+        try await withAPI { api in
+            let wrong = try await api.send(.put, "/v1/schools", token: api.token(.admin), body: "{}")
+            try expectProblem(wrong, 405, "method-not-allowed")
+            #expect(wrong.headers[.allow] == "GET, POST")
+            let school = try await APIFixtures.school(api.store, 991)
+            let delete = try await api.send(.delete, "/v1/schools/\(school.id.text)/overview", token: api.token(.buyer))
+            #expect(delete.status == .methodNotAllowed && delete.headers[.allow] == "GET")
+            try expectProblem(try await api.send(.put, "/v1/no-such-thing", token: api.token(.buyer), body: "{}"), 404, "not-found")
+        }
+    }
+
     @Test func personalDataInNamesIsRefusedToo() async throws {
         try await withAPI { api in
             var signal = APIFixtures.newSignalBody()

@@ -9,11 +9,17 @@ import Logging
 /// `API-Version` (the contract's `info.version`, NL GOV API-57).
 struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let apiVersion: String
+    /// The contract's paths and their methods: a known path asked with another method is a 405 with `Allow`.
+    var routes: [RouteMethods] = []
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         do {
             response = try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && !allowed(request).isEmpty && !allowed(request).contains(request.method) {
+            let route = RouteMethods(segments: [], methods: allowed(request))
+            response = Self.response(Problem(.methodNotAllowed, detail: "\(request.uri.path) takes \(route.allow)."))
+            response.headers[.allow] = route.allow
         } catch let error as HTTPError {
             let kind: Problem.Kind =
                 switch error.status {
@@ -46,6 +52,11 @@ struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         return response
+    }
+
+    /// The methods the contract has for the request's path (empty for a path it does not know).
+    func allowed(_ request: Request) -> Set<HTTPRequest.Method> {
+        routes.filter { $0.matches(request.uri.path[...]) }.reduce(into: Set()) { $0.formUnion($1.methods) }
     }
 
     static func response(_ problem: Problem) -> Response {
