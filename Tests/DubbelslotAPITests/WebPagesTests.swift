@@ -129,6 +129,18 @@ import Testing
         }
     }
 
+    @Test func theSearchFormsPlusIsASpace() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 77, name: "Taalhuis Plus Voorbeeld 077 B.V.")
+            var browser = Browser(api: api)
+            try await browser.signIn(api.token(.buyer))
+            // A browser's GET form sends "Plus Voorbeeld" as Plus+Voorbeeld.
+            let found = try await browser.request(.get, "/app/zoeken?naam=Plus+Voorbeeld")
+            #expect(found.text.contains(school.name))
+            #expect(found.text.contains("value=\"Plus Voorbeeld\""), "the field shows what was typed")
+        }
+    }
+
     @Test func theSchoolPageSaysLetOpWhere110Does() async throws {
         try await withAPI { api in
             try await api.store.riskModels.publish(try APITestSupport.shippedRiskModel(), actor: APIFixtures.actor)

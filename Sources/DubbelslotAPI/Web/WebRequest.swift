@@ -24,9 +24,20 @@ struct WebRequest {
     func may(_ operationID: String) -> Bool { AccessPolicy.allows(principal.role, operationID) }
 
     /// A query parameter, trimmed; `nil` when absent or blank.
+    ///
+    /// Read as a browser's GET form sends it (application/x-www-form-urlencoded, WHATWG URL standard):
+    /// `+` is a space and `%2B` a plus, so "uut V" typed in the search field is found.
     func query(_ name: String) -> String? {
-        guard let value = request.uri.queryParameters.get(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        return value
+        let raw = request.uri.query ?? ""
+        for pair in raw.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.first.map({ $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }) == name else { continue }
+            let encoded = parts.count > 1 ? String(parts[1]) : ""
+            guard let value = encoded.replacingOccurrences(of: "+", with: " ").removingPercentEncoding?.trimmingCharacters(in: .whitespaces),
+                  !value.isEmpty else { return nil }
+            return value
+        }
+        return nil
     }
 
     /// A form field, trimmed; `nil` when absent or blank.
