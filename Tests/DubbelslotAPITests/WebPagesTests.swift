@@ -166,6 +166,7 @@ import Testing
             #expect(a.text.contains("Let op") && a.text.contains("Open ernstige signalen") && a.text.contains("kijk eerst zelf"))
             let b = try await browser.request(.get, "/app/scholen/\(reported.id.uuidString.lowercased())")
             #expect(b.text.contains("3 verschillende gemeenten meldden deze school."))
+            #expect(b.text.contains("3 signalen van 3 gemeenten.") && a.text.contains("1 signaal van 1 gemeente."), "counts in the right number")
             let c = try await browser.request(.get, "/app/scholen/\(refused.id.uuidString.lowercased())?datum=2027-03-04")
             #expect(c.text.contains("Let op") && c.text.contains("onvoldoende gegevens"))
         }

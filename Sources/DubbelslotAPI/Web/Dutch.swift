@@ -139,6 +139,9 @@ enum Dutch {
     /// `2026-03-01` → `1 maart 2026`.
     static func date(_ iso: String) -> String { DutchTerms.date(iso) }
 
+    /// `1 signaal`, `2 signalen`: a count with its noun in the right number.
+    static func signals(_ n: Int) -> String { "\(n) \(n == 1 ? "signaal" : "signalen")" }
+
     /// A score with a decimal comma, as Dutch readers write it.
     static func number(_ value: Double, decimals: Int = 1) -> String {
         String(format: "%.\(decimals)f", value).replacingOccurrences(of: ".", with: ",")

@@ -28,7 +28,7 @@ extension WebController {
         }
         return web.render("inspection", [
             "title": "Inspectie: signalen", "statuses": Dutch.options(Dutch.signalStatuses, selected: status),
-            "statusLabel": Dutch.signalStatus(status), "signals": rows, "hasSignals": !rows.isEmpty, "count": rows.count,
+            "statusLabel": Dutch.signalStatus(status), "signals": rows, "hasSignals": !rows.isEmpty, "count": rows.count, "countText": Dutch.signals(rows.count),
         ])
     }
 

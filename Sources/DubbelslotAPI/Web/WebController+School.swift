@@ -219,7 +219,8 @@ extension WebController {
     }
 
     func aggregateContext(_ a: Components.Schemas.SignalAggregate) -> [String: Any] {
-        ["total": a.total, "municipalities": a.reportingMunicipalities,
+        ["total": a.total, "totalText": Dutch.signals(a.total), "municipalities": a.reportingMunicipalities,
+         "municipalitiesText": "\(a.reportingMunicipalities) \(a.reportingMunicipalities == 1 ? "gemeente" : "gemeenten")",
          "byCategory": a.byCategory.map { ["key": Dutch.category($0.key), "count": $0.count] },
          "byStatus": a.byStatus.map { ["key": Dutch.signalStatus($0.key), "count": $0.count] }]
     }

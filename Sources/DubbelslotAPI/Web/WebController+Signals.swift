@@ -79,7 +79,7 @@ extension WebController {
     /// `/app/signalen`: the own municipality's signals with their status (`listSignals`, scoped by the policy).
     func signalList(_ web: WebRequest) async throws -> Response {
         let page = try await web.call("listSignals") { try await api.listSignals(.init(query: .init(limit: "100"))) }.ok.body.json
-        var context: [String: Any] = ["title": "Onze signalen", "total": page.total]
+        var context: [String: Any] = ["title": "Onze signalen", "total": page.total, "totalText": Dutch.signals(page.total)]
         // Only a reference among the municipality's own signals: the link must not be able to confirm one that does not exist.
         if let reference = web.query("gemeld"), page.items.contains(where: { $0.reference == reference }) { context["reported"] = reference }
         context["signals"] = page.items.map { s -> [String: Any] in
