@@ -111,7 +111,8 @@ struct ModelCommand: AsyncParsableCommand {
                 throw fail(error, logger: logger)
             }
             guard let lines else {
-                printError("error: no stored risk model with version \(current ?? "in force") or \(candidate); store a candidate with dubbelslot model draft FILE")
+                let missing = [current, candidate].compactMap { $0 }.map { "version \($0)" }.joined(separator: " or ")
+                printError("error: no stored risk model \(missing) (or none in force yet); store a candidate with dubbelslot model draft FILE")
                 throw ExitCode.failure
             }
             lines.forEach { print($0) }
