@@ -89,6 +89,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [.copy("Web/Templates")],
             swiftSettings: swiftSettings

@@ -3,6 +3,7 @@ import DubbelslotCore
 import DubbelslotOpenAPI
 import DubbelslotStore
 import Foundation
+import NIOPosix
 import OpenAPIRuntime
 
 extension APIImplementation {
@@ -22,7 +23,8 @@ extension APIImplementation {
         } catch {
             throw Problem(.payloadTooLarge, detail: "Send at most \(Self.maximumBatchBytes / 1024 / 1024) MiB per batch.")
         }
-        let table = try CSVFile.parse(data)
+        // Parsing is CPU work in proportion to the file: on NIO's blocking pool, not the cooperative one.
+        let table = try await NIOThreadPool.singleton.runIfActive { try CSVFile.parse(data) }
         let intakes = try await SignalImporter(store: store).importSignals(table, municipality: municipality, today: todayInAmsterdam(),
                                                                            actor: try Principal.actor())
         // A valid table has one intake per record, in file order.

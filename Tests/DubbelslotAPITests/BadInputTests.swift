@@ -106,6 +106,23 @@ import Testing
         }
     }
 
+    @Test func aNullMemberIsA400NamingItNotAMemberLeftOut() async throws {
+        try await withAPI { api in
+            let s = try await APIFixtures.school(api.store, 901)
+            var body = APIFixtures.newVisitBody(on: APIFixtures.today)
+            body["locationId"] = NSNull()
+            try await refused(api, "/v1/schools/\(s.id.text)/visits", body: APIFixtures.json(body), 400, "validation", field: "locationId")
+            // Also deeper down, named by its JSON path.
+            body = APIFixtures.newVisitBody(on: APIFixtures.today)
+            body["findings"] = [["normCode": "4.2", "severity": "minor", "note": NSNull()]]
+            try await refused(api, "/v1/schools/\(s.id.text)/visits", body: APIFixtures.json(body), 400, "validation", field: "findings[0].note")
+            // Nesting beyond any schema's is refused before the decoder sees it.
+            let deep = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+            try await refused(api, "/v1/schools/\(s.id.text)/visits", body: "{\"findings\":\(deep)}", 400, "validation",
+                              field: "findings" + String(repeating: "[0]", count: 15))
+        }
+    }
+
     @Test func qualityMarkPeriods() async throws {
         try await withAPI { api in
             let s = try await APIFixtures.school(api.store, 901)

@@ -1,4 +1,5 @@
 import DubbelslotCore
+import DubbelslotStore
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -75,6 +76,28 @@ import Testing
                                                             body: ByteBuffer(string: APIFixtures.json(APIFixtures.newSignalBody())))
             #expect(reply.status == .unsupportedMediaType)
             #expect(reply.headers[.contentType] == "application/problem+json")
+            #expect(try await api.writableCounts() == before)
+        }
+    }
+
+    @Test func aCSVHeaderOfTwentyThousandColumnsIsA400NamingFileAndWritesNothing() async throws {
+        try await withAPI { api in
+            let before = try await api.writableCounts()
+            for columns in [20_000, 100_000] {
+                // Every column name distinct, as the hostile file had them (about 126 KB for 20,000).
+                let header = (0..<columns).map { "c\($0)" }.joined(separator: ",")
+                let reply = try await api.send(.post, "/v1/signals/batch", token: api.token(.signaller), body: header + "\n",
+                                               headers: [.contentType: "text/csv"])
+                let problem = try expectProblem(reply, 400, "validation", field: "file")
+                #expect(problem.errors?.first?.rule.contains("at most \(CSVFile.maximumColumns)") == true)
+            }
+            // A field longer than any column accepts is named by its column, whatever the column.
+            let long = String(repeating: "x", count: CSVFile.maximumFieldCharacters + 1)
+            let csv = "caseReference,reportedSchoolName,category,severity,observedFrom,summary,source,note\n" +
+                "Z-1,Taalschool Fictief Voorbeeld,other,low,2025-01-06,Lessen vielen uit.,ownCaseWork,\(long)\n"
+            let reply = try await api.send(.post, "/v1/signals/batch", token: api.token(.signaller), body: csv,
+                                           headers: [.contentType: "text/csv"])
+            try expectProblem(reply, 400, "validation", field: "note")
             #expect(try await api.writableCounts() == before)
         }
     }

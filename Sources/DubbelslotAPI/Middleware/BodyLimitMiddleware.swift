@@ -9,8 +9,8 @@ import Hummingbird
 /// to the limit, so a chunked upload cannot exceed it either. Limits: 1 MiB for JSON, 5 MiB for
 /// `text/csv` (the batch intake).
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var jsonLimit: Int { 1024 * 1024 }
-    static var csvLimit: Int { 5 * 1024 * 1024 }
+    static var jsonLimit: Int { BodyLimits.json }
+    static var csvLimit: Int { BodyLimits.csv }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post || request.method == .put || request.method == .patch else { return try await next(request, context) }
@@ -27,4 +27,10 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         return try await next(request, context)
     }
+}
+
+/// The request body limits in bytes: 1 MiB for JSON, 5 MiB for `text/csv` (some ten thousand signals).
+enum BodyLimits {
+    static let json = 1024 * 1024
+    static let csv = 5 * 1024 * 1024
 }

@@ -33,12 +33,23 @@ struct ProblemMiddleware: ServerMiddleware {
             let problem = Problem(.unsupportedMediaType, detail: "Send the body with a Content-Type (application/json, or text/csv for a batch).")
             return (HTTPResponse(status: problem.httpStatus, headerFields: problem.httpHeaderFields), problem.httpBody)
         }
+        var body = body
+        if let contentType = request.headerFields[.contentType], contentType.lowercased().hasPrefix("application/json"), let received = body {
+            // Bodies are already capped (BodyLimitMiddleware), so collecting one is bounded.
+            let data = try await Data(collecting: received, upTo: BodyLimits.json)
+            if let violation = JSONBodyRules.firstViolation(in: data) {
+                let problem = Problem.validation([violation])
+                return (HTTPResponse(status: problem.httpStatus, headerFields: problem.httpHeaderFields), problem.httpBody)
+            }
+            body = HTTPBody(data)
+        }
+        let forwarded = body
         do {
             let timeout = requestTimeout
             // The task group waits for both children before it returns, so `next` does not outlive this call.
             return try await withoutActuallyEscaping(next) { next in
                 try await withThrowingTaskGroup(of: (HTTPResponse, HTTPBody?)?.self) { group in
-                    group.addTask { try await next(request, body, metadata) }
+                    group.addTask { try await next(request, forwarded, metadata) }
                     group.addTask {
                         try await Task.sleep(for: timeout)
                         return nil

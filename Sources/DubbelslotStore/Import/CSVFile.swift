@@ -9,7 +9,18 @@ public import Foundation
 /// semicolon-separated files (Dutch Excel's default "CSV"), records whose field count differs from
 /// the header's. Lines are counted from 1 (the header); a record's line is exact unless an earlier
 /// quoted field spans several lines.
+///
+/// Sizes are capped so that every file costs time linear in its length: at most
+/// ``maximumColumns`` columns in the header and ``maximumFieldCharacters`` characters in a field
+/// (the longest value any column takes is 4,000 characters). A header over the cap is refused
+/// before any record is read.
 public enum CSVFile {
+    /// The most columns a header may have: every file of ours has fewer than twenty.
+    public static let maximumColumns = 100
+    /// The most characters a field may hold: well above the longest value any column accepts
+    /// (a signal's summary, 4,000), so the column's own rule names the real limit first.
+    public static let maximumFieldCharacters = 10_000
+
     /// Reads and parses the file at `url`.
     ///
     /// - Throws: ``ValidationFailure`` when the file cannot be read or is not well-formed CSV as above.
@@ -44,10 +55,14 @@ public enum CSVFile {
         guard let header = reader.headerRow, header.contains(where: { !$0.isEmpty }) else {
             throw ValidationFailure([FieldError(field: "file", rule: "has no header row", line: 1)])
         }
+        guard header.count <= maximumColumns else {
+            throw ValidationFailure([FieldError(field: "file", rule: "has \(header.count) columns in its header; at most \(maximumColumns) are accepted", line: 1)])
+        }
         let columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
-        var duplicates = Set<String>()
         var errors: [FieldError] = []
-        for c in columns where columns.filter({ $0 == c }).count > 1 && duplicates.insert(c).inserted {
+        // One pass with a set: a column reported once, however often it repeats.
+        var seen = Set<String>(), reported = Set<String>()
+        for c in columns where !seen.insert(c).inserted && reported.insert(c).inserted {
             errors.append(FieldError(field: c, rule: "column appears more than once in the header", line: 1))
         }
         var records: [CSVRecord] = []
@@ -59,10 +74,14 @@ public enum CSVFile {
                 errors.append(FieldError(field: "record", rule: "has \(row.count) fields where the header has \(columns.count)", line: line))
                 continue
             }
-            // PostgreSQL text cannot hold NUL; no column of ours needs control characters but line breaks and tabs.
-            for (column, value) in zip(columns, row)
-            where value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }) {
-                errors.append(FieldError(field: column, rule: "must not contain control characters", line: line))
+            for (column, value) in zip(columns, row) {
+                if value.utf8.count > maximumFieldCharacters && value.count > maximumFieldCharacters {
+                    errors.append(FieldError(field: column, rule: "must be at most \(maximumFieldCharacters) characters", line: line))
+                }
+                // PostgreSQL text cannot hold NUL; no column of ours needs control characters but line breaks and tabs.
+                if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0) }) {
+                    errors.append(FieldError(field: column, rule: "must not contain control characters", line: line))
+                }
             }
             records.append(CSVRecord(line: line, values: Dictionary(zip(columns, row), uniquingKeysWith: { first, _ in first })))
         }
