@@ -7,10 +7,18 @@ import Logging
 
 /// One school's assessment as the API shows it, with what it rests on.
 struct ShownAssessment {
+    /// The whole overview, as a procurement check stores it; ``shown`` is what the caller may see of it.
     let overview: Components.Schemas.DoubleLockOverview
     let assessment: Assessment
     let model: StoredRiskModel
     let inputDigest: String
+    /// The signals of the evidence the caller may read in full (`getSignal` of its municipalities).
+    let readableSignals: Set<String>
+    /// The language of the overview's reasons and explanations.
+    let language: TextLanguage
+
+    /// The overview with what the caller may not read of other municipalities' signals withheld.
+    var shown: Components.Schemas.DoubleLockOverview { overview.withholding(signalsExcept: readableSignals, language: language) }
 }
 
 extension APIImplementation {
@@ -56,7 +64,16 @@ extension APIImplementation {
         let overview = Components.Schemas.DoubleLockOverview(
             assessment, school: school, signals: SignalAggregate(evidence.signals, through: request.date), asOf: asOf,
             inputDigest: digest, replies: replies.map(Components.Schemas.SchoolReply.init), language: language)
-        return ShownAssessment(overview: overview, assessment: assessment, model: model, inputDigest: digest)
+        return ShownAssessment(overview: overview, assessment: assessment, model: model, inputDigest: digest,
+                               readableSignals: try await readableSignalIds(evidence.signals), language: language)
+    }
+
+    /// The ids of those of `signals` the caller may read in full: as `getSignal` would let it.
+    func readableSignalIds(_ signals: [FraudSignal]) async throws -> Set<String> {
+        guard let principal = Principal.current,
+              let scope = try await AuthMiddleware.visibleMunicipalities(principal, operationID: "getSignal", municipalities: store.municipalities)
+        else { return [] }
+        return Set(signals.filter { scope.contains($0.municipalityCode) }.map(\.id.text))
     }
 
     /// The double-lock overview of one school on a business date, optionally for a route and contract
@@ -89,9 +106,10 @@ extension APIImplementation {
             let shadow = try await assess(school, request, asOf: asOf, model: shadowModel, language: language)
             var overview = shown.overview
             overview.shadow = .init(current: shown.assessment, shadow: shadow.assessment, status: shadowModel.status.rawValue)
-            shown = ShownAssessment(overview: overview, assessment: shown.assessment, model: shown.model, inputDigest: shown.inputDigest)
+            shown = ShownAssessment(overview: overview, assessment: shown.assessment, model: shown.model, inputDigest: shown.inputDigest,
+                                    readableSignals: shown.readableSignals, language: language)
         }
-        return .ok(.init(body: .json(shown.overview)))
+        return .ok(.init(body: .json(shown.shown)))
     }
 
     /// - Throws: a 422 naming `locationId` when `location` is not one of `school`'s locations.
@@ -171,5 +189,46 @@ extension Components.Schemas.SchoolReply {
     init(_ r: SchoolReply) {
         self.init(id: r.id.text, subjectKind: r.subjectKind == .signal ? .signal : .finding, subjectId: r.subjectId.text,
                   visitId: r.visitId?.text, reply: r.reply, receivedOn: r.receivedOn.description, recordedAt: r.recordedAt)
+    }
+}
+
+extension Components.Schemas.DoubleLockOverview {
+    /// The overview as a caller sees it who may read only the signals in `readable`.
+    ///
+    /// Other municipalities see a school's signals as monthly counts (`../shared/DESIGN.md`, roles):
+    /// a contribution resting on a signal the caller may not read names no id of it, gives the month
+    /// instead of the day (`evidenceMonth`, `receivedMonth` in the parameters, no age in days) and says
+    /// so in its explanation; a hard block names none of those ids; a reply to such a signal is left out
+    /// (its subject would name the signal). Visits and quality-mark decisions are everyone's to read.
+    ///
+    /// - Parameter language: the language of the overview's explanations, for the ones rewritten.
+    func withholding(signalsExcept readable: Set<String>, language: TextLanguage) -> Self {
+        var copy = self
+        let signalKinds: Set<Components.Schemas.ContributionKind> = [.signal, .openSignals, .corroboration]
+        copy.oversight.contributions = oversight.contributions.map { c in
+            guard signalKinds.contains(c.kind), c.evidenceIds.contains(where: { !readable.contains($0.lowercased()) }) else { return c }
+            var c = c
+            c.evidenceIds = c.evidenceIds.filter { readable.contains($0.lowercased()) }
+            if let day = c.evidenceDate {
+                c.evidenceMonth = String(day.prefix(7))
+                c.evidenceDate = nil
+            }
+            if var p = c.parameters?.additionalProperties, let received = p["received"] {
+                p["received"] = nil
+                p["ageDays"] = nil
+                p["receivedMonth"] = String(received.prefix(7))
+                c.parameters = .init(additionalProperties: p)
+                c.explanation = Explanation(c.rule, p).text(language)
+            }
+            return c
+        }
+        copy.oversight.hardBlocks = oversight.hardBlocks.map { b in
+            guard b.rule.hasPrefix("hardBlocks.substantiated") else { return b }
+            var b = b
+            b.evidenceIds = b.evidenceIds.filter { readable.contains($0.lowercased()) }
+            return b
+        }
+        copy.replies = replies.filter { $0.subjectKind != .signal || readable.contains($0.subjectId.lowercased()) }
+        return copy
     }
 }

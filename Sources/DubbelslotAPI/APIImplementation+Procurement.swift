@@ -93,7 +93,8 @@ extension APIImplementation {
                                 verdict: shown.assessment.verdict, assessment: canonical, locationId: location),
             actor: try Principal.actor())
         let language = TextLanguage(acceptLanguage: input.headers.acceptLanguage)
-        return .created(.init(body: .json(try .init(check, reproducible: nil, language: language))))
+        return .created(.init(body: .json(try .init(check, reproducible: nil, language: language,
+                                                   readableSignals: try await readableSignalIds(in: check)))))
     }
 
     /// A check the caller may see: its municipality must be in the caller's scope.
@@ -109,7 +110,20 @@ extension APIImplementation {
     func getProcurementCheck(_ input: Operations.GetProcurementCheck.Input) async throws -> Operations.GetProcurementCheck.Output {
         let check = try await visibleCheck(input.path.id)
         let language = TextLanguage(acceptLanguage: input.headers.acceptLanguage)
-        return .ok(.init(body: .json(try .init(check, reproducible: try await reproducible(check), language: language))))
+        return .ok(.init(body: .json(try .init(check, reproducible: try await reproducible(check), language: language,
+                                               readableSignals: try await readableSignalIds(in: check)))))
+    }
+
+    /// The ids of the signals a stored check rests on that the caller may read in full (as `getSignal`
+    /// would let it); a signal removed since is not among them.
+    func readableSignalIds(in check: ProcurementCheck) async throws -> Set<String> {
+        guard let principal = Principal.current,
+              let scope = try await AuthMiddleware.visibleMunicipalities(principal, operationID: "getSignal", municipalities: store.municipalities)
+        else { return [] }
+        let overview = try JSONDecoder.iso8601Fractional.decode(Components.Schemas.DoubleLockOverview.self, from: Data(check.check.assessment.utf8))
+        let ids = Set(overview.oversight.contributions.flatMap(\.evidenceIds) + overview.oversight.hardBlocks.flatMap(\.evidenceIds)
+                      + overview.replies.filter { $0.subjectKind == .signal }.map(\.subjectId)).compactMap { UUID(uuidString: $0) }
+        return Set(try await store.signals.municipalities(of: ids).filter { scope.contains($0.value) }.map(\.key.text))
     }
 
     /// Re-derives the check's assessment from its stored cut-off, business date, route, period and
@@ -139,7 +153,7 @@ extension APIImplementation {
         }
         do {
             let decided = try await store.procurementChecks.decide(check.id, decision!, reason: reason, actor: try Principal.actor())
-            return .created(.init(body: .json(try .init(decided, reproducible: nil))))
+            return .created(.init(body: .json(try .init(decided, reproducible: nil, readableSignals: try await readableSignalIds(in: decided)))))
         } catch let error as StoreError where error.kind == .duplicate {
             throw Problem(.conflict, detail: "A decision on this check was recorded before; checks and decisions are never changed.")
         }
@@ -188,10 +202,13 @@ extension APIImplementation {
 extension Components.Schemas.ProcurementCheck {
     /// - Parameter language: the language the stored reasons are shown in; rewritten from their stored
     ///   rules and parameters (a check stored before those were kept is shown as stored).
-    init(_ p: ProcurementCheck, reproducible: Bool?, language: TextLanguage = .english) throws {
+    /// - Parameter readableSignals: the signals the caller may read in full; what it may not read of
+    ///   the others is withheld (``Components/Schemas/DoubleLockOverview/withholding(signalsExcept:language:)``).
+    init(_ p: ProcurementCheck, reproducible: Bool?, language: TextLanguage = .english, readableSignals: Set<String>) throws {
         let c = p.check
         var assessment = try JSONDecoder.iso8601Fractional.decode(Components.Schemas.DoubleLockOverview.self, from: Data(c.assessment.utf8))
         if language != .english { assessment = assessment.rendered(in: language) }
+        assessment = assessment.withholding(signalsExcept: readableSignals, language: language)
         self.init(id: p.id.text, municipalityCode: c.municipalityCode.rawValue, schoolId: c.schoolId.text, route: c.route?.converted(),
                   contractFrom: c.contractFrom.description, contractTo: c.contractTo?.description, locationId: c.locationId?.text,
                   asOf: c.asOf, date: c.assessedOn.description,

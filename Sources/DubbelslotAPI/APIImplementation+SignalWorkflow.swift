@@ -6,11 +6,12 @@ import Foundation
 extension APIImplementation {
     /// The signal, when the caller may read it in full: a signaller only its own municipality's.
     func readableSignal(_ idText: String) async throws -> VersionedSignal {
-        let principal = try Principal.required()
+        _ = try Principal.required()
         let id = try pathID(idText, "signal")
         guard let versioned = try await store.signals.getVersioned(id) else { throw Problem(.notFound, detail: "No signal with id \(id.text).") }
+        // Not a 403: that would tell the caller that a signal with this id exists (RFC 9110 §15.5.5 allows 404).
         guard Principal.visible.contains(versioned.signal.municipalityCode) else {
-            throw Problem(.forbidden, detail: "The role \(principal.role.rawValue) reads only its own municipality's signals.")
+            throw Problem(.notFound, detail: "No signal with id \(id.text).")
         }
         return versioned
     }

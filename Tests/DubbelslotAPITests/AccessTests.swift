@@ -156,6 +156,9 @@ import Testing
                     // A check names no municipality either: it is the token's own.
                     let recordedFor = try aimed.object()["municipalityCode"] as? String
                     #expect(recordedFor == "GM0363", "\(who) recorded a check for another municipality: \(aimed.text)")
+                } else if request.template.contains("{signal}") && request.method == .get {
+                    // A signal the caller may not read is not found, as one that does not exist (a 403 would tell it does).
+                    _ = try? expectProblem(aimed, 404, "not-found")
                 } else {
                     _ = try? expectProblem(aimed, 403, "forbidden")
                     #expect(try await api.writableCounts() == counts, "\(who) wrote rows outside its scope")

@@ -37,7 +37,11 @@ import Testing
             #expect(overview.oversight.band == .low)
             #expect(overview.oversight.hardBlocks.isEmpty)
             let byKind = Dictionary(grouping: overview.oversight.contributions, by: \.kind)
-            #expect(byKind[.signal]?.map(\.evidenceIds) == [[signal.id]])
+            // A buyer reads no signal in full: the term names the month, not the signal.
+            #expect(byKind[.signal]?.map(\.evidenceIds) == [[]])
+            #expect(byKind[.signal]?.first?.evidenceMonth == String(today.description.prefix(7)))
+            let inspected = try await api.get("\(path)?date=\(today)", as: .inspector).json(Components.Schemas.DoubleLockOverview.self)
+            #expect(inspected.oversight.contributions.filter { $0.kind == .signal }.map(\.evidenceIds) == [[signal.id]])
             #expect(byKind[.visit]?.map(\.evidenceIds) == [[visit.id.text]])
             #expect(byKind[.visit]?.first?.rule == "visits.minorFindings")
             #expect(byKind[.visit]?.first?.evidenceDate == today.adding(days: -30).description)
@@ -187,6 +191,26 @@ import Testing
                     }
                 }
             }
+            // Nor finer than by month in the contributions: no signal id, no day, no age in days.
+            let signalIds = signals.map(\.id.text)
+            let signalTerms = overview.oversight.contributions.filter { [.signal, .corroboration, .openSignals].contains($0.kind) }
+            #expect(signalTerms.count >= 3, "\(overview.oversight.contributions)")
+            for c in signalTerms {
+                #expect(c.evidenceIds.allSatisfy { !signalIds.contains($0) }, "\(c)")
+                #expect(c.evidenceDate == nil && c.evidenceMonth == month, "\(c)")
+                #expect(c.parameters?.additionalProperties["received"] == nil && c.parameters?.additionalProperties["ageDays"] == nil, "\(c)")
+            }
+            #expect(overview.oversight.hardBlocks.allSatisfy { $0.evidenceIds.allSatisfy { !signalIds.contains($0) } })
+            let severityTerm = try #require(signalTerms.first { $0.kind == .signal })
+            #expect(severityTerm.explanation.contains("of another municipality") && severityTerm.explanation.contains("received in \(month)"),
+                    "\(severityTerm.explanation)")
+            let dutch = try await api.send(.get, "/v1/schools/\(school.id.text)/overview", token: utrechtBuyer, headers: [.acceptLanguage: "nl"])
+            #expect(try dutch.json(Components.Schemas.DoubleLockOverview.self).oversight.contributions
+                .contains { $0.explanation.contains("van een andere gemeente") }, "\(dutch.text)")
+            // An inspector, who reads every signal, sees the ids and the days.
+            let inspected = try await api.get("/v1/schools/\(school.id.text)/overview", as: .inspector)
+            let full = try inspected.json(Components.Schemas.DoubleLockOverview.self).oversight.contributions.filter { $0.kind == .signal }
+            #expect(Set(full.flatMap(\.evidenceIds)) == Set(signalIds) && full.allSatisfy { $0.evidenceDate != nil }, "\(inspected.text)")
             // The buyer still cannot read any one of them.
             try expectProblem(try await api.send(.get, "/v1/signals/\(signals[1].id.text)", token: utrechtBuyer), 403, "forbidden")
             // A date before they were received counts none.

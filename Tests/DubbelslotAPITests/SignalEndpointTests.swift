@@ -62,8 +62,13 @@ import Testing
             #expect(try await ids("?school=\(a.id.text)", as: .analyst) == [own1.id, other2.id])
             #expect(try await ids("?status=substantiated", as: .analyst) == [other2.id])
 
-            // Reading another municipality's signal is forbidden for a signaller, allowed for an inspector.
-            try expectProblem(try await api.get("/v1/signals/\(other1.id.text)", as: .signaller), 403, "forbidden")
+            // Another municipality's signal is not found for a signaller (a 403 would tell it exists), read by an inspector.
+            let hidden = try await api.get("/v1/signals/\(other1.id.text)", as: .signaller)
+            let missing = try await api.get("/v1/signals/\(UUID().text)", as: .signaller)
+            try expectProblem(hidden, 404, "not-found")
+            try expectProblem(missing, 404, "not-found")
+            #expect(hidden.text.replacingOccurrences(of: other1.id.text, with: "ID") ==
+                    missing.text.replacingOccurrences(of: missing.path.split(separator: "/").last.map(String.init) ?? "", with: "ID"))
             #expect(try await api.get("/v1/signals/\(other1.id.text)", as: .inspector).status == .ok)
 
             // A Rotterdam signaller sees the other half.

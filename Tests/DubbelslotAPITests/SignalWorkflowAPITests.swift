@@ -712,9 +712,9 @@ import Testing
             #expect(forwarded.status == .created, "\(forwarded.text)")
             for list in ["transitions", "forwards"] {
                 let path = "/v1/signals/\(signal.id.text)/\(list)"
-                // Amsterdam's signaller: 403, and the body does not leak the history.
+                // Amsterdam's signaller: 404 as for an id that does not exist, and the body does not leak the history.
                 let refused = try await api.get(path, as: .signaller)
-                try expectProblem(refused, 403, "forbidden")
+                try expectProblem(refused, 404, "not-found")
                 #expect(!refused.text.contains("Aan de inspectie"))
                 // Rotterdam's own signaller, the inspector and the analyst may.
                 let own = try await api.send(.get, path, token: rotterdamToken)

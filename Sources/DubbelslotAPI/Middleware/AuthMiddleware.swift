@@ -41,17 +41,23 @@ struct AuthMiddleware: ServerMiddleware {
     /// so the same table decides what each shows.
     ///
     /// - Throws: a 403 ``Problem`` when the role may not use the operation; whatever `work` throws.
+    /// The municipalities whose records `principal` may see through `operationID`, from the
+    /// ``AccessPolicy`` table; `nil` when the role may not use the operation at all.
+    static func visibleMunicipalities(_ principal: TokenPrincipal, operationID: String,
+                                      municipalities: MunicipalityRepository) async throws -> MunicipalityScope? {
+        guard let scope = AccessPolicy.scope(principal.role, operationID) else { return nil }
+        switch (scope, principal.municipalityCode) {
+        case (.all, _): return .all
+        case (.ownMunicipality, let code?): return .only([code])
+        case (.ownRegion, let code?): return .only(try await municipalities.sameRegion(as: code))
+        case (_, nil): return .only([])
+        }
+    }
+
     static func withGrant<T>(_ principal: TokenPrincipal, operationID: String, municipalities: MunicipalityRepository,
                                        _ work: () async throws -> T) async throws -> T {
-        guard let scope = AccessPolicy.scope(principal.role, operationID) else {
+        guard let visible = try await visibleMunicipalities(principal, operationID: operationID, municipalities: municipalities) else {
             throw Problem(.forbidden, detail: "The role \(principal.role.rawValue) may not use \(operationID).")
-        }
-        let visible: MunicipalityScope
-        switch (scope, principal.municipalityCode) {
-        case (.all, _): visible = .all
-        case (.ownMunicipality, let code?): visible = .only([code])
-        case (.ownRegion, let code?): visible = .only(try await municipalities.sameRegion(as: code))
-        case (_, nil): visible = .only([])
         }
         return try await Principal.$current.withValue(principal) {
             try await Principal.$visible.withValue(visible) {

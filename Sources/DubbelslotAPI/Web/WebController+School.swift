@@ -167,7 +167,7 @@ extension WebController {
                 let id = raw.lowercased()
                 switch c.kind.rawValue {
                 case "visit": return ["href": "#bezoek-\(id)", "label": "bezoek \(i + 1)"]
-                case "qualityMarkHistory": return ["href": "#besluit-\(id)", "label": "besluit vanaf \(Dutch.date(c.evidenceDate))"]
+                case "qualityMarkHistory": return ["href": "#besluit-\(id)", "label": "besluit vanaf \(Dutch.date(c.evidenceDate ?? ""))"]
                 default:
                     return web.may("getSignal") ? ["href": "/app/inspectie/signalen/\(id)", "label": "signaal \(i + 1)"]
                         : ["href": "#signalen", "label": "signaal \(i + 1) (alleen als telling)"]
@@ -182,7 +182,7 @@ extension WebController {
             }
             return ["kind": kind, "points": Dutch.number(c.points, decimals: 2),
                     "explanation": words(c.rule, c.parameters?.additionalProperties, otherwise: c.explanation), "rule": c.rule,
-                    "date": Dutch.date(c.evidenceDate), "evidence": evidence]
+                    "date": c.evidenceDate.map(Dutch.date) ?? c.evidenceMonth.map(DutchTerms.month) ?? "", "evidence": evidence]
         }
         let visits = o.coverage.lastVisitByKind
         let last: [(String, String?)] = [("classroom", visits.classroom), ("financial", visits.financial), ("resultsAudit", visits.resultsAudit),

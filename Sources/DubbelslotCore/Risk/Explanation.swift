@@ -122,6 +122,13 @@ enum ExplanationText {
         default:
             break
         }
+        if e.rule.hasPrefix("signals.severityPoints.") && p["receivedMonth"] != nil {
+            // Another municipality's signal, shown to a caller who may not read it: the month, not the day.
+            if nl {
+                return "Signaal van een andere gemeente met ernst \(DutchTerms.word(v("severity"), in: DutchTerms.severities)) (\(DutchTerms.word(v("category"), in: DutchTerms.categories).lowercased())), \(DutchTerms.word(v("status"), in: DutchTerms.signalStatuses)), ontvangen in \(DutchTerms.month(v("receivedMonth"))): \(v("base").replacingOccurrences(of: ".", with: ",")) × \(v("factor").replacingOccurrences(of: ".", with: ",")) × afname met de tijd."
+            }
+            return "\(v("severity").capitalized)-severity \(v("category")) signal of another municipality, \(v("status")), received in \(v("receivedMonth")): \(v("base")) × \(v("factor")) × decay."
+        }
         if e.rule.hasPrefix("signals.severityPoints.") {
             if nl {
                 return "Signaal met ernst \(DutchTerms.word(v("severity"), in: DutchTerms.severities)) (\(DutchTerms.word(v("category"), in: DutchTerms.categories).lowercased())), \(DutchTerms.word(v("status"), in: DutchTerms.signalStatuses)), ontvangen \(date("received")) (\(v("ageDays")) dagen eerder): \(v("base").replacingOccurrences(of: ".", with: ",")) × \(v("factor").replacingOccurrences(of: ".", with: ",")) × afname met de tijd."

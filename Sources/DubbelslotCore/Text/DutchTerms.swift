@@ -42,9 +42,17 @@ public enum DutchTerms {
     /// The Dutch word for `code` in `pairs`, or `code` itself when it has none.
     public static func word(_ code: String, in pairs: [(String, String)]) -> String { pairs.first { $0.0 == code }?.1 ?? code }
 
+    static let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
+
+    /// `2026-03` → `maart 2026`; anything else unchanged.
+    public static func month(_ iso: String) -> String {
+        let parts = iso.split(separator: "-").compactMap { Int($0) }
+        guard iso.count == 7, parts.count == 2, (1...12).contains(parts[1]) else { return iso }
+        return "\(months[parts[1] - 1]) \(parts[0])"
+    }
+
     /// `2026-03-01` → `1 maart 2026`; anything else unchanged.
     public static func date(_ iso: String) -> String {
-        let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
         let parts = iso.prefix(10).split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[1]) else { return iso }
         return "\(parts[2]) \(months[parts[1] - 1]) \(parts[0])"

@@ -21,6 +21,18 @@ public struct SignalRepository: Sendable {
         return try await rows.firstRow().map(Self.signal)
     }
 
+    /// The reporting municipality of each of `ids` that exists; ids of signals that do not (or no
+    /// longer) exist are absent from the answer.
+    public func municipalities(of ids: [UUID]) async throws -> [UUID: MunicipalityCode] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await client.query("SELECT id, municipality_code FROM fraud_signals WHERE id = ANY(\(ids))", logger: logger)
+        var result: [UUID: MunicipalityCode] = [:]
+        for try await (id, code) in rows.decode((UUID, String).self) {
+            if let municipality = MunicipalityCode(code) { result[id] = municipality }
+        }
+        return result
+    }
+
     /// The signal with `id` and its version (the `ETag`), or `nil` when there is none.
     public func getVersioned(_ id: UUID) async throws -> VersionedSignal? {
         let rows = try await client.query(
