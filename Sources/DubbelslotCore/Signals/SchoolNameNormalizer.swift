@@ -1,10 +1,10 @@
 import Foundation
 
 /// Normalises school names the same way for a municipality's report and for the register, so that
-/// `taalschool t hooft bv` and `Taalschool 't Hooft B.V.` meet (issue 3, "Matching the school").
+/// `taalschool t hooft bv` and `Taalschool 't Hooft B.V.` meet (matching a reported school to the register).
 ///
-/// Steps: Unicode compatibility decomposition (the ligature `Ĳ` becomes `IJ`), case and diacritics
-/// folded (`Café` → `cafe`), apostrophes dropped (`'t` → `t`), every other non-letter or digit a
+/// Steps: every letter folded to what a Dutch clerk types (``LatinFolding``: the ligature `Ĳ` becomes
+/// `ij`, `Café` → `cafe`, `Yıldız Kılıç` → `yildiz kilic`, `Møller` → `moller`), apostrophes dropped (`'t` → `t`), every other non-letter or digit a
 /// space, dotted and plain legal-form words removed (`B.V.`, `BV`, `N.V.`, `V.O.F.`, `Stichting`, …),
 /// spaces collapsed. Letters outside the Latin script are dropped, so a name only in Arabic script
 /// normalises to the empty string, which never matches anything.
@@ -15,8 +15,8 @@ public enum SchoolNameNormalizer {
     /// The normalised form; empty when nothing Latin remains.
     public static func normalize(_ name: String) -> String {
         // ASCII has nothing to decompose and no diacritics or widths to fold: lowercasing is the whole
-        // fold, without Foundation's bridging (issue 7: the fold was a third of an import's CPU).
-        let folded = name.utf8.allSatisfy({ $0 < 0x80 }) ? name.lowercased() : foundationFold(name)
+        // fold, without Foundation's bridging (the fold was a third of an import's CPU).
+        let folded = name.utf8.allSatisfy({ $0 < 0x80 }) ? name.lowercased() : LatinFolding.fold(name)
         var cleaned = ""
         for scalar in folded.unicodeScalars {
             switch scalar {
@@ -39,10 +39,4 @@ public enum SchoolNameNormalizer {
         return words.filter { !legalFormWords.contains($0) }.joined(separator: " ")
     }
 
-    /// Compatibility decomposition, then case, diacritics and width folded (Dutch locale), lowercased.
-    static func foundationFold(_ name: String) -> String {
-        name.decomposedStringWithCompatibilityMapping
-            .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "nl_NL"))
-            .lowercased()
-    }
 }
