@@ -28,24 +28,27 @@ extension APIImplementation {
     func createSchool(_ input: Operations.CreateSchool.Input) async throws -> Operations.CreateSchool.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         var rules = InputRules()
-        let name = rules.name(body.name, "name", max: 200, required: true)
+        // The field rules are SchoolFieldRules, shared with the register's CSV import.
+        let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        rules.add(SchoolFieldRules.nameErrors(name, field: "name"))
         let kvk = rules.kvk(body.kvkNumber, "kvkNumber")
         let seat = rules.municipality(body.municipalityCode, "municipalityCode")
         if body.routes.isEmpty { rules.fail("routes", "must name at least one route") }
         if Set(body.routes).count != body.routes.count { rules.fail("routes", "must not repeat a route") }
-        var tradeNames: [String] = []
-        for (i, t) in (body.tradeNames ?? []).enumerated() {
-            if let t = rules.name(t, "tradeNames[\(i)]", max: 200, required: true) { tradeNames.append(t) }
-        }
+        let tradeNames = (body.tradeNames ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        rules.add(SchoolFieldRules.tradeNameErrors(tradeNames))
         var locations: [NewSchoolLocation] = []
         for (i, l) in (body.locations ?? []).enumerated() {
             let number = rules.vestigingsnummer(l.vestigingsnummer, "locations[\(i)].vestigingsnummer")
             let m = rules.municipality(l.municipalityCode, "locations[\(i)].municipalityCode")
-            let address = rules.name(l.address, "locations[\(i)].address", max: 200, required: true)
-            if let m, let address { locations.append(NewSchoolLocation(vestigingsnummer: number, municipalityCode: m, address: address)) }
+            let address = l.address.trimmingCharacters(in: .whitespacesAndNewlines)
+            let addressErrors = SchoolFieldRules.nameErrors(address, field: "locations[\(i)].address")
+            rules.add(addressErrors)
+            if let m, addressErrors.isEmpty { locations.append(NewSchoolLocation(vestigingsnummer: number, municipalityCode: m, address: address)) }
         }
-        if (body.tradeNames?.count ?? 0) > 20 { rules.fail("tradeNames", "must hold at most 20 names") }
-        if (body.locations?.count ?? 0) > 200 { rules.fail("locations", "must hold at most 200 locations") }
+        if (body.locations?.count ?? 0) > SchoolFieldRules.maximumLocations {
+            rules.fail("locations", "must hold at most \(SchoolFieldRules.maximumLocations) locations")
+        }
         try rules.throwIfAny()
         // Name the exact field of an unknown municipality (the database only knows which constraint broke).
         var unknown: [FieldError] = []
@@ -56,7 +59,7 @@ extension APIImplementation {
         }
         if !unknown.isEmpty { throw Problem(.unknownReference, detail: "A municipality code names no known municipality.", errors: unknown) }
         let school = try await store.schools.create(
-            NewSchool(name: name!, tradeNames: tradeNames, kvkNumber: kvk!, municipalityCode: seat!,
+            NewSchool(name: name, tradeNames: tradeNames, kvkNumber: kvk!, municipalityCode: seat!,
                       routes: Set(body.routes.map { $0.converted(to: Route.self) }), isFictional: false, locations: locations),
             actor: try Principal.actor())
         return .created(.init(body: .json(.init(school))))

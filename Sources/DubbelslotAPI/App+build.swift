@@ -76,7 +76,7 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
     }
     // Instants with milliseconds, so an overview's `asOf` can be sent back as given (issue 5).
     try WebController(api: api, store: store, settings: web, logger: logger).register(on: router)
-    try api.registerHandlers(on: router, configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds), middlewares: [ProblemMiddleware(logger: logger, requestTimeout: requestTimeout), AuthMiddleware(tokens: store.tokens, municipalities: store.municipalities)])
+    try api.registerHandlers(on: router, configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds), middlewares: [ProblemMiddleware(logger: logger, requestTimeout: requestTimeout, queryParameters: try OpenAPIDocumentLoader.queryParameters()), AuthMiddleware(tokens: store.tokens, municipalities: store.municipalities)])
     return router
 }
 

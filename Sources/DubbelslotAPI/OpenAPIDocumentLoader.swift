@@ -18,6 +18,32 @@ enum OpenAPIDocumentLoader {
         return (try JSONDecoder().decode(OpenAPIObjectContainer.self, from: json), version)
     }
 
+    /// The query parameters each operation declares, by `operationId` (path-level and `$ref`
+    /// parameters included), so that rules on query values apply to the parameters an operation has
+    /// and an unknown one is ignored, as the generated server ignores it.
+    static func queryParameters() throws -> [String: Set<String>] {
+        let yaml = try String(contentsOf: OpenAPIContract.yamlURL, encoding: .utf8)
+        guard let root = (try Yams.load(yaml: yaml)) as? [String: Any], let paths = root["paths"] as? [String: Any] else { return [:] }
+        let shared = ((root["components"] as? [String: Any])?["parameters"] as? [String: Any]) ?? [:]
+        func resolved(_ parameter: Any) -> [String: Any]? {
+            guard let p = parameter as? [String: Any] else { return nil }
+            if let ref = p["$ref"] as? String { return shared[String(ref.split(separator: "/").last ?? "")] as? [String: Any] }
+            return p
+        }
+        func queryNames(_ list: Any?) -> Set<String> {
+            Set(((list as? [Any]) ?? []).compactMap(resolved).filter { $0["in"] as? String == "query" }.compactMap { $0["name"] as? String })
+        }
+        var result: [String: Set<String>] = [:]
+        for case let item as [String: Any] in paths.values {
+            let common = queryNames(item["parameters"])
+            for method in ["get", "post", "put", "patch", "delete"] {
+                guard let operation = item[method] as? [String: Any], let id = operation["operationId"] as? String else { continue }
+                result[id] = common.union(queryNames(operation["parameters"]))
+            }
+        }
+        return result
+    }
+
     /// The contract's paths with the methods each has, for 405 with `Allow` (RFC 9110 §15.5.6) on a
     /// known path asked with a method it does not have.
     static func routes() throws -> [RouteMethods] {

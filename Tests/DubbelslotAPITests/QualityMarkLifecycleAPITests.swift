@@ -112,7 +112,10 @@ import Testing
                 #expect(o.oversight.state == .attention)
                 #expect((8...12).contains(o.oversight.score))
                 let open = try #require(o.oversight.contributions.first { $0.kind == .openSignals })
-                #expect(open.evidenceIds == [signal.id.text])
+                // A buyer reads no signal in full: the month, no id; an inspector sees which signal it is.
+                #expect(open.evidenceIds == [] && open.evidenceMonth == String(APIFixtures.today.description.prefix(7)))
+                let inspected = try await api.get("/v1/schools/\(school.id.text)/overview", as: .inspector).json(Components.Schemas.DoubleLockOverview.self)
+                #expect(inspected.oversight.contributions.first { $0.kind == .openSignals }?.evidenceIds == [signal.id.text])
                 #expect(open.points == 0)
                 #expect(open.parameters?.additionalProperties == ["count": "1", "severity": "high"])
             }
@@ -132,7 +135,9 @@ import Testing
             let c = try #require(o.oversight.contributions.first { $0.kind == .corroboration })
             #expect(c.rule == "corroboration.pointsPerAdditionalMunicipality")
             #expect(c.points == 12)
-            #expect(c.evidenceIds.count == 3)
+            #expect(c.evidenceIds.isEmpty, "a buyer is shown none of the three signals' ids")
+            let inspected = try await api.get("/v1/schools/\(school.id.text)/overview", as: .inspector).json(Components.Schemas.DoubleLockOverview.self)
+            #expect(inspected.oversight.contributions.first { $0.kind == .corroboration }?.evidenceIds.count == 3)
         }
     }
 

@@ -25,6 +25,24 @@ struct ImportRulesTests {
         }
     }
 
+    @Test("the import keeps the API's rules for names: a 2,800-letter trade name, 21 trade names, an empty name")
+    func schoolNamesFollowTheAPIsRules() {
+        let long = String(repeating: "a", count: 2_800)
+        let many = (1...21).map { "Handelsnaam \($0)" }.joined(separator: "|")
+        let t = table(["kvkNumber", "name", "municipalityCode", "routes", "tradeNames"], [
+            ["00000017", "Taalschool Voorbeeld 017 B.V.", "GM0363", "b1Route", "Kort|\(long)"],
+            ["00000025", "Taalschool Voorbeeld 025 B.V.", "GM0363", "b1Route", many],
+            ["00000033", String(repeating: "b", count: 201), "GM0363", "b1Route", ""],
+        ])
+        #expect {
+            _ = try SchoolImportRules.validate(t, knownMunicipalities: known)
+        } throws: { error in
+            let e = (error as! ValidationFailure).errors.map { "\($0.line!):\($0.field):\($0.rule)" }
+            return e == ["2:tradeNames[1]:must be at most 200 characters", "3:tradeNames:must hold at most 20 names",
+                         "4:name:must be at most 200 characters"]
+        }
+    }
+
     @Test("a missing column is named")
     func missingColumn() {
         #expect {

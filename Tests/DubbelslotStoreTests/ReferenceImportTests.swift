@@ -74,7 +74,7 @@ struct ReferenceImportTests {
          [FieldError(field: "kvkNumber", rule: "duplicate KvK number, first on line 2", line: 4)]),
         ("bad values", schoolHeader + "0000090,Taalschool Voorbeeld 901,GM363,b1Route,\n00000902,,GM0363,busRoute,\n",
          [FieldError(field: "kvkNumber", rule: KvKNumber.rule, line: 2), FieldError(field: "municipalityCode", rule: MunicipalityCode.rule, line: 2),
-          FieldError(field: "name", rule: "is required", line: 3),
+          FieldError(field: "name", rule: "is required and must not be blank", line: 3),
           FieldError(field: "routes", rule: "must be one or more of b1Route, educationRoute, zRoute separated by |", line: 3)]),
         ("ragged row", schoolHeader + "00000901,Taalschool Voorbeeld 901,GM0363\n", [FieldError(field: "record", rule: "has 3 fields where the header has 5", line: 2)]),
     ])

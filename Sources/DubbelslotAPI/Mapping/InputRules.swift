@@ -9,6 +9,9 @@ import Foundation
 struct InputRules {
     private(set) var errors: [FieldError] = []
 
+    /// Adds errors found by a rule set of Core (``SchoolFieldRules``, …).
+    mutating func add(_ found: [FieldError]) { errors += found }
+
     mutating func fail(_ field: String, _ rule: String) { errors.append(FieldError(field: field, rule: rule)) }
 
     mutating func date(_ text: String?, _ field: String) -> LocalDate? {

@@ -17,6 +17,9 @@ struct ProblemMiddleware: ServerMiddleware {
     /// Every request's deadline (`http.requestTimeoutSeconds`): past it the work is cancelled and the
     /// answer is 503 with `Retry-After`, so a database that does not answer never holds a client.
     var requestTimeout: Duration = .seconds(60)
+    /// The query parameters of each operation (``OpenAPIDocumentLoader/queryParameters()``): only
+    /// those are checked; one the operation does not have is ignored.
+    var queryParameters: [String: Set<String>] = [:]
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
@@ -24,7 +27,8 @@ struct ProblemMiddleware: ServerMiddleware {
         // PostgreSQL text cannot hold NUL and no parameter of ours needs control characters: refused by
         // name here, before any handler could pass one to the database (which answered 500).
         if let path = request.path, path.contains("?"), let items = URLComponents(string: path)?.queryItems,
-           let bad = items.first(where: { ($0.value ?? "").unicodeScalars.contains { $0.properties.generalCategory == .control } }) {
+           let declared = queryParameters[operationID],
+           let bad = items.first(where: { declared.contains($0.name) && ($0.value ?? "").unicodeScalars.contains { $0.properties.generalCategory == .control } }) {
             let problem = Problem.validation([FieldError(field: bad.name, rule: "must not contain control characters")])
             return (HTTPResponse(status: problem.httpStatus, headerFields: problem.httpHeaderFields), problem.httpBody)
         }

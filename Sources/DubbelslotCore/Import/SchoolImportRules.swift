@@ -14,6 +14,7 @@ public struct SchoolImportRow: Hashable, Sendable {
 ///
 /// Columns: `kvkNumber` (8 digits), `name`, `municipalityCode` (GMnnnn, the seat), `routes`
 /// (`|`-separated: b1Route, educationRoute, zRoute) and optionally `tradeNames` (`|`-separated).
+/// Names follow ``SchoolFieldRules``, the same rules as the API's.
 /// The quality-mark body publishes no register with KvK numbers (shared/DESIGN.md), so the KvK
 /// number is the only key and must be given.
 public enum SchoolImportRules {
@@ -32,11 +33,11 @@ public enum SchoolImportRules {
         for r in table.records {
             let kvk = r["kvkNumber"].flatMap(KvKNumber.init)
             if kvk == nil { errors.append(FieldError(field: "kvkNumber", rule: KvKNumber.rule, line: r.line)) }
-            let name = r["name"]
-            if name == nil { errors.append(FieldError(field: "name", rule: "is required", line: r.line)) }
-            if let name, name.count > 200 { errors.append(FieldError(field: "name", rule: "must be at most 200 characters", line: r.line)) }
-            if let e = PIIGuard.check(name, field: "name") { errors.append(FieldError(field: e.field, rule: e.rule, line: r.line)) }
-            if let e = PIIGuard.check(r["tradeNames"], field: "tradeNames") { errors.append(FieldError(field: e.field, rule: e.rule, line: r.line)) }
+            // The API's rules (SchoolFieldRules), with the record's line.
+            func add(_ found: [FieldError]) { errors += found.map { FieldError(field: $0.field, rule: $0.rule, line: r.line) } }
+            let nameErrors = SchoolFieldRules.nameErrors(r["name"], field: "name")
+            add(nameErrors)
+            let name = nameErrors.isEmpty ? r["name"] : nil
             var municipality = r["municipalityCode"].flatMap(MunicipalityCode.init)
             if municipality == nil {
                 errors.append(FieldError(field: "municipalityCode", rule: MunicipalityCode.rule, line: r.line))
@@ -50,6 +51,7 @@ public enum SchoolImportRules {
                 errors.append(FieldError(field: "routes", rule: "must be one or more of b1Route, educationRoute, zRoute separated by |", line: r.line))
             }
             let tradeNames = (r["tradeNames"] ?? "").split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            add(SchoolFieldRules.tradeNameErrors(tradeNames))
             if let kvk {
                 if let first = firstLine[kvk] {
                     errors.append(FieldError(field: "kvkNumber", rule: "duplicate KvK number, first on line \(first)", line: r.line))
