@@ -11,8 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-BIN="$(swift build --show-bin-path)/dubbelslot"
-[ -x "$BIN" ] || { echo "no built dubbelslot at $BIN: run 'swift build' first" >&2; exit 1; }
+# DUBBELSLOT_BIN=/path/to/dubbelslot uses that binary instead of the one `swift build` made.
+BIN="${DUBBELSLOT_BIN:-$(swift build --show-bin-path)/dubbelslot}"
+[ -x "$BIN" ] || { echo "no built dubbelslot at $BIN: run 'swift build' first (or set DUBBELSLOT_BIN)" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/dubbelslot-browser.XXXXXX)
 chmod 755 "$WORK"   # the embedded PostgreSQL runs as the postgres user when we are root
