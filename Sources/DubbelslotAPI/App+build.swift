@@ -27,7 +27,8 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
     let model = try RiskModelFile.load(path: settings.riskModelPath)
     let router = try buildRouter(store: store, model: model, logger: logger, metrics: metrics, responseTimeNorms: settings.responseTimeNorms,
                                  web: settings.web, requestTimeout: settings.requestTimeout)
-    var app = Application(router: router, configuration: settings.http, onServerRunning: { _ in await onServerRunning() }, logger: logger)
+    var app = Application(responder: HeadResponder(base: router.buildResponder()), configuration: settings.http,
+                          onServerRunning: { _ in await onServerRunning() }, logger: logger)
     app.addServices(client)
     if settings.database.migrate {
         app.beforeServerStarts {

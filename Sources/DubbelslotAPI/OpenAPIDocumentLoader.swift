@@ -69,9 +69,9 @@ struct RouteMethods: Sendable {
         return zip(parts, segments).allSatisfy { part, segment in segment.hasPrefix("{") || part == segment }
     }
 
-    /// The `Allow` header's value: the methods in a fixed order.
+    /// The `Allow` header's value: the methods in a fixed order, `HEAD` wherever `GET` is (``HeadResponder``).
     var allow: String {
-        let order: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
-        return order.filter(methods.contains).map(\.rawValue).joined(separator: ", ")
+        let order: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete]
+        return order.filter { methods.contains($0) || ($0 == .head && methods.contains(.get)) }.map(\.rawValue).joined(separator: ", ")
     }
 }

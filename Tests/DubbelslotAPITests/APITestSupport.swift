@@ -152,7 +152,8 @@ func withAPI<T: Sendable>(_ body: @Sendable (APIHarness) async throws -> T) asyn
         let tokens = try await APIFixtures.tokens(store)
         // As `serve` does on a new database: the configured model is the first published version.
         try await store.riskModels.publish(try APITestSupport.riskModel(), actor: APIFixtures.actor)
-        let app = Application(router: try buildRouter(store: store, model: try APITestSupport.riskModel(), logger: TestLogging.logger))
+        let app = Application(responder: HeadResponder(base: try buildRouter(store: store, model: try APITestSupport.riskModel(),
+                                                                             logger: TestLogging.logger).buildResponder()))
         return try await app.test(.router) { client in
             try await body(APIHarness(client: client, store: store, database: database, tokens: tokens))
         }
@@ -166,7 +167,8 @@ func withLiveAPI<T: Sendable>(_ body: @Sendable (APIHarness, URL) async throws -
         try await APIFixtures.seedMunicipalities(store)
         let tokens = try await APIFixtures.tokens(store)
         try await store.riskModels.publish(try APITestSupport.riskModel(), actor: APIFixtures.actor)
-        let app = Application(router: try buildRouter(store: store, model: try APITestSupport.riskModel(), logger: TestLogging.logger),
+        let app = Application(responder: HeadResponder(base: try buildRouter(store: store, model: try APITestSupport.riskModel(),
+                                                                             logger: TestLogging.logger).buildResponder()),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         return try await app.test(.live) { client in
             let url = URL(string: "http://127.0.0.1:\(client.port!)")!

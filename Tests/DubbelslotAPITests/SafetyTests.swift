@@ -109,11 +109,29 @@ import Testing
         try await withAPI { api in
             let wrong = try await api.send(.put, "/v1/schools", token: api.token(.admin), body: "{}")
             try expectProblem(wrong, 405, "method-not-allowed")
-            #expect(wrong.headers[.allow] == "GET, POST")
+            #expect(wrong.headers[.allow] == "GET, HEAD, POST")
             let school = try await APIFixtures.school(api.store, 991)
             let delete = try await api.send(.delete, "/v1/schools/\(school.id.text)/overview", token: api.token(.buyer))
-            #expect(delete.status == .methodNotAllowed && delete.headers[.allow] == "GET")
+            #expect(delete.status == .methodNotAllowed && delete.headers[.allow] == "GET, HEAD")
             try expectProblem(try await api.send(.put, "/v1/no-such-thing", token: api.token(.buyer), body: "{}"), 404, "not-found")
+        }
+    }
+
+    @Test func headIsAnsweredWhereverGetIsWithTheSameHeadersAndNoContent() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 992)
+            for path in ["/v1/schools", "/v1/schools/\(school.id.text)/overview", "/v1/openapi.json", "/health/live"] {
+                let get = try await api.send(.get, path, token: api.token(.buyer))
+                let head = try await api.send(.head, path, token: api.token(.buyer))
+                #expect(get.status == .ok && head.status == .ok, "\(path): GET \(get.status), HEAD \(head.status)")
+                #expect(head.text.isEmpty, "\(path) sent content to HEAD")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "\(path)")
+            }
+            // A path that has no GET: 405 for HEAD as for GET, and nothing is written.
+            let before = try await api.writableCounts()
+            let head = try await api.send(.head, "/v1/replies", token: api.token(.inspector))
+            #expect(head.status == .methodNotAllowed && head.headers[.allow] == "POST", "\(head.status) \(head.headers)")
+            #expect(try await api.writableCounts() == before)
         }
     }
 
