@@ -2,6 +2,7 @@ import DubbelslotCore
 import DubbelslotOpenAPI
 import DubbelslotStore
 import Foundation
+import Logging
 
 extension APIImplementation {
     /// Takes in a signal from the token's own municipality.
@@ -41,11 +42,22 @@ extension APIImplementation {
             }
             reportedName = school.name
         }
-        let intake = try await store.signals.record(
-            NewSignal(municipalityCode: municipality, schoolId: schoolId, reportedSchoolName: reportedName ?? "", reportedKvkNumber: kvk, reportedPlace: place,
-                      category: body.category.converted(), severity: body.severity.converted(), observedFrom: from!, observedUntil: until,
-                      summary: summary!, source: body.source.converted(), reportedVestigingsnummer: vestiging, caseReference: caseReference),
-            idempotencyKey: input.headers.idempotencyKey, requestHash: try Self.requestHash(body), actor: try Principal.actor())
+        let signal = NewSignal(municipalityCode: municipality, schoolId: schoolId, reportedSchoolName: reportedName ?? "", reportedKvkNumber: kvk,
+                               reportedPlace: place, category: body.category.converted(), severity: body.severity.converted(), observedFrom: from!,
+                               observedUntil: until, summary: summary!, source: body.source.converted(), reportedVestigingsnummer: vestiging,
+                               caseReference: caseReference)
+        let (key, hash, actor) = (input.headers.idempotencyKey, try Self.requestHash(body), try Principal.actor())
+        let intake: SignalIntake
+        do {
+            intake = try await store.signals.record(signal, idempotencyKey: key, requestHash: hash, actor: actor)
+        } catch where key != nil && StoreError.isDatabaseOutage(error) && !StoreError.isStoppedStatement(error) && !Task.isCancelled {
+            // A connection lost mid-intake (a restart of PostgreSQL): the Idempotency-Key makes a second
+            // attempt safe, so it is made once here, after half a second, before the client is told 503.
+            // A statement PostgreSQL stopped (timeout, shutdown) is not repeated: it would wait as long again.
+            logger.warning("signal intake: connection lost, trying once more", metadata: ["error": "\(String(reflecting: error))"])
+            try await Task.sleep(for: .milliseconds(500))
+            intake = try await store.signals.record(signal, idempotencyKey: key, requestHash: hash, actor: actor)
+        }
         // A retry with the same key and body answers as the first request did.
         return .created(.init(body: .json(.init(intake.signal.signal, version: intake.signal.version))))
     }

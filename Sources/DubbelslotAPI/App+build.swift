@@ -22,7 +22,7 @@ public import Prometheus
 /// - Throws: ``SettingsError`` for an unusable database setting or risk model.
 public func buildApplication(settings: Settings, logger: Logger, metrics: PrometheusCollectorRegistry? = nil,
                              onServerRunning: @escaping @Sendable () async -> Void = {}) async throws -> some ApplicationProtocol {
-    let client = PostgresClient(configuration: try settings.database.clientConfiguration(), backgroundLogger: logger)
+    let client = PostgresClient(configuration: try settings.database.clientConfiguration(serving: true), backgroundLogger: logger)
     let store = Store(client: client, logger: logger)
     let model = try RiskModelFile.load(path: settings.riskModelPath)
     let router = try buildRouter(store: store, model: model, logger: logger, metrics: metrics, responseTimeNorms: settings.responseTimeNorms,

@@ -16,6 +16,9 @@ public import PostgresNIO
 /// - `database.name` (string, default `dubbelslot`), `database.user` (string, default `postgres`)
 /// - `database.maxConnections` (int, default `20`)
 /// - `database.migrate` (bool, default `true`): apply pending migrations before serving.
+/// - `database.connectTimeoutSeconds` (int, default `5`), `database.statementTimeoutSeconds` (int, default `30`):
+///   bounds on connecting and, when serving, on every statement (PostgreSQL `statement_timeout`); past
+///   either, the request answers 503 with `Retry-After`.
 /// - `local.dataDirectory` (string, default `.dubbelslot/postgres`): the private cluster used when no database is configured.
 /// - `riskModel.path` (string, default `config/risk-model.yaml`)
 /// - `log.level` (string, default `info`)
@@ -49,6 +52,14 @@ public struct Settings: Sendable {
         public var user: String
         public var maxConnections: Int
         public var migrate: Bool
+        /// How long a connection attempt may take (`database.connectTimeoutSeconds`, default 5).
+        public var connectTimeoutSeconds: Int = 5
+        /// PostgreSQL's `statement_timeout` for every statement of the service (`database.statementTimeoutSeconds`,
+        /// default 30): no request waits on the database longer, whatever holds it up (a lock, a stuck backend).
+        public var statementTimeoutSeconds: Int = 30
+        /// The `application_name` of this process's connections, unique per process (`dubbelslot-<8 hex>`),
+        /// so that its own statements can be told apart (and cancelled at shutdown) among other instances'.
+        public var applicationName: String = "dubbelslot-" + UUID().uuidString.prefix(8).lowercased()
 
         /// Whether any database was configured; without one, `serve` starts a private local cluster.
         public var isConfigured: Bool { url != nil || socketPath != nil }
@@ -56,8 +67,46 @@ public struct Settings: Sendable {
         /// The PostgresNIO client configuration.
         ///
         /// - Throws: ``SettingsError`` when the URL cannot be parsed or nothing is configured.
-        public func clientConfiguration() throws -> PostgresClient.Configuration {
+        /// - Parameter serving: whether the client serves requests (`serve`): then every statement has
+        ///   ``statementTimeoutSeconds``; the command-line tools (imports, retention) have none.
+        public func clientConfiguration(serving: Bool = false) throws -> PostgresClient.Configuration {
             var config: PostgresClient.Configuration
+            switch try endpoint() {
+            case let .socket(path, user, password, name):
+                config = .init(unixSocketPath: path, username: user, password: password, database: name)
+            case let .tcp(host, port, user, password, name, tls):
+                config = .init(host: host, port: port, username: user, password: password, database: name,
+                               tls: tls ? .require(.clientDefault) : .disable)
+            }
+            config.options.maximumConnections = maxConnections
+            config.options.connectTimeout = .seconds(Int64(connectTimeoutSeconds))
+            config.options.additionalStartupParameters = [("application_name", applicationName)]
+            if serving { config.options.additionalStartupParameters.append(("statement_timeout", "\(statementTimeoutSeconds * 1000)")) }
+            return config
+        }
+
+        /// One connection of its own, outside the pool (named `<applicationName>-control`), for work that
+        /// must not wait for a pooled connection: cancelling this process's statements at shutdown.
+        public func controlConnectionConfiguration() throws -> PostgresConnection.Configuration {
+            var config: PostgresConnection.Configuration
+            switch try endpoint() {
+            case let .socket(path, user, password, name):
+                config = .init(unixSocketPath: path, username: user, password: password, database: name)
+            case let .tcp(host, port, user, password, name, tls):
+                config = .init(host: host, port: port, username: user, password: password, database: name,
+                               tls: tls ? .require(try .init(configuration: .clientDefault)) : .disable)
+            }
+            config.options.connectTimeout = .seconds(Int64(connectTimeoutSeconds))
+            config.options.additionalStartupParameters = [("application_name", applicationName + "-control")]
+            return config
+        }
+
+        private enum Endpoint {
+            case socket(path: String, user: String, password: String?, name: String)
+            case tcp(host: String, port: Int, user: String, password: String?, name: String, tls: Bool)
+        }
+
+        private func endpoint() throws -> Endpoint {
             if let url {
                 guard let c = URLComponents(string: url), c.scheme == "postgres" || c.scheme == "postgresql" else {
                     throw SettingsError("database.url must look like postgres://user:password@host:5432/name")
@@ -66,19 +115,13 @@ public struct Settings: Sendable {
                 let user = c.user?.removingPercentEncoding ?? self.user
                 let password = c.password?.removingPercentEncoding
                 if let dir = c.queryItems?.first(where: { $0.name == "host" })?.value, dir.hasPrefix("/") {
-                    config = .init(unixSocketPath: "\(dir)/.s.PGSQL.\(c.port ?? 5432)", username: user, password: password, database: name)
-                } else {
-                    let tls: PostgresClient.Configuration.TLS = c.queryItems?.contains { $0.name == "sslmode" && $0.value == "require" } == true
-                        ? .require(.clientDefault) : .disable
-                    config = .init(host: c.host ?? "127.0.0.1", port: c.port ?? 5432, username: user, password: password, database: name, tls: tls)
+                    return .socket(path: "\(dir)/.s.PGSQL.\(c.port ?? 5432)", user: user, password: password, name: name)
                 }
-            } else if let socketPath {
-                config = .init(unixSocketPath: socketPath, username: user, password: nil, database: name)
-            } else {
-                throw SettingsError("no database configured: set database.url (DUBBELSLOT_DATABASE_URL) or database.socketPath")
+                let tls = c.queryItems?.contains { $0.name == "sslmode" && $0.value == "require" } == true
+                return .tcp(host: c.host ?? "127.0.0.1", port: c.port ?? 5432, user: user, password: password, name: name, tls: tls)
             }
-            config.options.maximumConnections = maxConnections
-            return config
+            if let socketPath { return .socket(path: socketPath, user: user, password: nil, name: name) }
+            throw SettingsError("no database configured: set database.url (DUBBELSLOT_DATABASE_URL) or database.socketPath")
         }
     }
 
@@ -96,7 +139,9 @@ public struct Settings: Sendable {
             name: db.string(forKey: "name", default: "dubbelslot"),
             user: db.string(forKey: "user", default: "postgres"),
             maxConnections: db.int(forKey: "maxConnections", default: 20),
-            migrate: db.bool(forKey: "migrate", default: true))
+            migrate: db.bool(forKey: "migrate", default: true),
+            connectTimeoutSeconds: max(1, db.int(forKey: "connectTimeoutSeconds", default: 5)),
+            statementTimeoutSeconds: max(1, db.int(forKey: "statementTimeoutSeconds", default: 30)))
         localDataDirectory = reader.string(forKey: "local.dataDirectory", default: ".dubbelslot/postgres")
         riskModelPath = reader.string(forKey: "riskModel.path", default: "config/risk-model.yaml")
         logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info

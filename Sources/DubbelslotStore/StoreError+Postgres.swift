@@ -87,6 +87,17 @@ extension StoreError {
     /// the connection failed or was closed, the server is shutting down or starting (SQLSTATE class
     /// `08`, `57P01`–`57P03`), too many connections (`53300`), or the pool gave up connecting. The API
     /// answers these with 503 and `Retry-After`, never as the client's fault.
+    /// Whether `error` is a statement PostgreSQL stopped (57014: `statement_timeout` or a cancel at
+    /// shutdown; 55P03: `lock_timeout`), rather than a lost connection: repeating it would wait as long again.
+    public static func isStoppedStatement(_ error: any Error) -> Bool {
+        var error = error
+        if let transaction = error as? PostgresTransactionError {
+            error = transaction.closureError ?? transaction.commitError ?? transaction.beginError ?? error
+        }
+        guard let state = (error as? PSQLError)?.serverInfo?[.sqlState] else { return false }
+        return ["57014", "55P03"].contains(state)
+    }
+
     public static func isDatabaseOutage(_ error: any Error) -> Bool {
         var error = error
         if let transaction = error as? PostgresTransactionError {
@@ -98,7 +109,8 @@ extension StoreError {
                 return true
             default:
                 guard let state = psql.serverInfo?[.sqlState] else { return false }
-                return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state)
+                // 57014: a statement ran past `statement_timeout` or was cancelled at shutdown; 55P03: lock_timeout.
+                return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300", "57014", "55P03"].contains(state)
             }
         }
         // The pool's own error type lives in a module Store does not import; its name is its contract.

@@ -45,7 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
                 // Written unbuffered: the banner must show even when stdout is a pipe.
                 if let message { FileHandle.standardOutput.write(Data((message + "\n").utf8)) }
             }
-            try await app.runService()
+            // Stops within 10 s of SIGTERM whatever is in flight (ServiceRunner).
+            try await ServiceRunner.run(app, database: settings.database, logger: logger)
         } catch {
             embedded?.stop()
             throw fail(error, logger: logger)

@@ -67,6 +67,46 @@ import Yams
         }
     }
 
+    @Test func aWriteHeldUpPastTheStatementTimeoutIsA503AndWritesNothing() async throws {
+        try await withTestDatabase(migrated: true) { database in
+            // Setup: the service's client with a one-second statement_timeout, as `serve` sets it from
+            // database.statementTimeoutSeconds; another connection holds fraud_signals locked.
+            var configuration = database.configuration
+            configuration.options.additionalStartupParameters = [("statement_timeout", "1000")]
+            let client = PostgresClient(configuration: configuration, backgroundLogger: TestLogging.clientLogger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                let store = Store(client: client, logger: TestLogging.logger)
+                try await APIFixtures.seedMunicipalities(store)
+                let tokens = try await APIFixtures.tokens(store)
+                try await store.riskModels.publish(try APITestSupport.riskModel(), actor: APIFixtures.actor)
+                let app = Application(router: try buildRouter(store: store, model: try APITestSupport.riskModel(), logger: TestLogging.logger))
+                try await database.withClient { locker in
+                    try await locker.withTransaction(logger: TestLogging.logger) { connection in
+                        try await connection.query("LOCK TABLE fraud_signals IN ACCESS EXCLUSIVE MODE", logger: TestLogging.logger)
+                        try await app.test(.router) { http in
+                            // Call: an intake with an Idempotency-Key; its INSERT waits on the lock.
+                            let reply = try await http.executeRequest(
+                                uri: "/v1/signals", method: .post,
+                                headers: [.authorization: "Bearer \(tokens[.signaller]!)", .contentType: "application/json",
+                                          HTTPField.Name("Idempotency-Key")!: "held-up-1"],
+                                body: ByteBuffer(string: APIFixtures.json(APIFixtures.newSignalBody())))
+                            // Checks: the database stopped the statement; the client hears 503, not its own fault.
+                            #expect(reply.status == .serviceUnavailable, "\(String(buffer: reply.body))")
+                            #expect(reply.headers[.retryAfter] == "5")
+                            #expect(reply.headers[.contentType] == "application/problem+json")
+                        }
+                    }
+                }
+                // Nothing half-written: no signal, no audit entry of one.
+                let rows = try await client.query("SELECT (SELECT count(*) FROM fraud_signals) + (SELECT count(*) FROM audit_log WHERE action LIKE 'signal.%')",
+                                                  logger: TestLogging.logger)
+                #expect(try await rows.decode(Int.self).reduce(0, +) == 0)
+            }
+        }
+    }
+
     @Test func readinessIsNotReadyWithoutADatabase() async throws {
         // Setup: a store whose client points at a socket nobody listens on.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dbs-nodb-\(UUID().uuidString.prefix(8))")

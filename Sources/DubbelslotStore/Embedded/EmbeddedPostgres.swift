@@ -169,9 +169,16 @@ public final class EmbeddedPostgres: Sendable {
         guard !wasStopped else { return }
         if let pid { kill(pid, signal) } else { server?.terminate() }
         // As root, `server` is runuser, which reaps the postmaster and exits; otherwise it is the postmaster.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline, server?.isRunning == true, pid.map({ kill($0, 0) == 0 }) ?? true {
-            usleep(20_000)
+        func running() -> Bool { server?.isRunning == true && (pid.map({ kill($0, 0) == 0 }) ?? true) }
+        var deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, running() { usleep(20_000) }
+        // Fast shutdown waits for nothing but can be held up (a backend stuck in I/O): then the immediate
+        // one (SIGQUIT), which the next start recovers from with the WAL, so the process never outlives us.
+        if running(), let pid {
+            logger.warning("embedded PostgreSQL did not stop in 10 s; stopping it immediately", metadata: ["pid": "\(pid)"])
+            kill(pid, SIGQUIT)
+            deadline = ContinuousClock.now + .seconds(5)
+            while ContinuousClock.now < deadline, running() { usleep(20_000) }
         }
         if watchdog?.isRunning == true { watchdog?.terminate() }
         try? FileManager.default.removeItem(atPath: scratchDirectory)

@@ -79,6 +79,8 @@ public struct Migrator: Sendable {
     private func applyNext(of files: [MigrationFile]) async throws -> String? {
         do {
             return try await client.withTransaction(logger: logger) { connection -> String? in
+                // A migration may rebuild an index of a large table: no statement timeout of the pool applies.
+                try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
                 try await connection.query(
                     """
