@@ -74,6 +74,7 @@ extension APIImplementation {
         if let from, let to, to < from { rules.fail("contractTo", "must not be before contractFrom (both inclusive)") }
         let location = rules.uuid(body.locationId, "locationId")
         try rules.throwIfAny()
+        try Self.checkIdempotencyKey(input.headers.idempotencyKey)
         guard let municipality = principal.municipalityCode, Principal.visible.contains(municipality) else {
             throw Problem(.forbidden, detail: "A procurement check is recorded for the token's own municipality; this token has none.")
         }
@@ -90,7 +91,8 @@ extension APIImplementation {
         let check = try await store.procurementChecks.record(
             NewProcurementCheck(municipalityCode: municipality, schoolId: school.id, route: route, contractFrom: from!, contractTo: to,
                                 asOf: asOf, assessedOn: date, modelVersion: shown.model.version, inputSHA256: shown.inputDigest,
-                                verdict: shown.assessment.verdict, assessment: canonical, locationId: location),
+                                verdict: shown.assessment.verdict, assessment: canonical, locationId: location,
+                                idempotency: try input.headers.idempotencyKey.map { .init(key: $0, requestSHA256: try Self.requestHash(body)) }),
             actor: try Principal.actor())
         let language = TextLanguage(acceptLanguage: input.headers.acceptLanguage)
         return .created(.init(body: .json(try .init(check, reproducible: nil, language: language,

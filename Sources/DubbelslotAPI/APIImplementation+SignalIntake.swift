@@ -35,9 +35,17 @@ extension APIImplementation {
         return .ok(.init(body: .json(.init(created: intakes.filter(\.created).count, unchanged: intakes.filter { !$0.created }.count, items: items))))
     }
 
+    /// Refuses an `Idempotency-Key` that is not 1–200 printable ASCII characters without spaces (200:
+    /// the longest key the tables hold, sql/0020 and sql/0032).
+    static func checkIdempotencyKey(_ key: String?) throws {
+        if let key, !(1...200).contains(key.count) || !key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {
+            throw Problem.invalid("Idempotency-Key", "must be 1-200 printable ASCII characters without spaces")
+        }
+    }
+
     /// SHA-256 (swift-crypto) over the request body re-encoded with sorted keys: equal bodies, equal hashes,
     /// whatever the client's key order or whitespace.
-    static func requestHash(_ body: Components.Schemas.NewFraudSignal) throws -> String {
+    static func requestHash(_ body: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return SHA256.hash(data: try encoder.encode(body)).lowercaseHex

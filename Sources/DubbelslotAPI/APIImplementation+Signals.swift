@@ -30,10 +30,7 @@ extension APIImplementation {
             throw Problem(.forbidden, detail: "This token reports for \(principal.municipalityCode?.rawValue ?? "no municipality"); municipalityCode must be the same.",
                           errors: [FieldError(field: "municipalityCode", rule: "must be the token's own municipality")])
         }
-        // 200: the longest key `idempotency_keys.key` holds (sql/0020) and the store accepts.
-        if let key = input.headers.idempotencyKey, !(1...200).contains(key.count) || !key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {
-            throw Problem.invalid("Idempotency-Key", "must be 1-200 printable ASCII characters without spaces")
-        }
+        try Self.checkIdempotencyKey(input.headers.idempotencyKey)
         // With a school picked from the registry and no name typed, the registered name is what was reported.
         var reportedName = name
         if reportedName == nil, let schoolId {

@@ -25,7 +25,11 @@ extension APIImplementation {
         let location = rules.uuid(body.locationId, "locationId")
         var findings: [NewFinding] = []
         for (i, f) in body.findings.enumerated() {
-            let code = rules.text(f.normCode, "findings[\(i)].normCode", max: 32, required: true)
+            var code = rules.text(f.normCode, "findings[\(i)].normCode", max: 32, required: true)
+            if let c = code, !NormCode.isValid(c) {
+                rules.fail("findings[\(i)].normCode", NormCode.rule)
+                code = nil
+            }
             let note = rules.freeText(f.note, "findings[\(i)].note", max: 4000)
             if let code { findings.append(NewFinding(normCode: code, severity: f.severity.converted(), note: note)) }
         }

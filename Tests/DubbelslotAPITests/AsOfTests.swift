@@ -164,11 +164,12 @@ import Testing
                 new.status = .received
                 let signal = try await api.store.signals.record(new, actor: APIFixtures.actor)
                 let day = LocalDate(iso8601: local)!
-                let on = try await api.get("\(path)?date=\(day)", as: .buyer).json(Components.Schemas.DoubleLockOverview.self)
+                // Read as an inspector, who sees which signal a contribution rests on and its day.
+                let on = try await api.get("\(path)?date=\(day)", as: .inspector).json(Components.Schemas.DoubleLockOverview.self)
                 let contribution = on.oversight.contributions.first { $0.evidenceIds == [signal.id.text] }
                 #expect(contribution?.evidenceDate == local, "\(local)")
                 #expect(on.signals.byMonth.last?.key == String(local.prefix(7)))
-                let dayBefore = try await api.get("\(path)?date=\(day.adding(days: -1))", as: .buyer).json(Components.Schemas.DoubleLockOverview.self)
+                let dayBefore = try await api.get("\(path)?date=\(day.adding(days: -1))", as: .inspector).json(Components.Schemas.DoubleLockOverview.self)
                 #expect(!dayBefore.oversight.contributions.contains { $0.evidenceIds == [signal.id.text] }, "\(local): counted the day before")
             }
         }

@@ -122,6 +122,29 @@ import Testing
 
     /// Found in a new user's trial: retention removing a reply's text must neither leave the text in
     /// an immutable check nor make the check irreproducible.
+    @Test func aCheckAskedTwiceWithOneIdempotencyKeyIsRecordedOnce() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 70)
+            let body = APIFixtures.json(["schoolId": school.id.text, "contractFrom": APIFixtures.today.description])
+            func ask(_ body: String, key: String) async throws -> Reply {
+                try await api.send(.post, "/v1/procurement-checks", token: api.token(.buyer), body: body,
+                                   headers: [.contentType: "application/json", HTTPField.Name("Idempotency-Key")!: key])
+            }
+            let first = try await ask(body, key: "check-1")
+            let again = try await ask(body, key: "check-1")
+            #expect(first.status == .created && again.status == .created, "\(again.text)")
+            #expect(try first.object()["id"] as? String == again.object()["id"] as? String)
+            #expect(try await api.count("procurement_checks") == 1)
+            // Another question under the same key: refused, nothing written; another key: a second check.
+            let other = APIFixtures.json(["schoolId": school.id.text, "contractFrom": APIFixtures.today.adding(days: 1).description])
+            try expectProblem(try await ask(other, key: "check-1"), 422, "idempotency-key-reused", field: "Idempotency-Key")
+            #expect(try await api.count("procurement_checks") == 1)
+            #expect(try await ask(other, key: "check-2").status == .created)
+            #expect(try await api.count("procurement_checks") == 2)
+            try expectProblem(try await ask(body, key: "met spatie"), 400, "validation", field: "Idempotency-Key")
+        }
+    }
+
     @Test func aCheckKeepsNoReplyTextAndSurvivesRetention() async throws {
         try await withAPI { api in
             let school = try await APIFixtures.school(api.store, 925)
@@ -132,9 +155,11 @@ import Testing
             let check = try await api.post("/v1/procurement-checks", as: .buyer,
                                            json: APIFixtures.json(["schoolId": school.id.text, "contractFrom": APIFixtures.today.description]))
                 .json(Components.Schemas.ProcurementCheck.self)
-            #expect(check.assessment.replies.count == 1 && check.assessment.replies.first?.reply == "")
+            // A buyer is not shown a reply to a signal it may not read (its subject would name the signal).
+            #expect(check.assessment.replies.isEmpty)
             let stored = try await api.store.procurementChecks.get(try #require(UUID(uuidString: check.id)))
             #expect(stored?.check.assessment.contains("REACTIE-TEKST") == false)
+            #expect(stored?.check.assessment.contains(signal.id.text) == true, "the stored check keeps the reply's subject, without its text")
             // Every signal text is due two years from now.
             let removed = try await api.store.retention.run(RetentionPolicy(unfoundedSignalMonths: 6, signalTextYears: 1),
                                                             now: Date().addingTimeInterval(2 * 366 * 86_400), actor: APIFixtures.actor)
@@ -223,10 +248,13 @@ import Testing
                 "subjectKind": "finding", "subjectId": visit.findings[0].id.text, "reply": "Wij zijn in bezwaar gegaan.",
                 "receivedOn": today.adding(days: -1).description]))
             #expect(toFinding.status == .created, "\(toFinding.text)")
-            let overview = try await api.get("/v1/schools/\(school.id.text)/overview", as: .buyer).json(Components.Schemas.DoubleLockOverview.self)
+            let overview = try await api.get("/v1/schools/\(school.id.text)/overview", as: .inspector).json(Components.Schemas.DoubleLockOverview.self)
             #expect(overview.replies.map(\.subjectId) == [signal.id.text, visit.findings[0].id.text])
             #expect(overview.replies.last?.visitId == visit.id.text)
             #expect(overview.replies.first?.reply == "De lessen zijn gegeven; presentielijsten bijgevoegd.")
+            // A buyer, who may read no signal in full, sees the reply to the finding only.
+            let bought = try await api.get("/v1/schools/\(school.id.text)/overview", as: .buyer).json(Components.Schemas.DoubleLockOverview.self)
+            #expect(bought.replies.map(\.subjectId) == [visit.findings[0].id.text])
 
             let before = try await api.writableCounts()
             try expectProblem(try await api.post("/v1/replies", as: .inspector, json: APIFixtures.json([

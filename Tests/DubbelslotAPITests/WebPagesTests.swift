@@ -88,6 +88,63 @@ import Testing
         }
     }
 
+    @Test func aVisitIsConfirmedAnUnknownNormIsRefusedInDutchAndAFormTargetAskedWithGetIsADutch405() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 6)
+            let id = school.id.uuidString.lowercased()
+            let path = "/app/scholen/\(id)/bezoek"
+            var browser = Browser(api: api)
+            try await browser.signIn(api.token(.inspector))
+            let csrf = try Browser.csrf(try await browser.request(.get, path))
+            let before = try await api.writableCounts()
+            let unknown = try await browser.request(.post, path, form: [
+                "csrf": csrf, "kind": "classroom", "outcome": "minorFindings", "visitedOn": APIFixtures.today.description,
+                "norm0": "abc", "note0": "Presentielijst onvolledig.",
+            ])
+            #expect(unknown.status == .badRequest)
+            #expect(unknown.text.contains("Geen bestaande normcode"), "\(unknown.text)")
+            #expect(!unknown.text.contains("must be"), "an English rule on a Dutch page")
+            #expect(try await api.writableCounts() == before)
+            let ok = try await browser.request(.post, path, form: [
+                "csrf": csrf, "kind": "classroom", "outcome": "minorFindings", "visitedOn": APIFixtures.today.description,
+                "norm0": "4.2.1", "note0": "Presentielijst onvolledig.",
+            ])
+            #expect(ok.status == .seeOther)
+            let location = try #require(ok.headers[.location])
+            let after = try await browser.request(.get, location)
+            #expect(after.text.contains("Het toezichtbezoek is vastgelegd."), "no confirmation after the visit")
+            for target in ["/app/scholen/\(id)/inkoopcheck", "/app/aanmelden", "/app/inspectie/signalen/\(UUID().text)/overgang"] {
+                let get = try await browser.request(.get, target)
+                #expect(get.status == .methodNotAllowed && get.headers[.allow] == "POST", "\(target): \(get.status)")
+                #expect(get.headers[.contentType]?.hasPrefix("text/html") == true && get.text.contains("Dit is een formulier"), "\(target)")
+            }
+        }
+    }
+
+    @Test func aCheckFormPostedTwiceRecordsOneCheck() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 7)
+            let id = school.id.uuidString.lowercased()
+            var browser = Browser(api: api)
+            try await browser.signIn(api.token(.buyer))
+            let page = try await browser.request(.get, "/app/scholen/\(id)")
+            let csrf = try Browser.csrf(page)
+            let formId = try #require(page.text.firstMatch(of: /name="formulier" value="([0-9a-f-]{36})"/)?.1)
+            let form = ["csrf": csrf, "formulier": String(formId), "contractVan": APIFixtures.today.description]
+            let first = try await browser.request(.post, "/app/scholen/\(id)/inkoopcheck", form: form)
+            let second = try await browser.request(.post, "/app/scholen/\(id)/inkoopcheck", form: form)
+            #expect(first.status == .seeOther && second.status == .seeOther)
+            #expect(first.headers[.location] == second.headers[.location], "the second post leads to the first check")
+            #expect(try await api.count("procurement_checks") == 1)
+            // The same form with another period (the back button, edited): not a second check under its id.
+            var edited = form
+            edited["contractVan"] = APIFixtures.today.adding(days: 1).description
+            let third = try await browser.request(.post, "/app/scholen/\(id)/inkoopcheck", form: edited)
+            #expect(third.status == .unprocessableContent && third.text.contains("al verstuurd"), "\(third.status) \(third.text.prefix(300))")
+            #expect(try await api.count("procurement_checks") == 1)
+        }
+    }
+
     @Test func aLocationIsNamedByItsAddressAndOnlyRectifiableDecisionsOfferTheForm() async throws {
         try await withAPI { api in
             let school = try await APIFixtures.school(api.store, 5, locationsIn: [APIFixtures.amsterdam])

@@ -66,3 +66,11 @@ struct ImportRulesTests {
         #expect(throws: ValidationFailure.self) { _ = try MunicipalityImportRules.validate(t) }
     }
 }
+
+@Suite struct NormCodeTests {
+    @Test(arguments: ["4.2", "1.1", "10.1", "4.2.1", "99.99.99"])
+    func handbookNumbers(code: String) { #expect(NormCode.isValid(code)) }
+
+    @Test(arguments: ["x", "abc", "4", "4.", ".2", "04.2", "4.2.1.1", "100.1", "4,2", "4.2a", "", "４.２"])
+    func notHandbookNumbers(code: String) { #expect(!NormCode.isValid(code)) }
+}

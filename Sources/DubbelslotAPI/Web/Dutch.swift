@@ -123,12 +123,45 @@ enum Dutch {
         }
         if rule.contains("8 digits") || rule.contains("KvK") { return "Een KvK-nummer heeft precies 8 cijfers." }
         if rule.contains("GM") { return "Een gemeentecode is GM gevolgd door 4 cijfers." }
-        return rule
+        if rule.hasPrefix("must be a norm code of the quality-mark handbook") {
+            return "Geen bestaande normcode: een norm uit het handboek is genummerd als hoofdstuk.norm, bijvoorbeeld 4.2 of 4.2.1."
+        }
+        if rule.hasPrefix("must not contain control characters") { return "Bevat een onzichtbaar stuurteken; typ de tekst opnieuw." }
+        if rule.hasPrefix("must not be null") { return "Vul dit veld in of laat het helemaal weg." }
+        if rule.hasPrefix("must hold at most") { return "Te veel: " + rule.replacingOccurrences(of: "must hold at most", with: "ten hoogste") + "." }
+        if rule.hasPrefix("must be a whole number") { return "Vul een heel getal in." }
+        if rule.hasPrefix("must be well-formed") || rule.hasPrefix("must be a JSON") { return "Het formulier kon niet worden gelezen; probeer het opnieuw." }
+        if rule.hasPrefix("must be unique") { return "Dit bestaat al." }
+        if rule.hasPrefix("must not be reused with a different body") {
+            return "dit formulier is al verstuurd, met andere gegevens. Open de pagina opnieuw om nog een inkoopcheck vast te leggen."
+        }
+        if rule.hasPrefix("is not a known field") { return "Dit veld hoort niet bij dit formulier." }
+        // A rule this page has no words for yet: a Dutch sentence, never the English rule on a Dutch page.
+        return "Deze waarde is niet toegestaan."
+    }
+
+    /// The Dutch label of an API field named in an error (`findings[1].note` → `bevinding 2, toelichting`).
+    static func field(_ field: String) -> String {
+        let labels = [
+            "reportedSchoolName": "naam van de school", "reportedKvkNumber": "KvK-nummer", "reportedPlace": "plaats",
+            "reportedVestigingsnummer": "vestigingsnummer", "category": "soort", "severity": "ernst", "observedFrom": "waargenomen vanaf",
+            "observedUntil": "waargenomen tot", "summary": "samenvatting", "source": "bron", "caseReference": "zaaknummer",
+            "visitedOn": "bezoekdatum", "kind": "soort bezoek", "outcome": "uitkomst", "locationId": "vestiging", "normCode": "norm",
+            "note": "toelichting", "status": "status", "validFrom": "geldig vanaf", "validUntil": "geldig tot", "decidedOn": "besluitdatum",
+            "reason": "reden", "decision": "besluit", "contractFrom": "contract vanaf", "contractTo": "contract tot en met", "date": "peildatum",
+            "route": "route", "to": "nieuwe status", "name": "naam", "tradeNames": "handelsnamen", "municipalityCode": "gemeente",
+            "kvkNumber": "KvK-nummer", "findings": "bevindingen", "file": "bestand", "body": "formulier", "Idempotency-Key": "let op",
+        ]
+        if let match = field.firstMatch(of: /^(\w+)\[(\d+)\]\.?(\w*)$/), let index = Int(match.2) {
+            let what = match.1 == "findings" ? "bevinding" : labels[String(match.1)] ?? String(match.1)
+            return "\(what) \(index + 1)" + (match.3.isEmpty ? "" : ", " + (labels[String(match.3)] ?? String(match.3)))
+        }
+        return labels[field] ?? field
     }
 
     /// One sentence for a problem that is not about one field.
     static func problem(_ problem: Problem) -> String {
-        if !problem.errors.isEmpty { return problem.errors.map { "\($0.field): \(rule($0.rule))" }.joined(separator: " ") }
+        if !problem.errors.isEmpty { return problem.errors.map { "\(field($0.field).capitalizedFirst): \(rule($0.rule))" }.joined(separator: " ") }
         switch problem.kind {
         case .preconditionFailed: return "Iemand anders heeft dit signaal intussen gewijzigd. Open het opnieuw en beslis opnieuw."
         case .conflict: return "Deze stap past niet bij de huidige stand van zaken."
@@ -146,4 +179,9 @@ enum Dutch {
     static func number(_ value: Double, decimals: Int = 1) -> String {
         String(format: "%.\(decimals)f", value).replacingOccurrences(of: ".", with: ",")
     }
+}
+
+extension String {
+    /// The string with its first letter upper-case (`bevinding 2` → `Bevinding 2`).
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

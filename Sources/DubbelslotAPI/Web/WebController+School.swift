@@ -59,8 +59,14 @@ extension WebController {
             "contractTot": web.query("contractTot") ?? web.field("contractTot") ?? "", "routes": Dutch.options(Dutch.routes, selected: route),
             "mayCheck": web.may("createProcurementCheck"), "mayInspect": web.may("recordVisit"),
             "schoolId": id.lowercased(),
+            // One id per rendering of the check form: sent twice (a double click, a reload), it records one check.
+            "formId": web.field("formulier") ?? UUID().uuidString.lowercased(),
         ]
         for (field, message) in extra { context["err_\(field)"] = message }
+        // What the previous form did, said once after its redirect (POST, 303, GET).
+        if web.query("bezoek") != nil { context["confirmation"] = "Het toezichtbezoek is vastgelegd." }
+        if web.query("keurmerk") != nil { context["confirmation"] = "Het keurmerkbesluit is vastgelegd." }
+        if web.query("rectificatie") != nil { context["confirmation"] = "Het besluit is gerectificeerd: het telt niet meer mee." }
         let school = try await web.call("getSchool") { try await api.getSchool(.init(path: .init(id: id))) }.ok.body.json
         let location = web.query("vestiging") ?? web.field("vestiging")
         context["locations"] = school.locations.enumerated().map { i, l -> [String: Any] in
@@ -163,7 +169,7 @@ extension WebController {
             covers = c ? "Het keurmerk dekt de hele contractperiode." : "Het keurmerk dekt de contractperiode niet helemaal."
         }
         let contributions = lock2.contributions.map { c -> [String: Any] in
-            let evidence = c.evidenceIds.enumerated().map { i, raw -> [String: Any] in
+            var evidence = c.evidenceIds.enumerated().map { i, raw -> [String: Any] in
                 let id = raw.lowercased()
                 switch c.kind.rawValue {
                 case "visit": return ["href": "#bezoek-\(id)", "label": "bezoek \(i + 1)"]
@@ -172,6 +178,10 @@ extension WebController {
                     return web.may("getSignal") ? ["href": "/app/inspectie/signalen/\(id)", "label": "signaal \(i + 1)"]
                         : ["href": "#signalen", "label": "signaal \(i + 1) (alleen als telling)"]
                 }
+            }
+            // Signals the reader may not open are counted by month (the aggregate below), not linked one by one.
+            if let month = c.evidenceMonth {
+                evidence.append(["href": "#signalen", "label": "signalen uit \(DutchTerms.month(month)) (alleen als telling)"])
             }
             let kind: String = switch c.kind.rawValue {
             case "signal": "Signaal"

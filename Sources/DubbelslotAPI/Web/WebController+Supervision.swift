@@ -109,7 +109,7 @@ extension WebController {
             guard let errors = web.fieldErrors(error) else { throw error }
             return try await markForm(web, schoolId: schoolId, errors: errors, status: .badRequest)
         }
-        return Response(status: .seeOther, headers: [.location: "/app/scholen/\(schoolId)#keurmerk"])
+        return Response(status: .seeOther, headers: [.location: "/app/scholen/\(schoolId)?keurmerk=1#keurmerk"])
     }
 
     /// `POST /app/scholen/{id}/keurmerk/{decision}/rectificatie`: `rectifyQualityMarkDecision` with the
@@ -125,6 +125,6 @@ extension WebController {
             let message = errors.sorted { $0.key < $1.key }.map(\.value).joined(separator: " ")
             return try await schoolPage(web, id: schoolId, errors: ["rectification": message], status: .badRequest)
         }
-        return Response(status: .seeOther, headers: [.location: "/app/scholen/\(schoolId)#keurmerk"])
+        return Response(status: .seeOther, headers: [.location: "/app/scholen/\(schoolId)?rectificatie=1#keurmerk"])
     }
 }

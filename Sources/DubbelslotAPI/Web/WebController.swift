@@ -37,6 +37,17 @@ struct WebController: Sendable {
         router.get("/app/**") { request, _ in
             errorPage(request, status: .notFound, title: "Niet gevonden", message: "Deze pagina bestaat niet.")
         }
+        // Form targets asked with GET (a bookmark, a reload after the redirect was lost): a Dutch 405
+        // page with Allow (RFC 9110 §15.5.6), not the API's English problem+json and not a 404.
+        for path in ["/app/aanmelden", "/app/afmelden", "/app/scholen/{id}/inkoopcheck", "/app/inkoopchecks/{id}/besluit",
+                     "/app/inspectie/signalen/{id}/overgang", "/app/scholen/{id}/keurmerk/{decision}/rectificatie"] {
+            router.get(RouterPath(path)) { request, _ in
+                var response = errorPage(request, status: .methodNotAllowed, title: "Dit is een formulier",
+                                         message: "Deze pagina verwerkt een ingevuld formulier en is niet om te openen. Ga terug en verstuur het formulier opnieuw, of begin bij de startpagina.")
+                response.headers[.allow] = "POST"
+                return response
+            }
+        }
         router.get("/app/static/app.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: pages.stylesheet)))
@@ -188,7 +199,7 @@ struct WebController: Sendable {
                               status: .forbidden)
         case .notFound:
             return web.render("error", ["title": "Niet gevonden", "message": "Wat u zoekt bestaat niet (meer)."], status: .notFound)
-        case .validation, .unknownReference, .conflict, .preconditionFailed, .overlappingPeriod:
+        case .validation, .unknownReference, .conflict, .preconditionFailed, .overlappingPeriod, .idempotencyKeyReused:
             return web.render("error", ["title": "Niet gelukt", "message": Dutch.problem(problem)], status: problem.httpStatus)
         default:
             return web.render("error", ["title": "Er ging iets mis", "message": "Er ging iets mis. De fout is vastgelegd; probeer het later opnieuw."],

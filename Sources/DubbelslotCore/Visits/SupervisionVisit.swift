@@ -15,6 +15,22 @@ public enum FindingSeverity: String, CaseIterable, Hashable, Sendable, Codable {
     case minor, major
 }
 
+/// The form of a norm code of the quality-mark handbook (Blik op Werk, Keurmerk Inburgering): the
+/// norms are numbered by chapter, norm and, where a norm has parts, part (`4.2`, `4.2.1`), each number
+/// 1–99. The handbook's own list is not in this repository, so the form is checked, not the list.
+public enum NormCode {
+    /// The rule, for field errors.
+    public static let rule = "must be a norm code of the quality-mark handbook: chapter.norm or chapter.norm.part, such as 4.2 or 4.2.1"
+
+    /// Whether `code` has the form of a norm code.
+    public static func isValid(_ code: String) -> Bool {
+        let parts = code.split(separator: ".", omittingEmptySubsequences: false)
+        return (2...3).contains(parts.count) && parts.allSatisfy { part in
+            (1...2).contains(part.count) && part.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && part.first != "0"
+        }
+    }
+}
+
 /// A judged deviation from one norm of the quality-mark handbook.
 public struct Finding: Hashable, Sendable, Identifiable {
     public let id: UUID

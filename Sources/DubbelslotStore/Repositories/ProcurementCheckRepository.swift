@@ -23,11 +23,26 @@ public struct NewProcurementCheck: Sendable, Hashable {
     public var assessment: String
     /// The location contracted; `nil` for the school as a whole.
     public var locationId: UUID?
+    /// The client's `Idempotency-Key`, when it sent one: a second request with the same key and the
+    /// same request gets the first check.
+    public var idempotency: Idempotency?
+
+    /// An `Idempotency-Key` (1–200 characters) and the SHA-256 (lowercase hex) of the request it came with.
+    public struct Idempotency: Sendable, Hashable {
+        public var key: String
+        public var requestSHA256: String
+
+        public init(key: String, requestSHA256: String) {
+            self.key = key
+            self.requestSHA256 = requestSHA256
+        }
+    }
 
     public init(municipalityCode: MunicipalityCode, schoolId: UUID, route: Route?, contractFrom: LocalDate, contractTo: LocalDate?,
                 asOf: Date, assessedOn: LocalDate, modelVersion: String, inputSHA256: String, verdict: Verdict, assessment: String,
-                locationId: UUID? = nil) {
+                locationId: UUID? = nil, idempotency: Idempotency? = nil) {
         self.locationId = locationId
+        self.idempotency = idempotency
         self.municipalityCode = municipalityCode
         self.schoolId = schoolId
         self.route = route
@@ -70,21 +85,39 @@ public struct ProcurementCheckRepository: Sendable {
 
     /// Stores a check, with a `procurementCheck.record` entry in the audit chain, in one transaction.
     /// - Throws: ``StoreError/unknownReference(field:)`` for an unknown school or model version.
+    /// - Returns: the check as stored; with an ``NewProcurementCheck/idempotency`` key used before with
+    ///   the same request hash, the check recorded then (nothing new is written).
+    /// - Throws: ``SignalWorkflowError/idempotencyKeyReused`` for a key used before with another request.
     public func record(_ new: NewProcurementCheck, actor: Actor) async throws -> ProcurementCheck {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 let rows = try await connection.query(
                     """
                     INSERT INTO procurement_checks (municipality_code, school_id, route, contract_from, contract_to, as_of, assessed_on,
-                                                    model_version, input_sha256, verdict, assessment, recorded_by, location_id)
+                                                    model_version, input_sha256, verdict, assessment, recorded_by, location_id,
+                                                    idempotency_key, request_sha256)
                     VALUES (\(new.municipalityCode.rawValue), \(new.schoolId), \(new.route?.rawValue),
                             DATE '1970-01-01' + \(new.contractFrom.daysSinceEpoch)::int,
                             DATE '1970-01-01' + \(new.contractTo?.daysSinceEpoch)::int, \(new.asOf),
                             DATE '1970-01-01' + \(new.assessedOn.daysSinceEpoch)::int, \(new.modelVersion), \(new.inputSHA256),
-                            \(new.verdict.rawValue), \(new.assessment), \(actor), \(new.locationId))
+                            \(new.verdict.rawValue), \(new.assessment), \(actor), \(new.locationId),
+                            \(new.idempotency?.key), \(new.idempotency?.requestSHA256))
+                    ON CONFLICT (municipality_code, idempotency_key) DO NOTHING
                     RETURNING id
                     """, logger: logger)
-                guard let id = try await rows.firstRow().map({ try $0.decode(UUID.self) }) else { throw StoreError.notFound }
+                guard let id = try await rows.firstRow().map({ try $0.decode(UUID.self) }) else {
+                    // The key was used before: the first check, when the request was the same.
+                    guard let key = new.idempotency else { throw StoreError.notFound }
+                    let first = try await connection.query(
+                        """
+                        SELECT id, request_sha256 FROM procurement_checks
+                        WHERE municipality_code = \(new.municipalityCode.rawValue) AND idempotency_key = \(key.key)
+                        """, logger: logger).firstRow()
+                    guard let (firstId, firstHash) = try first?.decode((UUID, String).self) else { throw StoreError.notFound }
+                    guard firstHash == key.requestSHA256 else { throw SignalWorkflowError.idempotencyKeyReused }
+                    guard let check = try await Self.fetch(firstId, on: connection, logger: logger) else { throw StoreError.notFound }
+                    return check
+                }
                 guard let check = try await Self.fetch(id, on: connection, logger: logger) else { throw StoreError.notFound }
                 try await AuditLog.append(on: connection, actor: actor, action: "procurementCheck.record",
                                           subject: "procurementCheck:\(check.id.uuidString.lowercased())",

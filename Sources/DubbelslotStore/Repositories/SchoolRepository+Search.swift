@@ -6,7 +6,9 @@ extension SchoolRepository {
     /// The largest page ``search(_:)`` returns.
     public static let maximumPageSize = 200
 
-    /// One page of schools matching every filter of `query`, ordered by `(name, id)`.
+    /// One page of schools matching every filter of `query`, most relevant first: the name or a trade
+    /// name is the text, the name starts with it, contains it, or only a similar word
+    /// (`school_search_rank`, sql/0033); then by `(name, id)`. Without a text, by `(name, id)`.
     ///
     /// One fixed statement whatever the filters (a `NULL` filter matches everything), plus one query
     /// for the page's locations. Text search folds case and diacritics (`fold_text` in
@@ -50,8 +52,10 @@ extension SchoolRepository {
                               WHERE l.school_id = s.id AND l.municipality_code = \(municipality)::text))
               AND (\(route)::text IS NULL OR \(route)::text = ANY(s.routes))
               AND (\(query.after)::uuid IS NULL
-                   OR (s.name, s.id) > (SELECT a.name, a.id FROM schools a WHERE a.id = \(query.after)::uuid))
-            ORDER BY s.name, s.id
+                   OR (school_search_rank(s.name, s.trade_names, \(term)::text), s.name, s.id)
+                      > (SELECT school_search_rank(a.name, a.trade_names, \(term)::text), a.name, a.id
+                         FROM schools a WHERE a.id = \(query.after)::uuid))
+            ORDER BY school_search_rank(s.name, s.trade_names, \(term)::text), s.name, s.id
             LIMIT \(limit + 1)
             """
     }
