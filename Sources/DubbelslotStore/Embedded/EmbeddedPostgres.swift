@@ -156,6 +156,16 @@ public final class EmbeddedPostgres: Sendable {
         return Int32(lines[0].trimmingCharacters(in: .whitespaces))
     }
 
+    /// Ends the server as a crash would (`pg_ctl stop -m immediate`: SIGQUIT to the postmaster, no
+    /// checkpoint, every backend gone at once) and waits until it is gone; ``stop()`` then cleans up.
+    /// For tests of what survives a crash: a later ``start(dataDirectory:logger:)`` recovers from the WAL.
+    public func crash() {
+        guard let pid = state.withLock({ $0.postmasterPID }) else { return }
+        kill(pid, SIGQUIT)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, kill(pid, 0) == 0 { usleep(20_000) }
+    }
+
     /// Stops the server and removes the temporary folders; safe to call more than once.
     ///
     /// A temporary cluster gets an immediate shutdown (`SIGQUIT`: nothing to keep), a persistent one
