@@ -23,13 +23,15 @@ public import Prometheus
 public func buildApplication(settings: Settings, logger: Logger, metrics: PrometheusCollectorRegistry? = nil,
                              onServerRunning: @escaping @Sendable () async -> Void = {}) async throws -> some ApplicationProtocol {
     let client = PostgresClient(configuration: try settings.database.clientConfiguration(serving: true), backgroundLogger: logger)
-    let store = Store(client: client, logger: logger)
+    let holder = ClientHolder(client)
+    let store = Store(holder: holder, logger: logger)
     let model = try RiskModelFile.load(path: settings.riskModelPath)
     let router = try buildRouter(store: store, model: model, logger: logger, metrics: metrics, responseTimeNorms: settings.responseTimeNorms,
                                  web: settings.web, requestTimeout: settings.requestTimeout)
     var app = Application(responder: HeadResponder(base: router.buildResponder()), configuration: settings.http,
                           onServerRunning: { _ in await onServerRunning() }, logger: logger)
-    app.addServices(client)
+    // Runs the client, and a fresh one when the database is back after an outage (DatabaseService).
+    app.addServices(DatabaseService(holder: holder, database: settings.database, logger: logger))
     if settings.database.migrate {
         app.beforeServerStarts {
             guard let directory = Migrator.defaultDirectory() else {
@@ -77,7 +79,7 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
     }
     // Instants with milliseconds, so an overview's `asOf` can be sent back as given (issue 5).
     try WebController(api: api, store: store, settings: web, logger: logger).register(on: router)
-    try api.registerHandlers(on: router, configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds), middlewares: [ProblemMiddleware(logger: logger, requestTimeout: requestTimeout, queryParameters: try OpenAPIDocumentLoader.queryParameters()), AuthMiddleware(tokens: store.tokens, municipalities: store.municipalities)])
+    try api.registerHandlers(on: router, configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds), middlewares: [ProblemMiddleware(logger: logger, requestTimeout: requestTimeout, queryParameters: try OpenAPIDocumentLoader.queryParameters()), AuthMiddleware(store: store)])
     return router
 }
 

@@ -61,6 +61,19 @@ public struct Settings: Sendable {
         /// so that its own statements can be told apart (and cancelled at shutdown) among other instances'.
         public var applicationName: String = "dubbelslot-" + UUID().uuidString.prefix(8).lowercased()
 
+        /// A database setting as the keys above give it; `url` or `socketPath` names the database.
+        public init(url: String? = nil, socketPath: String? = nil, name: String = "dubbelslot", user: String = "postgres",
+                    maxConnections: Int = 20, migrate: Bool = true, connectTimeoutSeconds: Int = 5, statementTimeoutSeconds: Int = 30) {
+            self.url = url
+            self.socketPath = socketPath
+            self.name = name
+            self.user = user
+            self.maxConnections = maxConnections
+            self.migrate = migrate
+            self.connectTimeoutSeconds = connectTimeoutSeconds
+            self.statementTimeoutSeconds = statementTimeoutSeconds
+        }
+
         /// Whether any database was configured; without one, `serve` starts a private local cluster.
         public var isConfigured: Bool { url != nil || socketPath != nil }
 

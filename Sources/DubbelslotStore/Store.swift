@@ -1,5 +1,6 @@
 public import Logging
 public import PostgresNIO
+import Synchronization
 
 /// Who wrote a fact: stored in `recorded_by` as `"role:tokenId"` (API) or `"cli:<user>"` (command line).
 ///
@@ -11,8 +12,11 @@ public typealias Actor = String
 /// The client must be running (`client.run()`, or `app.addServices(client)`) for any call to answer.
 /// All SQL of Dubbelslot lives in this module (shared/DESIGN.md, "Architecture").
 public struct Store: Sendable {
-    /// The client every repository uses.
-    public let client: PostgresClient
+    /// The client every repository uses: the holder's current one, read anew at each repository access,
+    /// so a client replaced after an outage (``ClientHolder/replace(with:)``) serves the next request.
+    public var client: PostgresClient { holder.current }
+    /// Where the client is kept.
+    public let holder: ClientHolder
     /// Used for queries and transactions.
     public let logger: Logger
 
@@ -20,7 +24,12 @@ public struct Store: Sendable {
     ///   - client: a client whose `run()` is or will be running.
     ///   - logger: used for queries and transactions; database error detail is logged at debug level only.
     public init(client: PostgresClient, logger: Logger) {
-        self.client = client
+        self.init(holder: ClientHolder(client), logger: logger)
+    }
+
+    /// A store over `holder`'s client, whichever it is at the time of each call.
+    public init(holder: ClientHolder, logger: Logger) {
+        self.holder = holder
         self.logger = logger
     }
 
@@ -59,5 +68,28 @@ public struct Store: Sendable {
     public func ping() async throws {
         let rows = try await client.query("SELECT 1", logger: logger)
         for try await _ in rows {}
+    }
+}
+
+/// The `PostgresClient` a ``Store`` uses, replaceable: PostgresNIO's pool waits up to a minute between
+/// connection attempts after a long outage, and a new client connects at once.
+public final class ClientHolder: Sendable {
+    private let state: Mutex<PostgresClient>
+
+    public init(_ client: PostgresClient) {
+        state = Mutex(client)
+    }
+
+    /// The client in use.
+    public var current: PostgresClient { state.withLock { $0 } }
+
+    /// Puts `client` (whose `run()` the caller starts) in place of the current one and returns that one.
+    @discardableResult
+    public func replace(with client: PostgresClient) -> PostgresClient {
+        state.withLock { old in
+            let previous = old
+            old = client
+            return previous
+        }
     }
 }

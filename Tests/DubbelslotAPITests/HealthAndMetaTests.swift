@@ -107,6 +107,80 @@ import Yams
         }
     }
 
+    @Test func afterAnOutageTheServiceIsBackWithTheDatabaseNotWithThePoolsBackoff() async throws {
+        // Setup: a cluster of its own (the shared one must not go away), the service's client run by DatabaseService.
+        let server = try await EmbeddedPostgres.start(dataDirectory: nil, logger: TestLogging.logger)
+        defer { server.stop() }
+        try await server.createDatabase("outage")
+        let database = Settings.Database(socketPath: server.socketPath, name: "outage", user: server.username, maxConnections: 4,
+                                         migrate: false)
+        var quiet = Logger(label: "dubbelslot.test.outage")
+        quiet.logLevel = .critical  // the connection failures are the point of this test
+        let original = PostgresClient(configuration: try database.clientConfiguration(serving: true), backgroundLogger: quiet)
+        let holder = ClientHolder(original)
+        let store = Store(holder: holder, logger: quiet)
+        let service = DatabaseService(holder: holder, database: database, logger: quiet, probeInterval: .milliseconds(200))
+        let running = Task { try await service.run() }
+        defer { running.cancel() }
+        func answers() async -> Bool {
+            await withTaskGroup(of: Bool.self) { group in
+                group.addTask { (try? await store.ping()) != nil }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(1))
+                    return false
+                }
+                defer { group.cancelAll() }
+                return await group.next() ?? false
+            }
+        }
+        #expect(await answers())
+
+        // Call: the database goes away for twenty seconds while a probe asks every half second, as a
+        // load balancer asks /health/ready; the pool's wait between attempts grows meanwhile.
+        server.crash()
+        let outage = ContinuousClock.now
+        while outage.duration(to: .now) < .seconds(20) {
+            #expect(await !answers())
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        try await server.restartAfterCrash()
+        let back = ContinuousClock.now
+        var answered = false
+        while !answered && back.duration(to: .now) < .seconds(60) {
+            answered = await answers()
+            if !answered { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        // Checks: the store answers again; how soon is measured (logged at info level), not asserted.
+        #expect(answered)
+        TestLogging.logger.info("answering again after the outage", metadata: ["seconds": "\(back.duration(to: .now))",
+                                                                              "newPool": "\(holder.current !== original)"])
+    }
+
+    @Test func aPoolThatDoesNotAnswerWhileTheDatabaseDoesIsReplaced() async throws {
+        try await withTestDatabase(migrated: true) { database in
+            // Setup: the store's pool points at a socket nobody listens on (a pool waiting out its
+            // backoff after an outage behaves the same: no connection), the database itself answers.
+            var quiet = Logger(label: "dubbelslot.test.pool")
+            quiet.logLevel = .critical
+            let stuck = PostgresClient(configuration: .init(unixSocketPath: "/tmp/dbs-nobody-\(UUID().uuidString.prefix(8))/.s.PGSQL.5432",
+                                                            username: "nobody", password: nil, database: "nothing"), backgroundLogger: quiet)
+            let holder = ClientHolder(stuck)
+            let store = Store(holder: holder, logger: quiet)
+            let settings = Settings.Database(socketPath: database.socketPath, name: database.name, user: database.username, maxConnections: 2)
+            let running = Task { try await DatabaseService(holder: holder, database: settings, logger: quiet, probeInterval: .milliseconds(100)).run() }
+            defer { running.cancel() }
+            // Call: wait for the service to notice (bounded, so a broken service fails rather than hangs).
+            var replaced = false
+            for _ in 0..<300 where !replaced {
+                replaced = holder.current !== stuck
+                if !replaced { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            // Checks: a new pool on the database's own settings serves the store.
+            #expect(replaced)
+            try await store.ping()
+        }
+    }
+
     @Test func readinessIsNotReadyWithoutADatabase() async throws {
         // Setup: a store whose client points at a socket nobody listens on.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dbs-nodb-\(UUID().uuidString.prefix(8))")

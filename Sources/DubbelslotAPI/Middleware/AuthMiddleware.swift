@@ -10,8 +10,8 @@ import OpenAPIRuntime
 /// A revoked token is refused on its next request (the lookup happens on every request). The token
 /// itself is never logged.
 struct AuthMiddleware: ServerMiddleware {
-    let tokens: TokenRepository
-    let municipalities: MunicipalityRepository
+    /// Its repositories are taken at each request, so a client replaced after an outage is used.
+    let store: Store
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
@@ -27,10 +27,10 @@ struct AuthMiddleware: ServerMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
             throw Problem(.unauthenticated, detail: "The Authorization header must be 'Bearer <token>'.")
         }
-        guard let principal = try await tokens.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+        guard let principal = try await store.tokens.authenticate(secret: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
             throw Problem(.unauthenticated, detail: "The token is unknown or has been revoked.")
         }
-        return try await Self.withGrant(principal, operationID: operationID, municipalities: municipalities) {
+        return try await Self.withGrant(principal, operationID: operationID, municipalities: store.municipalities) {
             try await next(request, body, metadata)
         }
     }

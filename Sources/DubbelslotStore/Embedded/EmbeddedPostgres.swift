@@ -166,6 +166,13 @@ public final class EmbeddedPostgres: Sendable {
         while ContinuousClock.now < deadline, kill(pid, 0) == 0 { usleep(20_000) }
     }
 
+    /// Starts the server again after ``crash()``, on the same data and the same socket, as a database
+    /// that comes back after an outage: for tests of what clients do then.
+    public func restartAfterCrash() async throws {
+        state.withLock { $0.watchdog }?.terminate()
+        try await launch(binaries: try PostgresBinaries.locate(), runAs: try ProcessRunner.serverUser())
+    }
+
     /// Stops the server and removes the temporary folders; safe to call more than once.
     ///
     /// A temporary cluster gets an immediate shutdown (`SIGQUIT`: nothing to keep), a persistent one
