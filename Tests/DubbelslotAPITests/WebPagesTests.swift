@@ -198,6 +198,23 @@ import Testing
         }
     }
 
+    @Test func theExactNameIsOnTheFirstPageAndTheRestFollowsPageByPage() async throws {
+        try await withAPI { api in
+            for n in 1...27 { _ = try await APIFixtures.school(api.store, 300 + n, name: "Aan Het Taalhuis Voorbeeld \(n)") }
+            let exact = try await APIFixtures.school(api.store, 400, name: "Taalhuis")
+            var browser = Browser(api: api)
+            try await browser.signIn(api.token(.inspector))
+            let first = try await browser.request(.get, "/app/zoeken?naam=taalhuis")
+            let rows = first.text.components(separatedBy: "<tr>").dropFirst(2)
+            #expect(rows.first?.contains(">\(exact.name)</a>") == true, "the exact match is not the first row")
+            let next = try #require(first.text.firstMatch(of: /<a href="([^"]+)">Volgende resultaten<\/a>/)?.1)
+            let second = try await browser.request(.get, String(next).replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(second.status == .ok)
+            #expect(second.text.contains("Aan Het Taalhuis Voorbeeld") && !second.text.contains(">\(exact.name)</a>"))
+            #expect(!second.text.contains("Volgende resultaten"), "28 schools fill two pages of 25")
+        }
+    }
+
     @Test func theSchoolPageSaysLetOpWhere110Does() async throws {
         try await withAPI { api in
             try await api.store.riskModels.publish(try APITestSupport.shippedRiskModel(), actor: APIFixtures.actor)

@@ -19,7 +19,8 @@ extension WebController {
         do {
             page = try await web.call("listSchools") {
                 try await api.listSchools(.init(query: .init(q: web.query("naam"), kvkNumber: web.query("kvk"),
-                                                             municipality: web.query("gemeente")?.uppercased(), route: web.query("route"), limit: "25")))
+                                                             municipality: web.query("gemeente")?.uppercased(), route: web.query("route"),
+                                                             cursor: web.query("na"), limit: "25")))
             }.ok.body.json
         } catch {
             guard let errors = web.fieldErrors(error) else { throw error }
@@ -46,6 +47,13 @@ extension WebController {
         }
         context["results"] = rows
         context["hasResults"] = !rows.isEmpty
+        // Most relevant first, 25 at a time: the next page continues after the last school shown.
+        if let next = page.nextCursor {
+            var parts = URLComponents()
+            parts.queryItems = ["naam", "kvk", "gemeente", "route"].compactMap { name in web.query(name).map { URLQueryItem(name: name, value: $0) } }
+                + [URLQueryItem(name: "na", value: next)]
+            context["nextPage"] = "/app/zoeken?" + (parts.percentEncodedQuery ?? "")
+        }
         context["verdicts"] = verdicts
         return web.render("search", context)
     }
