@@ -16,47 +16,14 @@ BIN="${DUBBELSLOT_BIN:-$(swift build --show-bin-path)/dubbelslot}"
 [ -x "$BIN" ] || { echo "no built dubbelslot at $BIN: run 'swift build' first (or set DUBBELSLOT_BIN)" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/dubbelslot-browser.XXXXXX)
-chmod 755 "$WORK"   # the embedded PostgreSQL runs as the postgres user when we are root
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat > "$WORK/dubbelslot.yaml" <<YAML
-http:
-  host: 127.0.0.1
-  port: $PORT
-database:
-  name: dubbelslot
-  maxConnections: 10
-  migrate: true
-local:
-  dataDirectory: $WORK/postgres
-riskModel:
-  path: config/risk-model.yaml
-log:
-  level: warning
-web:
-  sessionIdleMinutes: 30
-YAML
-
-"$BIN" serve --config "$WORK/dubbelslot.yaml" >"$WORK/serve.log" 2>&1 &
-PID=$!
+PID=
 cleanup() {
-    kill -TERM "$PID" 2>/dev/null || true
-    wait "$PID" 2>/dev/null || true
+    if [ -n "$PID" ]; then kill -TERM "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-echo "browser tests: starting dubbelslot serve on 127.0.0.1:$PORT (demo data into $WORK) ..."
-for _ in $(seq 1 300); do
-    if grep -q "export DUBBELSLOT_DATABASE_URL" "$WORK/serve.log" && curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1; then
-        break
-    fi
-    if ! kill -0 "$PID" 2>/dev/null; then echo "dubbelslot serve stopped:" >&2; cat "$WORK/serve.log" >&2; exit 1; fi
-    sleep 1
-done
-curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null || { echo "not ready after 300 s" >&2; cat "$WORK/serve.log" >&2; exit 1; }
-
-eval "$(grep -E "^ +export (BUYER|SIGNALLER|INSPECTOR|ANALYST|ADMIN|DUBBELSLOT_DATABASE_URL)=" "$WORK/serve.log" | sed 's/^ *//')"
-export BUYER SIGNALLER INSPECTOR ANALYST DUBBELSLOT_DATABASE_URL
+source Tests/lib/serve-demo.sh
+serve_demo "browser tests"
 # A buyer of another municipality (Utrecht), who must never see Amsterdam's signal text.
 export OTHER_BUYER=$("$BIN" token create --role buyer --municipality GM0344 --label "browser test: other buyer" --database-url "$DUBBELSLOT_DATABASE_URL" 2>/dev/null)
 # A buyer token the tests revoke while it has a session.

@@ -34,33 +34,10 @@ ROLE_TIMEOUT=${CONTRACT_ROLE_TIMEOUT:-180}
 CHECKS=not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance
 
 WORK=$(mktemp -d /tmp/dubbelslot-contract.XXXXXX)
-chmod 755 "$WORK"   # the embedded PostgreSQL runs as the postgres user when we are root
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
-cat > "$WORK/dubbelslot.yaml" <<YAML
-http:
-  host: 127.0.0.1
-  port: $PORT
-database:
-  name: dubbelslot
-  maxConnections: 10
-  migrate: true
-local:
-  dataDirectory: $WORK/postgres
-riskModel:
-  path: config/risk-model.yaml
-log:
-  level: warning
-web:
-  sessionIdleMinutes: 30
-YAML
-
-"$BIN" serve --config "$WORK/dubbelslot.yaml" >"$WORK/serve.log" 2>&1 &
-PID=$!
+PID=
 status=0
 cleanup() {
-    kill -TERM "$PID" 2>/dev/null || true
-    wait "$PID" 2>/dev/null || true
+    if [ -n "$PID" ]; then kill -TERM "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
     if [ "$status" -ne 0 ] && [ -f "$WORK/serve.log" ]; then
         echo "--- last lines of the server's log ($BIN serve) ---"
         tail -n 40 "$WORK/serve.log"
@@ -74,17 +51,8 @@ cleanup() {
 trap 'status=$?; cleanup; exit $status' EXIT
 trap 'exit 130' INT TERM
 
-echo "contract tests: starting dubbelslot serve on 127.0.0.1:$PORT (demo data into $WORK) ..."
-for _ in $(seq 1 300); do
-    if grep -q "export DUBBELSLOT_DATABASE_URL" "$WORK/serve.log" && curl -sf "$BASE/health/ready" >/dev/null 2>&1; then
-        break
-    fi
-    if ! kill -0 "$PID" 2>/dev/null; then echo "dubbelslot serve stopped:" >&2; cat "$WORK/serve.log" >&2; exit 1; fi
-    sleep 1
-done
-curl -sf "$BASE/health/ready" >/dev/null || { echo "not ready after 300 s" >&2; cat "$WORK/serve.log" >&2; exit 1; }
-
-eval "$(grep -E "^ +export (BUYER|SIGNALLER|INSPECTOR|ANALYST|ADMIN)=" "$WORK/serve.log" | sed 's/^ *//')"
+source Tests/lib/serve-demo.sh
+serve_demo "contract tests"
 
 started=$(date +%s)
 reports=()
