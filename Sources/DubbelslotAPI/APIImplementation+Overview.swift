@@ -195,32 +195,46 @@ extension Components.Schemas.SchoolReply {
 extension Components.Schemas.DoubleLockOverview {
     /// The overview as a caller sees it who may read only the signals in `readable`.
     ///
-    /// Other municipalities see a school's signals as monthly counts (`../shared/DESIGN.md`, roles):
-    /// a contribution resting on a signal the caller may not read names no id of it, gives the month
-    /// instead of the day (`evidenceMonth`, `receivedMonth` in the parameters, no age in days) and says
-    /// so in its explanation; a hard block names none of those ids; a reply to such a signal is left out
-    /// (its subject would name the signal). Visits and quality-mark decisions are everyone's to read.
+    /// Other municipalities see a school's signals as monthly counts (`../shared/DESIGN.md`, roles).
+    /// Contributions resting only on signals the caller may not read are summed per month of receipt
+    /// into one term (`signals.severityPoints` with `receivedMonth` and `count`): no id, no severity,
+    /// no day, and no single signal's points, from which its age could be worked out with the model's
+    /// half-life. Corroboration and open-signal terms keep their words but name no such id and give
+    /// the month (`evidenceMonth`); a hard block names none of those ids; a reply to such a signal is
+    /// left out (its subject would name the signal). Visits and quality-mark decisions are everyone's.
     ///
     /// - Parameter language: the language of the overview's explanations, for the ones rewritten.
     func withholding(signalsExcept readable: Set<String>, language: TextLanguage) -> Self {
         var copy = self
         let signalKinds: Set<Components.Schemas.ContributionKind> = [.signal, .openSignals, .corroboration]
-        copy.oversight.contributions = oversight.contributions.map { c in
-            guard signalKinds.contains(c.kind), c.evidenceIds.contains(where: { !readable.contains($0.lowercased()) }) else { return c }
+        var perMonth: [String: (points: Double, count: Int)] = [:]
+        var kept: [Components.Schemas.Contribution] = []
+        for c in oversight.contributions {
+            guard signalKinds.contains(c.kind), c.evidenceIds.contains(where: { !readable.contains($0.lowercased()) }) else {
+                kept.append(c)
+                continue
+            }
+            let month = String((c.evidenceDate ?? c.evidenceMonth ?? "").prefix(7))
+            if c.kind == .signal {
+                perMonth[month, default: (0, 0)].points += c.points
+                perMonth[month, default: (0, 0)].count += 1
+                continue
+            }
             var c = c
             c.evidenceIds = c.evidenceIds.filter { readable.contains($0.lowercased()) }
-            if let day = c.evidenceDate {
-                c.evidenceMonth = String(day.prefix(7))
-                c.evidenceDate = nil
-            }
-            if var p = c.parameters?.additionalProperties, let received = p["received"] {
-                p["received"] = nil
-                p["ageDays"] = nil
-                p["receivedMonth"] = String(received.prefix(7))
-                c.parameters = .init(additionalProperties: p)
-                c.explanation = Explanation(c.rule, p).text(language)
-            }
-            return c
+            c.evidenceMonth = month
+            c.evidenceDate = nil
+            kept.append(c)
+        }
+        for (month, term) in perMonth {
+            let parameters = ["receivedMonth": month, "count": String(term.count)]
+            kept.append(.init(kind: .signal, rule: "signals.severityPoints", points: (term.points * 100).rounded() / 100, evidenceIds: [],
+                              evidenceMonth: month, explanation: Explanation("signals.severityPoints", parameters).text(language),
+                              parameters: .init(additionalProperties: parameters)))
+        }
+        // Largest first, as the model sorts them; ties by rule and month. Untouched when nothing was withheld.
+        copy.oversight.contributions = perMonth.isEmpty ? kept : kept.sorted {
+            ($0.points, $1.rule, $1.evidenceMonth ?? $1.evidenceDate ?? "") > ($1.points, $0.rule, $0.evidenceMonth ?? $0.evidenceDate ?? "")
         }
         copy.oversight.hardBlocks = oversight.hardBlocks.map { b in
             guard b.rule.hasPrefix("hardBlocks.substantiated") else { return b }

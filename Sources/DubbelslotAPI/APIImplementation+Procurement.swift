@@ -124,7 +124,7 @@ extension APIImplementation {
         else { return [] }
         let overview = try JSONDecoder.iso8601Fractional.decode(Components.Schemas.DoubleLockOverview.self, from: Data(check.check.assessment.utf8))
         let ids = Set(overview.oversight.contributions.flatMap(\.evidenceIds) + overview.oversight.hardBlocks.flatMap(\.evidenceIds)
-                      + overview.replies.filter { $0.subjectKind == .signal }.map(\.subjectId)).compactMap { UUID(uuidString: $0) }
+                      + overview.replies.filter { $0.subjectKind == .signal }.map(\.subjectId)).compactMap { UUID(strict: $0) }
         return Set(try await store.signals.municipalities(of: ids).filter { scope.contains($0.value) }.map(\.key.text))
     }
 

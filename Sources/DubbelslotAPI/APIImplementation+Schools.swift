@@ -12,7 +12,7 @@ extension APIImplementation {
         let municipality = rules.municipality(q.municipality, "municipality")
         let route = rules.enumValue(q.route, "route", as: Route.self)
         let after = q.cursor.flatMap { c -> UUID? in
-            guard let id = UUID(uuidString: c) else { rules.fail("cursor", "must be a nextCursor value from a previous page"); return nil }
+            guard let id = UUID(strict: c) else { rules.fail("cursor", "must be a nextCursor value from a previous page"); return nil }
             return id
         }
         let limit = rules.limit(q.limit)

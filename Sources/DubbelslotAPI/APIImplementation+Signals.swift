@@ -65,7 +65,7 @@ extension APIImplementation {
         let school = rules.uuid(input.query.school, "school")
         let status = rules.enumValue(input.query.status, "status", as: SignalStatus.self)
         let after = input.query.cursor.flatMap { c -> UUID? in
-            guard let id = UUID(uuidString: c) else { rules.fail("cursor", "must be a nextCursor value from a previous page"); return nil }
+            guard let id = UUID(strict: c) else { rules.fail("cursor", "must be a nextCursor value from a previous page"); return nil }
             return id
         }
         let limit = rules.limit(input.query.limit)

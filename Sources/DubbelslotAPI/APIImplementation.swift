@@ -34,7 +34,7 @@ public struct APIImplementation: Sendable {
     /// Parses a path id; an id that is no UUID cannot exist, so it is a 404 like an unknown one.
     func pathID(_ text: String, _ what: String) throws -> UUID {
         // The text is not echoed: it is input, and may be anything.
-        guard let id = UUID(uuidString: text) else { throw Problem(.notFound, detail: "No \(what) with that id (ids are UUIDs).") }
+        guard let id = UUID(strict: text) else { throw Problem(.notFound, detail: "No \(what) with that id (ids are UUIDs).") }
         return id
     }
 

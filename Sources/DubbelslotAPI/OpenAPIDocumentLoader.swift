@@ -62,6 +62,9 @@ struct RouteMethods: Sendable {
     let segments: [String]
     let methods: Set<HTTPRequest.Method>
 
+    /// How many segments are `{name}` parameters: fewer is more specific.
+    var parameterCount: Int { segments.filter { $0.hasPrefix("{") }.count }
+
     /// Whether `path` (without its query) is this path, a `{name}` segment standing for any one segment.
     func matches(_ path: Substring) -> Bool {
         let parts = path.split(separator: "/")

@@ -8,8 +8,8 @@ import UnixSignals
 /// ``maximumGracefulShutdown`` whatever is in flight.
 ///
 /// PostgresNIO does not stop a statement that is already running when its task is cancelled, so a
-/// request waiting on a lock would hold the shutdown until `statement_timeout`. Two seconds before the
-/// bound, the statements still running under this process's `application_name` are cancelled
+/// request waiting on a lock would hold the shutdown until `statement_timeout`. Four seconds before the
+/// bound (time for their requests to answer and the pool to close), the statements still running under this process's `application_name` are cancelled
 /// (`pg_cancel_backend`) over a connection of its own; their requests answer 503 with `Retry-After`
 /// and nothing of them is written (each write is one transaction). Then the service group's bound
 /// cancels whatever is left.
@@ -17,7 +17,7 @@ public enum ServiceRunner {
     /// How long the whole graceful shutdown may take.
     public static let maximumGracefulShutdown: Duration = .seconds(10)
     /// How long before that bound running statements are cancelled.
-    static let cancelStatementsBefore: Duration = .seconds(2)
+    static let cancelStatementsBefore: Duration = .seconds(4)
 
     /// The service group configuration: graceful shutdown on SIGTERM and SIGINT, bounded as above.
     public static func configuration(_ services: [any Service], logger: Logger) -> ServiceGroupConfiguration {

@@ -114,6 +114,22 @@ import Testing
             let delete = try await api.send(.delete, "/v1/schools/\(school.id.text)/overview", token: api.token(.buyer))
             #expect(delete.status == .methodNotAllowed && delete.headers[.allow] == "GET, HEAD")
             try expectProblem(try await api.send(.put, "/v1/no-such-thing", token: api.token(.buyer), body: "{}"), 404, "not-found")
+            // The most specific path decides: /v1/signals/batch is that path, not a signal with the id "batch".
+            let batch = try await api.send(.put, "/v1/signals/batch", token: api.token(.signaller), body: "{}")
+            #expect(batch.status == .methodNotAllowed && batch.headers[.allow] == "POST", "\(batch.headers)")
+        }
+    }
+
+    @Test func anIdFollowedByANulByteIsNotThatId() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 993)
+            for path in ["/v1/schools/\(school.id.text)%00garbage", "/v1/schools/\(school.id.text)%00/overview"] {
+                try expectProblem(try await api.get(path, as: .buyer), 404, "not-found")
+            }
+            var body = APIFixtures.newVisitBody(on: APIFixtures.today)
+            body["locationId"] = "00000000-0000-0000-0000-000000000000\u{0}"
+            try expectProblem(try await api.post("/v1/schools/\(school.id.text)/visits", as: .inspector, json: APIFixtures.json(body)),
+                              400, "validation", field: "locationId")
         }
     }
 

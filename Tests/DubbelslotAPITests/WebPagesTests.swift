@@ -95,8 +95,16 @@ import Testing
             let path = "/app/scholen/\(id)/bezoek"
             var browser = Browser(api: api)
             try await browser.signIn(api.token(.inspector))
-            let csrf = try Browser.csrf(try await browser.request(.get, path))
+            let form = try await browser.request(.get, path)
+            #expect(!form.text.contains("aria-invalid"), "an empty form marks fields invalid")
+            let csrf = try Browser.csrf(form)
             let before = try await api.writableCounts()
+            let tampered = try await browser.request(.post, path, form: [
+                "csrf": csrf, "kind": "classroom", "outcome": "minorFindings", "visitedOn": APIFixtures.today.description,
+                "norm0": "4.2", "severity0": "bogus",
+            ])
+            #expect(tampered.status == .badRequest && tampered.text.contains("Kies de ernst"), "\(tampered.status)")
+            #expect(try await api.writableCounts() == before)
             let unknown = try await browser.request(.post, path, form: [
                 "csrf": csrf, "kind": "classroom", "outcome": "minorFindings", "visitedOn": APIFixtures.today.description,
                 "norm0": "abc", "note0": "Presentielijst onvolledig.",

@@ -1,3 +1,4 @@
+import Foundation
 import DubbelslotCore
 import Testing
 
@@ -73,4 +74,16 @@ struct ImportRulesTests {
 
     @Test(arguments: ["x", "abc", "4", "4.", ".2", "04.2", "4.2.1.1", "100.1", "4,2", "4.2a", "", "４.２"])
     func notHandbookNumbers(code: String) { #expect(!NormCode.isValid(code)) }
+}
+
+@Suite struct StrictUUIDTests {
+    @Test func onlyThe36CharacterFormIsAUUID() {
+        #expect(UUID(strict: "1dadfd61-f1ca-416e-b167-855da75fe755") != nil)
+        #expect(UUID(strict: "1DADFD61-F1CA-416E-B167-855DA75FE755") != nil)
+        // Foundation reads a C string, so everything after a NUL byte was ignored; not here.
+        #expect(UUID(strict: "1dadfd61-f1ca-416e-b167-855da75fe755\u{0}garbage") == nil)
+        #expect(UUID(strict: "1dadfd61-f1ca-416e-b167-855da75fe755\u{0}") == nil)
+        #expect(UUID(strict: "1dadfd61f1ca416eb167855da75fe755") == nil)
+        #expect(UUID(strict: "{1dadfd61-f1ca-416e-b167-855da75fe755}") == nil)
+    }
 }

@@ -58,7 +58,7 @@ struct InputRules {
 
     mutating func uuid(_ text: String?, _ field: String) -> UUID? {
         guard let text else { return nil }
-        guard let id = UUID(uuidString: text) else { fail(field, "must be a UUID"); return nil }
+        guard let id = UUID(strict: text) else { fail(field, "must be a UUID"); return nil }
         return id
     }
 

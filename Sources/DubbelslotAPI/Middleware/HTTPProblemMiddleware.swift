@@ -56,7 +56,11 @@ struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The methods the contract has for the request's path (empty for a path it does not know).
     func allowed(_ request: Request) -> Set<HTTPRequest.Method> {
-        routes.filter { $0.matches(request.uri.path[...]) }.reduce(into: Set()) { $0.formUnion($1.methods) }
+        // The most specific paths only, as the router resolves them: `/v1/signals/batch` is that path,
+        // not `/v1/signals/{id}` with the id "batch" (whose GET would answer 404).
+        let matching = routes.filter { $0.matches(request.uri.path[...]) }
+        let fewest = matching.map(\.parameterCount).min()
+        return matching.filter { $0.parameterCount == fewest }.reduce(into: Set()) { $0.formUnion($1.methods) }
     }
 
     static func response(_ problem: Problem) -> Response {

@@ -17,6 +17,9 @@ enum JSONBodyRules {
     /// The first rule `data` breaks, as a field error with the member's JSON path
     /// (`findings[0].norm`); `nil` when it breaks none or is not JSON at all (the decoder then says so).
     static func firstViolation(in data: Data) -> FieldError? {
+        // Nesting first, by a scan of the bytes (strings skipped): JSONSerialization refuses deep
+        // documents itself, which the decoder would then call ill-formed.
+        if nestingExceedsLimit(data) { return tooDeep("") }
         guard let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
         return walk(root, path: "", depth: 0)
     }
@@ -43,6 +46,27 @@ enum JSONBodyRules {
             break
         }
         return nil
+    }
+
+    /// Whether objects and arrays nest deeper than ``maximumDepth`` anywhere in `data`; one pass,
+    /// brackets inside strings (with their escapes) not counted.
+    static func nestingExceedsLimit(_ data: Data) -> Bool {
+        var depth = 0, inString = false, escaped = false
+        for byte in data {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumDepth { return true }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return false
     }
 
     private static func tooDeep(_ path: String) -> FieldError {

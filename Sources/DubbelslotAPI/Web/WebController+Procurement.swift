@@ -12,7 +12,7 @@ extension WebController {
         do {
             check = try await web.call("createProcurementCheck") {
                 // The form's own id as Idempotency-Key: the same form posted twice records one check.
-                let key = web.field("formulier").flatMap { UUID(uuidString: $0) }.map { "web-form-\($0.uuidString.lowercased())" }
+                let key = web.field("formulier").flatMap { UUID(strict: $0) }.map { "web-form-\($0.uuidString.lowercased())" }
                 return try await api.createProcurementCheck(.init(headers: .init(acceptLanguage: "nl", idempotencyKey: key), body: .json(.init(
                     schoolId: schoolId, route: web.field("route"), contractFrom: web.field("contractVan") ?? "", contractTo: web.field("contractTot"),
                     locationId: web.field("vestiging")))))

@@ -21,7 +21,8 @@ extension WebController {
         context["findings"] = (0..<Self.findingRows).map { i -> [String: Any] in
             ["i": i, "n": i + 1, "norm": web.form["norm\(i)"] ?? "", "note": web.form["note\(i)"] ?? "",
              "minor": web.form["severity\(i)"] != "major", "major": web.form["severity\(i)"] == "major",
-             "err_norm": errors["findings_\(i)_normCode"] ?? "", "err_note": errors["findings_\(i)_note"] ?? ""]
+             // Absent (false), not an empty string, where there is no error: Mustache takes "" as a value.
+             "err_norm": errors["findings_\(i)_normCode"] ?? false, "err_note": errors["findings_\(i)_note"] ?? false]
         }
         for (field, message) in errors { context["err_\(field)"] = message }
         if !errors.isEmpty { context["hasErrors"] = true }
@@ -39,8 +40,12 @@ extension WebController {
         var findings: [Components.Schemas.NewFinding] = []
         var rowOfFinding: [Int] = []
         for i in 0..<Self.findingRows where web.field("norm\(i)") != nil || web.field("note\(i)") != nil {
-            findings.append(.init(normCode: web.field("norm\(i)") ?? "", severity: web.field("severity\(i)") == "major" ? .major : .minor,
-                                  note: web.field("note\(i)")))
+            // Only the two severities the form offers; anything else is refused, not read as minor.
+            guard let severity = Components.Schemas.FindingSeverity(rawValue: web.field("severity\(i)") ?? "minor") else {
+                errors["findings_\(i)_normCode"] = "Kies de ernst van deze bevinding: licht of ernstig."
+                continue
+            }
+            findings.append(.init(normCode: web.field("norm\(i)") ?? "", severity: severity, note: web.field("note\(i)")))
             rowOfFinding.append(i)
         }
         if errors.isEmpty {

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A Chamber of Commerce (KvK) number: exactly 8 ASCII digits, leading zeros significant.
 ///
 /// Always a string, never an integer (source: KvK Handelsregister, "KvK-nummer").
@@ -73,4 +75,20 @@ public struct ProvinceCode: Hashable, Sendable, CustomStringConvertible {
 
     /// The rule a province code must meet, as quoted in validation errors.
     public static let rule = "must be PV followed by 2 digits (CBS province code)"
+}
+
+extension UUID {
+    /// The UUID `text` spells, or `nil`: exactly 36 characters of hex digits and hyphens in the
+    /// 8-4-4-4-12 form (RFC 9562 §4). Foundation's `UUID(uuidString:)` reads its argument as a C
+    /// string and so accepts anything after a NUL byte (`…-855da75fe755\0garbage`); this does not.
+    public init?(strict text: String) {
+        let utf8 = text.utf8
+        guard utf8.count == 36,
+              utf8.enumerated().allSatisfy({ i, b in
+                  [8, 13, 18, 23].contains(i) ? b == UInt8(ascii: "-")
+                      : (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)
+              })
+        else { return nil }
+        self.init(uuidString: text)
+    }
 }

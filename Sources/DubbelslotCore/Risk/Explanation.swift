@@ -122,12 +122,11 @@ enum ExplanationText {
         default:
             break
         }
-        if e.rule.hasPrefix("signals.severityPoints.") && p["receivedMonth"] != nil {
-            // Another municipality's signal, shown to a caller who may not read it: the month, not the day.
-            if nl {
-                return "Signaal van een andere gemeente met ernst \(DutchTerms.word(v("severity"), in: DutchTerms.severities)) (\(DutchTerms.word(v("category"), in: DutchTerms.categories).lowercased())), \(DutchTerms.word(v("status"), in: DutchTerms.signalStatuses)), ontvangen in \(DutchTerms.month(v("receivedMonth"))): \(v("base").replacingOccurrences(of: ".", with: ",")) × \(v("factor").replacingOccurrences(of: ".", with: ",")) × afname met de tijd."
-            }
-            return "\(v("severity").capitalized)-severity \(v("category")) signal of another municipality, \(v("status")), received in \(v("receivedMonth")): \(v("base")) × \(v("factor")) × decay."
+        if e.rule == "signals.severityPoints" && p["receivedMonth"] != nil {
+            // Signals the reader may not open, one term per month: no severity, no day, no age.
+            let n = Int(v("count")) ?? 0
+            return nl ? "\(n) \(n == 1 ? "signaal" : "signalen") die u niet kunt inzien, ontvangen in \(DutchTerms.month(v("receivedMonth"))), samen geteld."
+                : "\(n) signal\(n == 1 ? "" : "s") you may not read, received in \(v("receivedMonth")), counted together."
         }
         if e.rule.hasPrefix("signals.severityPoints.") {
             if nl {

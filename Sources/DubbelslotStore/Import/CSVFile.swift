@@ -46,6 +46,19 @@ public enum CSVFile {
         if headerLine.contains(";") && !headerLine.contains(",") {
             throw ValidationFailure([FieldError(field: "file", rule: "must be comma-separated; found ';' separators (save as \"CSV UTF-8 (comma delimited)\")", line: 1)])
         }
+        // The header's columns counted before the CSV library reads it, stopping past the limit:
+        // a header of millions of columns is refused at once, not after the library has read them all.
+        var columnsSeen = 1, quoted = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if !quoted && (byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")) { break }
+            if !quoted && byte == UInt8(ascii: ",") {
+                columnsSeen += 1
+                if columnsSeen > maximumColumns {
+                    throw ValidationFailure([FieldError(field: "file", rule: "has more than \(maximumColumns) columns in its header; at most \(maximumColumns) are accepted", line: 1)])
+                }
+            }
+        }
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true)
