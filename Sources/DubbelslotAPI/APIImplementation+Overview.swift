@@ -147,12 +147,9 @@ extension APIImplementation {
         if let route { schools = schools.filter { $0.routes.contains(route) } }
         let evidence = try await store.evidence.evidence(schoolIds: schools.map(\.id))
         let request = AssessmentRequest(date: date, route: route)
-        let rank: [Verdict: Int] = [.blocked: 0, .caution: 1, .clear: 2]
-        let items = schools.map { school in
+        let items = Ranking.byVerdict(schools.map { school in
             (school, assessor.assess(evidence[school.id] ?? RiskEvidence(schoolId: school.id, decisions: [], visits: [], signals: []), request: request))
-        }.sorted { a, b in
-            (rank[a.1.verdict]!, -a.1.oversight.score, a.0.name) < (rank[b.1.verdict]!, -b.1.oversight.score, b.0.name)
-        }
+        })
         return .ok(.init(body: .json(.init(municipality: .init(municipality), date: date.description, route: route?.converted(),
                                            modelVersion: model.version,
                                            items: items.map { Components.Schemas.OverviewItem($0.1, school: $0.0) }))))

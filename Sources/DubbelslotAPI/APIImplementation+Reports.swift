@@ -36,11 +36,11 @@ extension APIImplementation {
                                                          request: request)))
             }
         }
-        let ranked = assessed.sorted { a, b in (-a.1.oversight.score, a.0.name, a.0.id.uuidString) < (-b.1.oversight.score, b.0.name, b.0.id.uuidString) }
+        let ranked = Ranking.byScore(assessed)
         let items = ranked.prefix(top).map { school, a in
             Components.Schemas.RankedSchool(
                 school: .init(school), verdict: a.verdict.converted(), score: a.oversight.score, band: a.oversight.band.converted(),
-                topContributions: a.oversight.contributions.prefix(3).map(Components.Schemas.Contribution.init),
+                topContributions: a.oversight.contributions.prefix(Ranking.contributionsShown).map(Components.Schemas.Contribution.init),
                 coverageSufficient: a.coverage.sufficient, signalsKnown: a.coverage.signalsKnown,
                 lastVisitOn: a.coverage.lastVisitByKind.values.max()?.description)
         }

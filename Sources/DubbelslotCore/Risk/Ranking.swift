@@ -1,0 +1,32 @@
+import Foundation
+
+/// The orders in which lists of assessed schools are shown: one definition for the API, the web pages
+/// and the risk report, so that a list and a report of the same schools cannot disagree on the order.
+public enum Ranking {
+    /// How many contributions a ranked row shows: the largest three (the overview shows them all).
+    public static let contributionsShown = 3
+
+    /// The inspectorate's risk report: highest lock-2 score first; ties by name, then id, so the order
+    /// is total and repeatable.
+    public static func byScore(_ items: [(School, Assessment)]) -> [(School, Assessment)] {
+        items.sorted { a, b in
+            (-a.1.oversight.score, a.0.name, a.0.id.uuidString) < (-b.1.oversight.score, b.0.name, b.0.id.uuidString)
+        }
+    }
+
+    /// A municipality's list for buyers: `blocked`, then `caution`, then `clear`; within each the
+    /// highest score first; ties by name, then id.
+    public static func byVerdict(_ items: [(School, Assessment)]) -> [(School, Assessment)] {
+        func rank(_ verdict: Verdict) -> Int {
+            switch verdict {
+            case .blocked: 0
+            case .caution: 1
+            case .clear: 2
+            }
+        }
+        return items.sorted { a, b in
+            (rank(a.1.verdict), -a.1.oversight.score, a.0.name, a.0.id.uuidString)
+                < (rank(b.1.verdict), -b.1.oversight.score, b.0.name, b.0.id.uuidString)
+        }
+    }
+}
