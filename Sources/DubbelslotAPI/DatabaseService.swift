@@ -31,6 +31,7 @@ public struct DatabaseService: Service {
         self.probeInterval = probeInterval
     }
 
+    /// Runs until graceful shutdown or cancellation; never throws of its own (the signature is `Service`'s).
     public func run() async throws {
         // Until graceful shutdown; then the client in use last is stopped and awaited.
         let last = try await cancelWhenGracefulShutdown { await self.watch() }

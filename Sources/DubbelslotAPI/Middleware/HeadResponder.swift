@@ -16,6 +16,8 @@ public struct HeadResponder<Base: HTTPResponder>: HTTPResponder {
         self.base = base
     }
 
+    /// `request` as it is, or, for `HEAD`, as a `GET` whose response keeps its head and drops its content.
+    /// - Throws: what the router throws.
     public func respond(to request: Request, context: Context) async throws -> Response {
         guard request.method == .head else { return try await base.respond(to: request, context: context) }
         var head = request.head
