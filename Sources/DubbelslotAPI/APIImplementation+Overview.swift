@@ -69,7 +69,7 @@ extension APIImplementation {
     }
 
     /// The ids of those of `signals` the caller may read in full: as `getSignal` would let it.
-    func readableSignalIds(_ signals: [FraudSignal]) async throws -> Set<String> {
+    func readableSignalIds(_ signals: [SignalFact]) async throws -> Set<String> {
         guard let principal = Principal.current,
               let scope = try await AuthMiddleware.visibleMunicipalities(principal, operationID: "getSignal", municipalities: store.municipalities)
         else { return [] }

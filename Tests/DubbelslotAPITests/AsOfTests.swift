@@ -147,7 +147,7 @@ import Testing
             // Effective 2024-01-01T00:00:00+01:00 = 2023-12-31T23:00:00Z: 1 January.
             let mark = try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: LocalDate(iso8601: "2024-01-01")!, until: nil)
             let decisions = try await api.get("/v1/schools/\(school.id.text)/quality-mark-decisions", as: .buyer)
-            #expect(decisions.text.contains("\"validFrom\" : \"2024-01-01\""), "\(decisions.text)")
+            #expect(decisions.text.contains("\"validFrom\":\"2024-01-01\""), "\(decisions.text)")
             let path = "/v1/schools/\(school.id.text)/overview"
             #expect(try await api.get("\(path)?date=2024-01-01", as: .buyer).json(Components.Schemas.DoubleLockOverview.self)
                 .qualityMark.decisionInForce?.id == mark.id.text)

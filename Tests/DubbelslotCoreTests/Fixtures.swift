@@ -36,19 +36,16 @@ func visit(_ kind: VisitKind = .classroom, _ outcome: VisitOutcome = .compliant,
 }
 
 func signal(_ severity: SignalSeverity = .medium, _ status: SignalStatus = .received, municipality: String = "GM0363",
-            receivedOn date: LocalDate, id: UUID = UUID()) -> FraudSignal {
-    FraudSignal(id: id, reference: "SIG-2026-000001", municipalityCode: MunicipalityCode(municipality)!, schoolId: schoolId,
-                reportedSchoolName: "Taalschool Voorbeeld 001 B.V.", reportedKvkNumber: nil, reportedPlace: nil,
-                category: .lessonsNotGiven, severity: severity, observedFrom: date.adding(days: -30), observedUntil: nil,
-                summary: "test", source: .ownCaseWork, status: status, receivedAt: date.startInstant().addingTimeInterval(3600 * 10),
-                recordedAt: date.startInstant(), recordedBy: "test")
+            category: SignalCategory = .lessonsNotGiven, receivedOn date: LocalDate, id: UUID = UUID(), duplicateOf: UUID? = nil) -> SignalFact {
+    SignalFact(id: id, municipalityCode: MunicipalityCode(municipality)!, schoolId: schoolId, category: category, severity: severity,
+               status: status, receivedAt: date.startInstant().addingTimeInterval(3600 * 10), duplicateOf: duplicateOf)
 }
 
 /// Random but reproducible evidence for one school, drawn from `seed`.
 func randomEvidence(seed: UInt64) -> RiskEvidence {
     var rng = SeededGenerator(seed: seed)
     let municipalities = ["GM0363", "GM0599", "GM0518", "GM0344", "GM0014"]
-    var signals: [FraudSignal] = []
+    var signals: [SignalFact] = []
     for _ in 0..<Int(rng.next() % 12) {
         signals.append(signal(SignalSeverity.allCases.randomElement(using: &rng)!, SignalStatus.allCases.randomElement(using: &rng)!,
                               municipality: municipalities.randomElement(using: &rng)!, receivedOn: today.adding(days: -Int(rng.next() % 1500)),

@@ -7,7 +7,7 @@ struct RiskAssessorTests {
     let assessor = RiskAssessor(model: shippedModel)
     let recentVisit = visit(on: today.adding(days: -100))
 
-    func assess(_ decisions: [QualityMarkDecision], visits: [SupervisionVisit]? = nil, signals: [FraudSignal] = [],
+    func assess(_ decisions: [QualityMarkDecision], visits: [SupervisionVisit]? = nil, signals: [SignalFact] = [],
                 corroborations: [SignalPair] = [], route: Route? = nil, contract: (String, String)? = nil) -> Assessment {
         let period = contract.map { DateRange(from: LocalDate(iso8601: $0.0)!, until: LocalDate(iso8601: $0.1)!)! }
         return assessor.assess(RiskEvidence(schoolId: schoolId, decisions: decisions, visits: visits ?? [recentVisit], signals: signals,
@@ -105,7 +105,7 @@ struct RiskAssessorTests {
     @Test("1.0.0: corroboration counts distinct municipalities of linked signals, not volume")
     func corroboration() {
         let assessor = RiskAssessor(model: model100)
-        func assess(_ decisions: [QualityMarkDecision], signals: [FraudSignal], corroborations: [SignalPair] = []) -> Assessment {
+        func assess(_ decisions: [QualityMarkDecision], signals: [SignalFact], corroborations: [SignalPair] = []) -> Assessment {
             assessor.assess(RiskEvidence(schoolId: schoolId, decisions: decisions, visits: [recentVisit], signals: signals,
                                          corroborations: corroborations), request: AssessmentRequest(date: today))
         }

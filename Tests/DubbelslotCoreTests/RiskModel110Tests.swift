@@ -9,7 +9,7 @@ import Testing
     let v100 = RiskAssessor(model: model100)
 
     func evidence(_ decisions: [QualityMarkDecision] = [decision(.grantedIndefinite, "2016-01-01")], visits: [SupervisionVisit],
-                  signals: [FraudSignal] = [], corroborations: [SignalPair] = []) -> RiskEvidence {
+                  signals: [SignalFact] = [], corroborations: [SignalPair] = []) -> RiskEvidence {
         RiskEvidence(schoolId: schoolId, decisions: decisions, visits: visits, signals: signals, corroborations: corroborations)
     }
 
@@ -30,11 +30,7 @@ import Testing
     @Test func anOpenSeriousInvestigationIsNeverClear() {
         let compliant = visit(.classroom, .compliant, on: today.adding(days: -200))
         for category in [SignalCategory.inducements, .examFraud, .financialIrregularities] {
-            var s = signal(.high, .underInvestigation, receivedOn: today.adding(days: -120))
-            s = FraudSignal(id: s.id, reference: s.reference, municipalityCode: s.municipalityCode, schoolId: s.schoolId,
-                            reportedSchoolName: s.reportedSchoolName, reportedKvkNumber: nil, reportedPlace: nil, category: category,
-                            severity: .high, observedFrom: s.observedFrom, observedUntil: nil, summary: s.summary, source: s.source,
-                            status: .underInvestigation, receivedAt: s.receivedAt, recordedAt: s.recordedAt, recordedBy: s.recordedBy)
+            let s = signal(.high, .underInvestigation, category: category, receivedOn: today.adding(days: -120))
             let e = evidence(visits: [compliant], signals: [s])
             let before = v100.assess(e, request: AssessmentRequest(date: today))
             #expect(before.verdict == .clear)

@@ -21,7 +21,7 @@ import Testing
             receivedAt: LocalDate(iso8601: "2026-02-01")!.startInstant(), recordedAt: Date(), recordedBy: "test", duplicateOf: first.id)
         let later = signal(.low, .received, municipality: "GM0344", receivedOn: LocalDate(iso8601: "2026-05-02")!)
 
-        let aggregate = SignalAggregate([later, first, lateEvening, duplicate, second], through: LocalDate(iso8601: "2026-05-01")!)
+        let aggregate = SignalAggregate([later, first, lateEvening.fact, duplicate.fact, second], through: LocalDate(iso8601: "2026-05-01")!)
         #expect(aggregate.total == 3)
         #expect(aggregate.reportingMunicipalities == 2)
         #expect(aggregate.byCategory.map(\.0) == [.lessonsNotGiven, .kickbacks])

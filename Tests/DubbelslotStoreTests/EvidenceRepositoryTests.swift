@@ -25,7 +25,7 @@ struct EvidenceRepositoryTests {
             _ = try await store.signals.record(Fixtures.newSignal(), actor: Fixtures.actor)
 
             let evidence = try await store.evidence.evidence(schoolId: school.id)
-            #expect(evidence == RiskEvidence(schoolId: school.id, decisions: [decision], visits: [visit], signals: [signal]))
+            #expect(evidence == RiskEvidence(schoolId: school.id, decisions: [decision], visits: [visit], signals: [signal.fact]))
             #expect(evidence.visits.first?.findings.count == 1)
             let unknown = UUID()
             #expect(try await store.evidence.evidence(schoolId: unknown) == RiskEvidence(schoolId: unknown, decisions: [], visits: [], signals: []))

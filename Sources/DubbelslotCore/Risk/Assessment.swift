@@ -28,12 +28,13 @@ public struct RiskEvidence: Hashable, Sendable {
     public let schoolId: UUID
     public let decisions: [QualityMarkDecision]
     public let visits: [SupervisionVisit]
-    public let signals: [FraudSignal]
+    /// The school's signals, as the model reads them (``SignalFact``).
+    public let signals: [SignalFact]
     /// Pairs of signals an inspector linked as corroborating (same school and category, independent
     /// reporters). Corroboration counts the distinct municipalities of a linked group (issue 3).
     public let corroborations: [SignalPair]
 
-    public init(schoolId: UUID, decisions: [QualityMarkDecision], visits: [SupervisionVisit], signals: [FraudSignal],
+    public init(schoolId: UUID, decisions: [QualityMarkDecision], visits: [SupervisionVisit], signals: [SignalFact],
                 corroborations: [SignalPair] = []) {
         self.schoolId = schoolId
         self.decisions = decisions

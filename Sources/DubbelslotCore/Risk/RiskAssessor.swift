@@ -155,7 +155,7 @@ public struct RiskAssessor: Sendable {
 
     private func rounded(_ points: Double) -> Double { (points * 100).rounded() / 100 }
 
-    private func signalContributions(_ signals: [FraudSignal], date: LocalDate) -> [Contribution] {
+    private func signalContributions(_ signals: [SignalFact], date: LocalDate) -> [Contribution] {
         signals.compactMap { s in
             let received = LocalDate(instant: s.receivedAt)
             let age = received.days(until: date)
@@ -180,7 +180,7 @@ public struct RiskAssessor: Sendable {
     /// (status received, triaged or underInvestigation), whatever their age: one zero-point
     /// contribution naming them, which holds lock 2 at `attention` at least. `nil` when the model has
     /// no such rule (before 1.1.0) or none is open.
-    private func openSeriousSignals(_ signals: [FraudSignal], date: LocalDate) -> Contribution? {
+    private func openSeriousSignals(_ signals: [SignalFact], date: LocalDate) -> Contribution? {
         guard let text = model.signals.openAttentionSeverityAtLeast, let threshold = SignalSeverity(rawValue: text) else { return nil }
         let openStatuses: Set<SignalStatus> = [.received, .triaged, .underInvestigation]
         let open = signals.filter { s in
@@ -207,8 +207,8 @@ public struct RiskAssessor: Sendable {
         }
         let best = largestLinkedGroup(counted, pairs: evidence.corroborations)
         let c = model.corroboration
-        func ids(_ signals: [FraudSignal]) -> [UUID] { signals.map(\.id).sorted { $0.uuidString < $1.uuidString } }
-        func latest(_ signals: [FraudSignal]) -> LocalDate { signals.map { LocalDate(instant: $0.receivedAt) }.max()! }
+        func ids(_ signals: [SignalFact]) -> [UUID] { signals.map(\.id).sorted { $0.uuidString < $1.uuidString } }
+        func latest(_ signals: [SignalFact]) -> LocalDate { signals.map { LocalDate(instant: $0.receivedAt) }.max()! }
         guard c.countsUnlinked == true else {
             guard let best else { return [] }
             let municipalities = Set(best.map(\.municipalityCode))
@@ -249,7 +249,7 @@ public struct RiskAssessor: Sendable {
 
     /// The group of `counted` signals linked as corroborating (connected components over `pairs`) with
     /// the most distinct municipalities; ties by the smallest signal id. `nil` when nothing counts.
-    private func largestLinkedGroup(_ counted: [FraudSignal], pairs: [SignalPair]) -> [FraudSignal]? {
+    private func largestLinkedGroup(_ counted: [SignalFact], pairs: [SignalPair]) -> [SignalFact]? {
         let byId = Dictionary(counted.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var parent: [UUID: UUID] = Dictionary(uniqueKeysWithValues: byId.keys.map { ($0, $0) })
         func root(_ id: UUID) -> UUID {

@@ -23,12 +23,12 @@ public struct SignalAggregate: Sendable, Equatable {
     public let byMonth: [(String, Int)]
 
     /// Counts `signals` received on or before `date` (Europe/Amsterdam), ignoring duplicates.
-    public init(_ signals: [FraudSignal], through date: LocalDate) {
+    public init(_ signals: [SignalFact], through date: LocalDate) {
         let counted = signals.filter { $0.duplicateOf == nil && LocalDate(instant: $0.receivedAt) <= date }
         self.date = date
         total = counted.count
         reportingMunicipalities = Set(counted.map(\.municipalityCode)).count
-        func counts<K: Hashable>(_ key: (FraudSignal) -> K, order: [K]) -> [(K, Int)] {
+        func counts<K: Hashable>(_ key: (SignalFact) -> K, order: [K]) -> [(K, Int)] {
             let tally = Dictionary(grouping: counted, by: key).mapValues(\.count)
             return order.compactMap { k in tally[k].map { (k, $0) } }
         }
