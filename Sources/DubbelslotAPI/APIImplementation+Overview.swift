@@ -130,6 +130,19 @@ extension APIImplementation {
         return .ok(.init(body: .json(.init(SignalAggregate(evidence.signals, through: date)))))
     }
 
+    /// The verdict of today (Europe/Amsterdam) of each of `schoolIds` for `route`, under the model in
+    /// force now: the verdict `getSchoolOverview` gives without a date, read for all of them at once.
+    /// Unknown ids are assessed on no evidence (lock 1 closed); callers pass ids of existing schools.
+    func verdictsToday(of schoolIds: [UUID], route: Route?) async throws -> [UUID: Verdict] {
+        guard !schoolIds.isEmpty else { return [:] }
+        let assessor = RiskAssessor(model: try await modelInForce(at: Date()).model)
+        let request = AssessmentRequest(date: todayInAmsterdam(), route: route)
+        let evidence = try await store.evidence.evidence(schoolIds: schoolIds)
+        return Dictionary(uniqueKeysWithValues: schoolIds.map { id in
+            (id, assessor.assess(evidence[id] ?? RiskEvidence(schoolId: id, decisions: [], visits: [], signals: []), request: request).verdict)
+        })
+    }
+
     /// Every school active in or near a municipality with its verdict, worst first (blocked, caution, clear; then score).
     func getMunicipalityOverview(_ input: Operations.GetMunicipalityOverview.Input) async throws -> Operations.GetMunicipalityOverview.Output {
         var rules = InputRules()

@@ -13,8 +13,8 @@ extension APIImplementation {
         let groupBy = rules.enumValue(input.query.groupBy ?? "municipality", "groupBy", as: ResponseTimeGrouping.self)
         if let from, let to, to <= from { rules.fail("to", "must be after from (exclusive end)") }
         try rules.throwIfAny()
-        let timelines = try await store.signals.timelines(receivedFrom: from!, to: to!, visible: Principal.visible)
-        let groups = ResponseTimes.groups(timelines, groupBy: groupBy!, now: Date(), norms: responseTimeNorms)
+        let groups = try await store.signals.responseTimes(from: from!, to: to!, groupBy: groupBy!, now: Date(), norms: responseTimeNorms,
+                                                           visible: Principal.visible)
         return .ok(.init(body: .json(.init(
             from: from!.description, to: to!.description, groupBy: groupBy!.converted(),
             triageNormWorkingDays: responseTimeNorms.triageWorkingDays, conclusionNormWorkingDays: responseTimeNorms.conclusionWorkingDays,

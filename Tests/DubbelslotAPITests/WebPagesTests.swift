@@ -206,6 +206,28 @@ import Testing
         }
     }
 
+    @Test func eachSearchHitShowsTheVerdictItsOverviewGives() async throws {
+        try await withAPI { api in
+            let today = LocalDate(instant: Date())
+            let held = try await APIFixtures.school(api.store, 81, name: "Verdict Voorbeeld Houder 081 B.V.")
+            _ = try await APIFixtures.mark(api.store, held, .grantedIndefinite, from: today.adding(days: -400), until: nil)
+            _ = try await APIFixtures.visit(api.store, held, on: today.adding(days: -30))
+            let none = try await APIFixtures.school(api.store, 82, name: "Verdict Voorbeeld Zonder 082 B.V.")
+            var browser = Browser(api: api)
+            try await browser.signIn(api.token(.buyer))
+            let found = try await browser.request(.get, "/app/zoeken?naam=Verdict+Voorbeeld")
+            var seen: Set<String> = []
+            for school in [held, none] {
+                struct Overview: Decodable { let verdict: String }
+                let overview = try await api.get("/v1/schools/\(school.id.uuidString.lowercased())/overview", as: .buyer).json(Overview.self)
+                let row = try #require(found.text.components(separatedBy: "<tr>").first { $0.contains(school.name) })
+                #expect(row.contains("v-\(overview.verdict)"), "\(school.name): \(row)")
+                seen.insert(overview.verdict)
+            }
+            #expect(seen.count == 2, "the two schools differ in verdict, so a swapped row would show")
+        }
+    }
+
     @Test func theExactNameIsOnTheFirstPageAndTheRestFollowsPageByPage() async throws {
         try await withAPI { api in
             for n in 1...27 { _ = try await APIFixtures.school(api.store, 300 + n, name: "Aan Het Taalhuis Voorbeeld \(n)") }

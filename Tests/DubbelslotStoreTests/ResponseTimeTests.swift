@@ -87,4 +87,71 @@ struct ResponseTimeTests {
             #expect(try await store.signals.timelines(receivedFrom: Fixtures.date("2025-04-01"), to: Fixtures.date("2025-03-01")).isEmpty)
         }
     }
+
+    @Test("PostgreSQL's figures equal Core's on random histories, at several moments, in every grouping")
+    func sqlEqualsCore() async throws {
+        try await withTestDatabase { store, _ in
+            try await Fixtures.seedMunicipalities(store)
+            var rng = SeededGenerator(seed: 20261201)
+            let start = Fixtures.instant("2025-01-01T00:00:00Z")
+            func later(_ t: Date, days: Int) -> Date { t.addingTimeInterval(Double(Int.random(in: 0...(days * 24 * 60), using: &rng) * 60)) }
+            for _ in 0..<90 {
+                let received = later(start, days: 300)
+                var new = Fixtures.newSignal([Fixtures.amsterdam, Fixtures.utrecht, Fixtures.rotterdam].randomElement(using: &rng)!, receivedAt: received)
+                new.category = [.lessonsNotGiven, .kickbacks, .examFraud].randomElement(using: &rng)!
+                let signal = try await store.signals.record(new, actor: "signaller:1")
+                var steps: [SignalStatus] = []
+                switch Int.random(in: 0..<6, using: &rng) {
+                case 0: steps = []
+                case 1: steps = [.triaged]
+                case 2: steps = [.triaged, .unfounded]
+                case 3: steps = [.triaged, .underInvestigation, .substantiated]
+                case 4: steps = [.triaged, .underInvestigation, .inconclusive, .underInvestigation, .substantiated]
+                default: steps = [.triaged, .underInvestigation]
+                }
+                var at = received
+                for (version, status) in steps.enumerated() {
+                    at = later(at, days: 40)
+                    _ = try await store.signals.transition(signal.id, to: status, expectedVersion: version + 1, note: "Stap.", actor: "inspector:1", at: at)
+                }
+            }
+            let norms = ResponseTimeNorms(triageWorkingDays: 5, conclusionWorkingDays: 30)
+            let (from, to) = (Fixtures.date("2025-02-01"), Fixtures.date("2025-10-01"))
+            for now in ["2025-03-15T10:00:00Z", "2025-07-01T00:00:00Z", "2026-06-01T12:00:00Z"].map(Fixtures.instant) {
+                let timelines = try await store.signals.timelines(receivedFrom: from, to: to)
+                for grouping in ResponseTimeGrouping.allCases {
+                    let sql = try await store.signals.responseTimes(from: from, to: to, groupBy: grouping, now: now, norms: norms)
+                    #expect(sql == ResponseTimes.groups(timelines, groupBy: grouping, now: now, norms: norms), "\(grouping) at \(now)")
+                    #expect(sql.map(\.signals).reduce(0, +) == timelines.count)
+                }
+            }
+            let utrechtOnly = try await store.signals.responseTimes(from: from, to: to, groupBy: .municipality, now: Date(), norms: norms,
+                                                                    visible: .only([Fixtures.utrecht.code]))
+            #expect(utrechtOnly.map(\.key) == ["GM0344"])
+        }
+    }
+
+    @Test("the calendar table holds DutchCalendar's working days, 1990 to 2100")
+    func calendarTable() async throws {
+        try await withTestDatabase { _, client in
+            var checked = 0
+            var previous: (LocalDate, Int)?
+            let rows = try await client.query("SELECT day - DATE '1970-01-01', working, ordinal FROM dutch_working_days ORDER BY day")
+            for try await (day, working, ordinal) in rows.decode((Int, Bool, Int).self) {
+                let date = LocalDate(daysSinceEpoch: day)
+                #expect(working == DutchCalendar.isWorkingDay(date), "\(date)")
+                if let (before, ordinalBefore) = previous, date.year != before.year {
+                    // Across every new year: the difference of ordinals is the working-day count.
+                    #expect(ordinal - ordinalBefore == DutchCalendar.workingDays(from: before, to: date))
+                }
+                if previous == nil || date.year != previous!.0.year { previous = (date, ordinal) }
+                checked += 1
+            }
+            #expect(checked == 40542, "1990-01-01 through 2100-12-31")
+            let between = try await client.query("SELECT dutch_working_days_between(DATE '2025-04-25', DATE '2025-05-06')").decode(Int.self)
+            for try await n in between {
+                #expect(n == DutchCalendar.workingDays(from: LocalDate(iso8601: "2025-04-25")!, to: LocalDate(iso8601: "2025-05-06")!))
+            }
+        }
+    }
 }

@@ -29,6 +29,10 @@ extension WebController {
             return web.render("search", context, status: .badRequest)
         }
         let verdicts = web.may("getSchoolOverview")
+        // Every hit's verdict of today from one read of their evidence, not one overview per hit.
+        let verdictOf = verdicts
+            ? try await api.verdictsToday(of: page.items.compactMap { UUID(strict: $0.id) }, route: web.query("route").flatMap(Route.init(rawValue:)))
+            : [:]
         var rows: [[String: Any]] = []
         for school in page.items {
             var row: [String: Any] = [
@@ -37,11 +41,10 @@ extension WebController {
             ]
             if verdicts {
                 row["href"] = "/app/scholen/\(school.id.lowercased())"
-                let overview = try await web.call("getSchoolOverview") {
-                    try await api.getSchoolOverview(.init(path: .init(id: school.id), query: .init(route: web.query("route"))))
-                }.ok.body.json
-                row["verdict"] = overview.verdict.rawValue
-                row["verdictLabel"] = Dutch.verdict(overview.verdict.rawValue)
+                if let verdict = UUID(strict: school.id).flatMap({ verdictOf[$0] }) {
+                    row["verdict"] = verdict.rawValue
+                    row["verdictLabel"] = Dutch.verdict(verdict.rawValue)
+                }
             }
             rows.append(row)
         }
