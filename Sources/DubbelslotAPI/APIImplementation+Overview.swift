@@ -130,17 +130,43 @@ extension APIImplementation {
         return .ok(.init(body: .json(.init(SignalAggregate(evidence.signals, through: date)))))
     }
 
-    /// The verdict of today (Europe/Amsterdam) of each of `schoolIds` for `route`, under the model in
-    /// force now: the verdict `getSchoolOverview` gives without a date, read for all of them at once.
-    /// Unknown ids are assessed on no evidence (lock 1 closed); callers pass ids of existing schools.
-    func verdictsToday(of schoolIds: [UUID], route: Route?) async throws -> [UUID: Verdict] {
-        guard !schoolIds.isEmpty else { return [:] }
-        let assessor = RiskAssessor(model: try await modelInForce(at: Date()).model)
-        let request = AssessmentRequest(date: todayInAmsterdam(), route: route)
-        let evidence = try await store.evidence.evidence(schoolIds: schoolIds)
-        return Dictionary(uniqueKeysWithValues: schoolIds.map { id in
-            (id, assessor.assess(evidence[id] ?? RiskEvidence(schoolId: id, decisions: [], visits: [], signals: []), request: request).verdict)
-        })
+    /// The verdict of today (Europe/Amsterdam) of each of `schools` for `route`, under the model in
+    /// force now: the verdict `getSchoolOverview` gives without a date.
+    func verdictsToday(of schools: [School], route: Route?) async throws -> [UUID: Verdict] {
+        guard !schools.isEmpty else { return [:] }
+        let rows = try await assessedNow(schools, date: todayInAmsterdam(), route: route, model: try await modelInForce(at: Date()))
+        return Dictionary(rows.map { ($0.0.id, $0.1.verdict) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Each of `schools` assessed on the evidence of now for `date` and `route` under `model`, as rows
+    /// (``Ranking/rowOnly(_:)``: verdict, score, band, coverage and the largest contributions), in the
+    /// order given.
+    ///
+    /// A row kept in ``KeptAssessments`` is used while the school's evidence generation is the one it
+    /// was computed under; the others are assessed from their evidence, a batch of
+    /// ``rankingBatch`` schools at a time, and kept. The generations are read before the evidence, so
+    /// a row is never kept under a generation newer than its evidence.
+    func assessedNow(_ schools: [School], date: LocalDate, route: Route?, model: StoredRiskModel) async throws -> [(School, Assessment)] {
+        let generations = try await store.evidence.generations(of: schools.map(\.id))
+        func key(_ school: School) -> KeptAssessments.Key { .init(schoolId: school.id, modelVersion: model.version, date: date, route: route) }
+        var found: [UUID: Assessment] = [:]
+        var missing: [School] = []
+        for school in schools {
+            if let row = kept.get(key(school), generation: generations[school.id] ?? 0) { found[school.id] = row } else { missing.append(school) }
+        }
+        let assessor = RiskAssessor(model: model.model)
+        let request = AssessmentRequest(date: date, route: route)
+        for start in stride(from: 0, to: missing.count, by: Self.rankingBatch) {
+            let batch = missing[start..<min(start + Self.rankingBatch, missing.count)]
+            let evidence = try await store.evidence.evidence(schoolIds: batch.map(\.id))
+            for school in batch {
+                let assessment = assessor.assess(evidence[school.id] ?? RiskEvidence(schoolId: school.id, decisions: [], visits: [], signals: []),
+                                                 request: request)
+                kept.put(key(school), generation: generations[school.id] ?? 0, assessment)
+                found[school.id] = Ranking.rowOnly(assessment)
+            }
+        }
+        return schools.map { ($0, found[$0.id]!) }
     }
 
     /// Every school active in or near a municipality with its verdict, worst first (blocked, caution, clear; then score).
@@ -155,14 +181,9 @@ extension APIImplementation {
                           errors: [FieldError(field: "municipality", rule: "must name an existing municipality")])
         }
         let model = try await modelInForce(at: Date())
-        let assessor = RiskAssessor(model: model.model)
         var schools = try await store.schools.near(municipality.code)
         if let route { schools = schools.filter { $0.routes.contains(route) } }
-        let evidence = try await store.evidence.evidence(schoolIds: schools.map(\.id))
-        let request = AssessmentRequest(date: date, route: route)
-        let items = Ranking.byVerdict(schools.map { school in
-            (school, assessor.assess(evidence[school.id] ?? RiskEvidence(schoolId: school.id, decisions: [], visits: [], signals: []), request: request))
-        })
+        let items = Ranking.byVerdict(try await assessedNow(schools, date: date, route: route, model: model))
         return .ok(.init(body: .json(.init(municipality: .init(municipality), date: date.description, route: route?.converted(),
                                            modelVersion: model.version,
                                            items: items.map { Components.Schemas.OverviewItem($0.1, school: $0.0) }))))

@@ -20,21 +20,13 @@ extension APIImplementation {
         let area = rules.area(province: q.province, region: q.region, municipality: q.municipality)
         try rules.throwIfAny()
         let model = try await modelInForce(at: asOf)
-        let assessor = RiskAssessor(model: model.model)
         let schools = try await store.reports.schools(in: area)
-        let request = AssessmentRequest(date: date)
-        // A batch of schools at a time, keeping only their assessments: the evidence of every school at
-        // once held a million signal rows in memory at 1,000x volume (issue 7: server RSS 1 GB after
-        // the report). Every batch reads as of the same `asOf`, so together they are of one moment.
-        var assessed: [(School, Assessment)] = []
-        assessed.reserveCapacity(schools.count)
-        for start in stride(from: 0, to: schools.count, by: Self.rankingBatch) {
-            let batch = schools[start..<min(start + Self.rankingBatch, schools.count)]
-            let evidence = try await store.evidence.evidence(schoolIds: batch.map(\.id), asOf: asOf)
-            for school in batch {
-                assessed.append((school, assessor.assess(evidence[school.id] ?? RiskEvidence(schoolId: school.id, decisions: [], visits: [], signals: []),
-                                                         request: request)))
-            }
+        let assessed: [(School, Assessment)]
+        if q.asOf == nil {
+            // Of now: rows kept while each school's evidence holds (KeptAssessments).
+            assessed = try await assessedNow(schools, date: date, route: nil, model: model)
+        } else {
+            assessed = try await assessedAsOf(schools, date: date, asOf: asOf, model: model)
         }
         let ranked = Ranking.byScore(assessed)
         let items = ranked.prefix(top).map { school, a in
@@ -46,6 +38,26 @@ extension APIImplementation {
         }
         return .ok(.init(body: .json(.init(date: date.description, asOf: asOf, modelVersion: model.version, schoolsAssessed: schools.count,
                                            items: Array(items)))))
+    }
+
+    /// Each of `schools` assessed for `date` on what was known at `asOf`, a batch of
+    /// ``rankingBatch`` schools at a time, keeping only their rows: the evidence of every school at
+    /// once held a million signal rows in memory at 1,000× volume (server RSS 1 GB after the report).
+    /// Every batch reads as of the same `asOf`, so together they are of one moment.
+    func assessedAsOf(_ schools: [School], date: LocalDate, asOf: Date, model: StoredRiskModel) async throws -> [(School, Assessment)] {
+        let assessor = RiskAssessor(model: model.model)
+        let request = AssessmentRequest(date: date)
+        var assessed: [(School, Assessment)] = []
+        assessed.reserveCapacity(schools.count)
+        for start in stride(from: 0, to: schools.count, by: Self.rankingBatch) {
+            let batch = schools[start..<min(start + Self.rankingBatch, schools.count)]
+            let evidence = try await store.evidence.evidence(schoolIds: batch.map(\.id), asOf: asOf)
+            for school in batch {
+                assessed.append((school, Ranking.rowOnly(assessor.assess(
+                    evidence[school.id] ?? RiskEvidence(schoolId: school.id, decisions: [], visits: [], signals: []), request: request))))
+            }
+        }
+        return assessed
     }
 
     func getSignalStatistics(_ input: Operations.GetSignalStatistics.Input) async throws -> Operations.GetSignalStatistics.Output {

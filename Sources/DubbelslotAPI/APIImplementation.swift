@@ -21,6 +21,8 @@ public struct APIImplementation: Sendable {
     let responseTimeNorms: ResponseTimeNorms
     /// `info.version` of `openapi.yaml`, sent as `API-Version` on every response (NL GOV API-57).
     let contractVersion: String
+    /// Rows of today's assessments, kept while each school's evidence generation holds.
+    let kept = KeptAssessments()
 
     /// - Throws: when the bundled `openapi.yaml` cannot be converted to JSON.
     public init(store: Store, model: RiskModel, logger: Logger, responseTimeNorms: ResponseTimeNorms = ResponseTimeNorms()) throws {

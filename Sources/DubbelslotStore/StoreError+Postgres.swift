@@ -109,8 +109,10 @@ extension StoreError {
                 return true
             default:
                 guard let state = psql.serverInfo?[.sqlState] else { return false }
-                // 57014: a statement ran past `statement_timeout` or was cancelled at shutdown; 55P03: lock_timeout.
-                return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300", "57014", "55P03"].contains(state)
+                // 57014: a statement ran past `statement_timeout` or was cancelled at shutdown; 55P03: lock_timeout;
+                // 40P01 / 40001: PostgreSQL rolled the transaction back to break a deadlock or a serialisation
+                // conflict: nothing was written and the same request may simply be sent again.
+                return state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300", "57014", "55P03", "40P01", "40001"].contains(state)
             }
         }
         // The pool's own error type lives in a module Store does not import; its name is its contract.

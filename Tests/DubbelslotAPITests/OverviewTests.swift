@@ -102,6 +102,55 @@ import Testing
         }
     }
 
+    /// The list and today's ranking keep rows while a school's evidence holds: after every kind of
+    /// change they still give what a fresh assessment (the school's own overview) gives.
+    @Test func theListAndTheRankingFollowEveryEvidenceChange() async throws {
+        try await withAPI { api in
+            let today = APIFixtures.today
+            let store = api.store
+            let school = try await APIFixtures.school(store, 911)
+            try await APIFixtures.mark(store, school, .grantedIndefinite, from: today.adding(days: -500), until: nil)
+            try await APIFixtures.visit(store, school, on: today.adding(days: -60))
+            let bystander = try await APIFixtures.school(store, 912)
+            try await APIFixtures.mark(store, bystander, .grantedIndefinite, from: today.adding(days: -500), until: nil)
+            var seen: Set<String> = []
+            func expectFresh(_ step: String) async throws {
+                let fresh = try await api.get("/v1/schools/\(school.id.text)/overview", as: .inspector)
+                    .json(Components.Schemas.DoubleLockOverview.self)
+                let list = try await api.get("/v1/overview?municipality=GM0363", as: .buyer).json(Components.Schemas.MunicipalityOverview.self)
+                let row = try #require(list.items.first { $0.school.id == school.id.text })
+                #expect(row.verdict == fresh.verdict && row.score == fresh.oversight.score && row.band == fresh.oversight.band
+                        && row.qualityMarkState == fresh.qualityMark.state && row.coverageSufficient == fresh.coverage.sufficient, "list after \(step)")
+                let ranking = try await api.get("/v1/reports/risk-ranking?top=1000", as: .analyst).json(Components.Schemas.RiskRanking.self)
+                let ranked = try #require(ranking.items.first { $0.school.id == school.id.text })
+                #expect(ranked.score == fresh.oversight.score && ranked.verdict == fresh.verdict
+                        && ranked.topContributions.map(\.rule) == fresh.oversight.contributions.prefix(3).map(\.rule), "ranking after \(step)")
+                seen.insert("\(fresh.verdict.rawValue) \(fresh.oversight.score)")
+            }
+            try await expectFresh("the start")
+            let first = try await APIFixtures.signal(store, about: school, severity: .medium)
+            try await expectFresh("an intake")
+            let rotterdam = try await APIFixtures.signal(store, from: APIFixtures.rotterdam, about: nil, severity: .high)
+            try await expectFresh("an unmatched intake")
+            _ = try await store.signals.link(rotterdam.id, schoolId: school.id, note: "Zelfde KvK.", actor: APIFixtures.actor)
+            try await expectFresh("a link")
+            _ = try await store.signals.transition(first.id, to: .triaged, expectedVersion: 1, note: "Bekeken.", actor: APIFixtures.actor)
+            _ = try await store.signals.transition(first.id, to: .underInvestigation, expectedVersion: 2, note: "Onderzoek.", actor: APIFixtures.actor)
+            try await expectFresh("transitions")
+            _ = try await store.signals.relate(rotterdam.id, to: first.id, kind: .corroborating, note: "Zelfde feiten.", actor: APIFixtures.actor)
+            try await expectFresh("a corroborating link")
+            try await APIFixtures.visit(store, school, .financial, on: today.adding(days: -5), outcome: .majorFindings)
+            try await expectFresh("a visit")
+            _ = try await store.signals.transition(rotterdam.id, to: .triaged, expectedVersion: 2, note: "Bekeken.", actor: APIFixtures.actor)
+            _ = try await store.signals.transition(rotterdam.id, to: .underInvestigation, expectedVersion: 3, note: "Onderzoek.", actor: APIFixtures.actor)
+            _ = try await store.signals.transition(rotterdam.id, to: .substantiated, expectedVersion: 4, note: "Bewezen.", actor: APIFixtures.actor)
+            try await expectFresh("a substantiated signal")
+            try await APIFixtures.mark(store, school, .suspended, from: today.adding(days: -1), until: nil)
+            try await expectFresh("a suspension")
+            #expect(seen.count >= 5, "the steps changed the answer: \(seen)")
+        }
+    }
+
     @Test func municipalityOverviewListsCandidatesBlockedFirst() async throws {
         try await withAPI { api in
             // Setup

@@ -72,4 +72,59 @@ struct EvidenceRepositoryTests {
             #expect(try await store.evidence.evidence(schoolIds: []).isEmpty)
         }
     }
+
+    @Test("every kind of evidence change moves its school's generation, and only its school's")
+    func generationsMove() async throws {
+        try await withTestDatabase { store, _ in
+            try await Fixtures.seedMunicipalities(store)
+            let school = try await store.schools.create(Fixtures.newSchool(1), actor: Fixtures.actor)
+            let other = try await store.schools.create(Fixtures.newSchool(2), actor: Fixtures.actor)
+            var last = try await store.evidence.generations(of: [school.id, other.id])
+            #expect(last == [school.id: 0, other.id: 0])
+            /// Runs `change` and checks that exactly `moved` have a new generation.
+            func expectMoves(_ what: String, _ moved: Set<UUID>, _ change: () async throws -> Void) async throws {
+                try await change()
+                let now = try await store.evidence.generations(of: [school.id, other.id])
+                for id in [school.id, other.id] {
+                    #expect((now[id]! > last[id]!) == moved.contains(id), "\(what): \(id == school.id ? "school" : "other")")
+                }
+                last = now
+            }
+            try await expectMoves("decision", [school.id]) {
+                _ = try await store.qualityMarks.record(
+                    NewQualityMarkDecision(status: .grantedFixedTerm, validDuring: Fixtures.range("2024-01-01", "2027-01-01"),
+                                           decidedOn: Fixtures.date("2023-12-01")), schoolId: school.id, actor: Fixtures.actor)
+            }
+            var visitId = UUID()
+            try await expectMoves("visit with a finding", [school.id]) {
+                visitId = try await store.visits.record(
+                    NewVisit(kind: .classroom, announced: false, visitedOn: Fixtures.date("2025-02-03"), outcome: .minorFindings,
+                             findings: [NewFinding(normCode: "3.1", severity: .minor)]), schoolId: school.id, actor: Fixtures.actor).id
+            }
+            var signalId = UUID()
+            try await expectMoves("intake", [school.id]) {
+                signalId = try await store.signals.record(Fixtures.newSignal(schoolId: school.id), actor: Fixtures.actor).id
+            }
+            var unmatched = UUID()
+            try await expectMoves("intake of an unmatched signal", []) {
+                unmatched = try await store.signals.record(Fixtures.newSignal(Fixtures.utrecht), actor: Fixtures.actor).id
+            }
+            try await expectMoves("link", [other.id]) {
+                _ = try await store.signals.link(unmatched, schoolId: other.id, note: "Zelfde KvK.", actor: Fixtures.actor)
+            }
+            try await expectMoves("re-link to another school", [school.id, other.id]) {
+                _ = try await store.signals.link(unmatched, schoolId: school.id, note: "Toch de andere.", actor: Fixtures.actor)
+            }
+            try await expectMoves("transition", [school.id]) {
+                _ = try await store.signals.transition(signalId, to: .triaged, expectedVersion: 1, note: "Bekeken.", actor: Fixtures.actor)
+            }
+            try await expectMoves("corroborating link", [school.id]) {
+                _ = try await store.signals.relate(unmatched, to: signalId, kind: .corroborating, note: "Zelfde feiten.", actor: Fixtures.actor)
+            }
+            try await expectMoves("reply", [school.id]) {
+                _ = try await store.replies.record(.finding, subjectId: try #require(try await store.visits.get(visitId)?.findings.first?.id),
+                                                   reply: "Opgelost.", receivedOn: Fixtures.date("2025-03-01"), actor: Fixtures.actor)
+            }
+        }
+    }
 }

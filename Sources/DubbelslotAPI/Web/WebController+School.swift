@@ -31,7 +31,8 @@ extension WebController {
         let verdicts = web.may("getSchoolOverview")
         // Every hit's verdict of today from one read of their evidence, not one overview per hit.
         let verdictOf = verdicts
-            ? try await api.verdictsToday(of: page.items.compactMap { UUID(strict: $0.id) }, route: web.query("route").flatMap(Route.init(rawValue:)))
+            ? try await api.verdictsToday(of: try await api.store.schools.get(ids: page.items.compactMap { UUID(strict: $0.id) }),
+                                          route: web.query("route").flatMap(Route.init(rawValue:)))
             : [:]
         var rows: [[String: Any]] = []
         for school in page.items {

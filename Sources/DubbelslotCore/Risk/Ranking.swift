@@ -29,4 +29,17 @@ public enum Ranking {
                 < (rank(b.1.verdict), -b.1.oversight.score, b.0.name, b.0.id.uuidString)
         }
     }
+
+    /// `assessment` with only the contributions a ranked row shows (the largest
+    /// ``contributionsShown``); everything else, score and verdict included, unchanged. What a list
+    /// keeps of an assessment: at 1,000× volume a school has some 200 contributions.
+    public static func rowOnly(_ assessment: Assessment) -> Assessment {
+        let o = assessment.oversight
+        guard o.contributions.count > contributionsShown else { return assessment }
+        return Assessment(schoolId: assessment.schoolId, request: assessment.request, modelVersion: assessment.modelVersion,
+                          verdict: assessment.verdict, qualityMark: assessment.qualityMark,
+                          oversight: OversightLock(state: o.state, score: o.score, band: o.band,
+                                                   contributions: Array(o.contributions.prefix(contributionsShown)), hardBlocks: o.hardBlocks),
+                          coverage: assessment.coverage)
+    }
 }

@@ -19,6 +19,23 @@ public struct EvidenceRepository: Sendable {
         self.logger = logger
     }
 
+    /// The evidence generation of each of `schoolIds` (sql/0035): a number that every committed change
+    /// of the school's evidence (decisions, visits and findings, signals and their relations, replies)
+    /// moves forward. `0` for a school whose evidence never changed since the counter existed.
+    ///
+    /// Read it **before** the evidence it is to label: evidence read later is then at least as new as
+    /// the generation, so an assessment kept under it is never older than its label says.
+    public func generations(of schoolIds: [UUID]) async throws -> [UUID: Int64] {
+        guard !schoolIds.isEmpty else { return [:] }
+        return try await StoreError.translating(logger: logger) {
+            var result = Dictionary(uniqueKeysWithValues: schoolIds.map { ($0, Int64(0)) })
+            let rows = try await client.query(
+                "SELECT school_id, generation FROM school_evidence_generations WHERE school_id = ANY(\(schoolIds))", logger: logger)
+            for try await (id, generation) in rows.decode((UUID, Int64).self) { result[id] = generation }
+            return result
+        }
+    }
+
     /// The evidence about one school; empty lists for an unknown school.
     public func evidence(schoolId: UUID, asOf: Date? = nil) async throws -> RiskEvidence {
         let all = try await evidence(schoolIds: [schoolId], asOf: asOf)
