@@ -76,10 +76,12 @@ extension SignalRepository {
         binds.append(now)
         binds.append(norms.triageWorkingDays)
         binds.append(norms.conclusionWorkingDays)
-        let amsterdam = "AT TIME ZONE 'Europe/Amsterdam')::date"
-        // NULL when either end is (greatest() would turn a NULL into 0); negative spans (bad data) count 0.
+        // Each span in working days is the difference of two days' ordinals in the calendar table, joined
+        // (a function per row was not inlined: 2 s per 100,000 signals); NULL when either end is.
+        func amsterdam(_ instant: String) -> String { "(\(instant) AT TIME ZONE 'Europe/Amsterdam')::date" }
+        func days(_ a: String, _ b: String) -> String { "(CASE WHEN \(b).ordinal < \(a).ordinal THEN 0 ELSE \(b).ordinal - \(a).ordinal END)" }
+        // Whole microseconds; negative spans (bad data) count 0; NULL when either end is NULL.
         func micros(_ a: String, _ b: String) -> String { "(CASE WHEN \(b) < \(a) THEN 0 ELSE (extract(epoch FROM (\(b) - \(a))) * 1000000)::bigint END)" }
-        func days(_ a: String, _ b: String) -> String { "dutch_working_days_between((\(a) \(amsterdam), (\(b) \(amsterdam))" }
         func ranks(_ column: String) -> String {
             """
             count(\(column)), (array_agg(\(column)_days ORDER BY \(column)_days) FILTER (WHERE \(column) IS NOT NULL))[(50 * count(\(column)) + 99) / 100],
@@ -89,24 +91,30 @@ extension SignalRepository {
             """
         }
         let sql = """
-            WITH s AS (
-                SELECT \(key) AS key, f.received_at,
-                       (SELECT min(t.at) FROM signal_transitions t
-                        WHERE t.signal_id = f.id AND t.to_status = 'triaged' AND t.at <= $4) AS triaged,
-                       (SELECT min(t.at) FROM signal_transitions t
-                        WHERE t.signal_id = f.id AND t.to_status IN ('substantiated', 'unfounded', 'inconclusive') AND t.at <= $4) AS concluded
+            WITH steps AS (  -- each signal's first triage and first conclusion up to $4, grouped once (not two probes per signal)
+                SELECT t.signal_id, min(t.at) FILTER (WHERE t.to_status = 'triaged') AS triaged,
+                       min(t.at) FILTER (WHERE t.to_status IN ('substantiated', 'unfounded', 'inconclusive')) AS concluded
+                FROM signal_transitions t
+                WHERE t.at <= $4 AND t.to_status IN ('triaged', 'substantiated', 'unfounded', 'inconclusive')
+                GROUP BY t.signal_id
+            ), s AS (
+                SELECT \(key) AS key, f.received_at, steps.triaged, steps.concluded
                 FROM fraud_signals f JOIN municipalities m ON m.code = f.municipality_code
+                LEFT JOIN steps ON steps.signal_id = f.id
                 WHERE f.received_at >= $1 AND f.received_at < $2 AND f.duplicate_of IS NULL
                   AND ($3::text[] IS NULL OR f.municipality_code = ANY($3::text[]))
             ), spans AS (
-                SELECT key,
-                       \(micros("received_at", "triaged")) AS triage, \(days("received_at", "triaged")) AS triage_days,
-                       \(micros("triaged", "concluded")) AS conclusion,
-                       \(days("triaged", "concluded")) AS conclusion_days,
-                       \(micros("received_at", "concluded")) AS total, \(days("received_at", "concluded")) AS total_days,
-                       received_at <= $4 AND triaged IS NULL AND \(days("received_at", "$4::timestamptz")) > $5 AS past_triage,
-                       received_at <= $4 AND concluded IS NULL AND \(days("received_at", "$4::timestamptz")) > $6 AS past_conclusion
+                SELECT s.key,
+                       \(micros("s.received_at", "s.triaged")) AS triage, \(days("r", "t")) AS triage_days,
+                       \(micros("s.triaged", "s.concluded")) AS conclusion, \(days("t", "c")) AS conclusion_days,
+                       \(micros("s.received_at", "s.concluded")) AS total, \(days("r", "c")) AS total_days,
+                       s.received_at <= $4 AND s.triaged IS NULL AND \(days("r", "n")) > $5 AS past_triage,
+                       s.received_at <= $4 AND s.concluded IS NULL AND \(days("r", "n")) > $6 AS past_conclusion
                 FROM s
+                LEFT JOIN dutch_working_days r ON r.day = \(amsterdam("s.received_at"))
+                LEFT JOIN dutch_working_days t ON t.day = \(amsterdam("s.triaged"))
+                LEFT JOIN dutch_working_days c ON c.day = \(amsterdam("s.concluded"))
+                LEFT JOIN dutch_working_days n ON n.day = \(amsterdam("$4::timestamptz"))
             )
             SELECT key, count(*), \(ranks("triage")), \(ranks("conclusion")), \(ranks("total")),
                    count(*) FILTER (WHERE past_triage), count(*) FILTER (WHERE past_conclusion)
