@@ -150,21 +150,36 @@ extension APIImplementation {
         let generations = try await store.evidence.generations(of: schools.map(\.id))
         func key(_ school: School) -> KeptAssessments.Key { .init(schoolId: school.id, modelVersion: model.version, date: date, route: route) }
         var found: [UUID: Assessment] = [:]
-        var missing: [School] = []
-        for school in schools {
-            if let row = kept.get(key(school), generation: generations[school.id] ?? 0) { found[school.id] = row } else { missing.append(school) }
-        }
-        let assessor = RiskAssessor(model: model.model)
-        let request = AssessmentRequest(date: date, route: route)
-        for start in stride(from: 0, to: missing.count, by: Self.rankingBatch) {
-            let batch = missing[start..<min(start + Self.rankingBatch, missing.count)]
-            let evidence = try await store.evidence.evidence(schoolIds: batch.map(\.id))
-            for school in batch {
-                let assessment = assessor.assess(evidence[school.id] ?? RiskEvidence(schoolId: school.id, decisions: [], visits: [], signals: []),
-                                                 request: request)
-                kept.put(key(school), generation: generations[school.id] ?? 0, assessment)
-                found[school.id] = Ranking.rowOnly(assessment)
+        func missing() -> [School] {
+            schools.filter { school in
+                if found[school.id] != nil { return false }
+                guard let row = kept.get(key(school), generation: generations[school.id] ?? 0) else { return true }
+                found[school.id] = row
+                return false
             }
+        }
+        guard !missing().isEmpty else { return schools.map { ($0, found[$0.id]!) } }
+        // One computation of this list at a time; after the wait, rows another request kept are found again.
+        let gate = kept.gate(modelVersion: model.version, date: date, route: route)
+        await gate.enter()
+        do {
+            let assessor = RiskAssessor(model: model.model)
+            let request = AssessmentRequest(date: date, route: route)
+            let todo = missing()
+            for start in stride(from: 0, to: todo.count, by: Self.rankingBatch) {
+                let batch = todo[start..<min(start + Self.rankingBatch, todo.count)]
+                let evidence = try await store.evidence.evidence(schoolIds: batch.map(\.id))
+                for school in batch {
+                    let assessment = assessor.assess(evidence[school.id] ?? RiskEvidence(schoolId: school.id, decisions: [], visits: [], signals: []),
+                                                     request: request)
+                    kept.put(key(school), generation: generations[school.id] ?? 0, assessment)
+                    found[school.id] = Ranking.rowOnly(assessment)
+                }
+            }
+            await gate.leave()
+        } catch {
+            await gate.leave()
+            throw error
         }
         return schools.map { ($0, found[$0.id]!) }
     }

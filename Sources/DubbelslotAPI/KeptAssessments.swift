@@ -60,4 +60,39 @@ final class KeptAssessments: Sendable {
 
     /// How many entries are kept (for tests and metrics).
     var count: Int { entries.withLock { $0.count } }
+
+    /// The gate of a list: one computation of missing rows at a time per model version, date and route
+    /// (striped over 16 gates, so the memory is bounded whatever dates are asked). Eight requests for a
+    /// cold list would otherwise each read every school's evidence at once (measured at 1,000× volume:
+    /// none finished within 2 s, and the server grew to 190 MB); after waiting, a request finds the rows
+    /// the one before it kept. Lists of other dates (the risk report asks two at once) run beside it.
+    func gate(modelVersion: String, date: LocalDate, route: Route?) -> Gate {
+        var hasher = Hasher()
+        hasher.combine(modelVersion)
+        hasher.combine(date)
+        hasher.combine(route)
+        return gates[Int(UInt(bitPattern: hasher.finalize()) % UInt(gates.count))]
+    }
+
+    private let gates = (0..<16).map { _ in Gate() }
+}
+
+/// A first-come, first-served lock for async code: ``enter()`` waits until no one else is inside.
+actor Gate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// Waits for the gate; pair every call with one ``leave()``.
+    func enter() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Lets the next waiting caller in, or opens the gate.
+    func leave() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
 }

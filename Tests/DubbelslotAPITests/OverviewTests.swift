@@ -151,6 +151,100 @@ import Testing
         }
     }
 
+    /// Random histories over three schools (intake, transitions, links and re-links, corroboration,
+    /// visits with findings, quality-mark decisions, replies, in any order): after every write the
+    /// list's row and the ranking's row of every school equal what its fresh overview gives.
+    @Test func keptRowsEqualFreshAssessmentsOnRandomHistories() async throws {
+        try await withAPI { api in
+            let today = APIFixtures.today
+            let store = api.store
+            var rng = SeededGenerator(seed: 20261201)
+            var schools: [School] = []
+            for n in 0..<3 {
+                let school = try await APIFixtures.school(store, 931 + n)
+                try await APIFixtures.mark(store, school, .grantedIndefinite, from: today.adding(days: -900), until: nil)
+                schools.append(school)
+            }
+            var signals: [(id: UUID, status: SignalStatus, version: Int, school: UUID?, municipality: String)] = []
+            var findings: [UUID] = []
+            let municipalities = [APIFixtures.amsterdam, APIFixtures.rotterdam, APIFixtures.utrecht]
+            var kinds: Set<String> = []
+            // Two reports on one school from two municipalities, so corroboration can happen from the start.
+            for m in [APIFixtures.amsterdam, APIFixtures.rotterdam] {
+                let s = try await APIFixtures.signal(store, from: m, about: schools[0], severity: .high)
+                signals.append((s.id, .received, 1, s.schoolId, s.municipalityCode.rawValue))
+            }
+            for step in 0..<40 {
+                let school = schools.randomElement(using: &rng)!
+                var what = ""
+                switch Int.random(in: 0..<7, using: &rng) {
+                case 0, 1:
+                    let s = try await APIFixtures.signal(store, from: municipalities.randomElement(using: &rng)!, about: Bool.random(using: &rng) ? school : nil,
+                                                         severity: SignalSeverity.allCases.randomElement(using: &rng)!)
+                    signals.append((s.id, .received, 1, s.schoolId, s.municipalityCode.rawValue))
+                    what = "intake"
+                case 2:
+                    guard let i = signals.indices.randomElement(using: &rng),
+                          let next = SignalWorkflow.next(after: signals[i].status).randomElement(using: &rng) else { continue }
+                    _ = try await store.signals.transition(signals[i].id, to: next, expectedVersion: signals[i].version, note: "Stap.",
+                                                           actor: APIFixtures.actor)
+                    signals[i].status = next
+                    signals[i].version += 1
+                    what = "transition to \(next)"
+                case 3:
+                    guard let i = signals.indices.randomElement(using: &rng) else { continue }
+                    do {
+                        _ = try await store.signals.link(signals[i].id, schoolId: school.id, note: "Gekoppeld.", actor: APIFixtures.actor)
+                    } catch { continue }  // e.g. linked to this school already
+                    signals[i].version += 1
+                    signals[i].school = school.id
+                    what = "link"
+                case 4:
+                    // Two signals on one school from two municipalities (the relation's own rule).
+                    let pairs = signals.indices.flatMap { i in signals.indices.map { (i, $0) } }.filter { i, j in
+                        signals[i].school != nil && signals[i].school == signals[j].school && signals[i].municipality != signals[j].municipality
+                    }
+                    guard let (i, j) = pairs.randomElement(using: &rng) else { continue }
+                    let a = signals[i], b = signals[j]
+                    do {
+                        _ = try await store.signals.relate(a.id, to: b.id, kind: .corroborating, note: "Zelfde feiten.", actor: APIFixtures.actor)
+                        what = "corroboration"
+                    } catch { continue }  // linked already, or a status the relation rules out
+                case 5:
+                    let outcome = VisitOutcome.allCases.randomElement(using: &rng)!
+                    let visit = try await APIFixtures.visit(store, school, [.classroom, .financial].randomElement(using: &rng)!,
+                                                            on: today.adding(days: -Int.random(in: 0...800, using: &rng)), outcome: outcome)
+                    findings += visit.findings.map(\.id)
+                    what = "visit \(outcome)"
+                default:
+                    if let finding = findings.randomElement(using: &rng), Bool.random(using: &rng) {
+                        _ = try await store.replies.record(.finding, subjectId: finding, reply: "Opgelost.", receivedOn: today, actor: APIFixtures.actor)
+                        what = "reply"
+                    } else {
+                        do {
+                            try await APIFixtures.mark(store, school, [.suspended, .grantedIndefinite].randomElement(using: &rng)!,
+                                                       from: today.adding(days: -Int.random(in: 1...300, using: &rng)), until: nil)
+                        } catch { continue }  // a step the lifecycle forbids
+                        what = "decision"
+                    }
+                }
+                kinds.insert(String(what.prefix(while: { $0 != " " })))
+                let list = try await api.get("/v1/overview?municipality=GM0363", as: .buyer).json(Components.Schemas.MunicipalityOverview.self)
+                let ranking = try await api.get("/v1/reports/risk-ranking?top=1000", as: .analyst).json(Components.Schemas.RiskRanking.self)
+                for s in schools {
+                    let fresh = try await api.get("/v1/schools/\(s.id.text)/overview", as: .inspector).json(Components.Schemas.DoubleLockOverview.self)
+                    let row = try #require(list.items.first { $0.school.id == s.id.text })
+                    let ranked = try #require(ranking.items.first { $0.school.id == s.id.text })
+                    #expect(row.verdict == fresh.verdict && row.score == fresh.oversight.score && row.band == fresh.oversight.band
+                            && row.coverageSufficient == fresh.coverage.sufficient, "step \(step), \(what): list")
+                    #expect(ranked.score == fresh.oversight.score && ranked.verdict == fresh.verdict
+                            && ranked.topContributions.map(\.points) == fresh.oversight.contributions.prefix(3).map(\.points), "step \(step), \(what): ranking")
+                }
+            }
+            #expect(kinds.count == 7, "every kind of write happened: \(kinds.sorted())")
+        }
+    }
+
     @Test func municipalityOverviewListsCandidatesBlockedFirst() async throws {
         try await withAPI { api in
             // Setup

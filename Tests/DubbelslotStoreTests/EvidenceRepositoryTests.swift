@@ -2,6 +2,7 @@ import DubbelslotCore
 import DubbelslotStore
 import DubbelslotTestSupport
 import Foundation
+import PostgresNIO
 import Testing
 
 @Suite("EvidenceRepository")
@@ -124,6 +125,26 @@ struct EvidenceRepositoryTests {
             try await expectMoves("reply", [school.id]) {
                 _ = try await store.replies.record(.finding, subjectId: try #require(try await store.visits.get(visitId)?.findings.first?.id),
                                                    reply: "Opgelost.", receivedOn: Fixtures.date("2025-03-01"), actor: Fixtures.actor)
+            }
+        }
+    }
+
+    @Test("every table the evidence statements read moves the generation on insert, update and delete")
+    func everyEvidenceTableHasItsTriggers() async throws {
+        try await withTestDatabase { _, client in
+            // The tables of EvidenceStatements.swift and VisitRepository.visits, and the replies an overview shows;
+            // the *_versions views are written by triggers on these tables.
+            let tables = ["quality_mark_decisions", "supervision_visits", "visit_findings", "fraud_signals", "signal_relations", "school_replies"]
+            let rows = try await client.query("""
+                SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE NOT t.tgisinternal AND t.tgname LIKE '%_evidence_%' AND t.tgenabled <> 'D'
+                """)
+            var found: Set<String> = []
+            for try await (table, name) in rows.decode((String, String).self) { found.insert("\(table) \(name)") }
+            for table in tables {
+                for event in ["insert", "update", "delete"] {
+                    #expect(found.contains("\(table) \(table)_evidence_\(event)"), "\(table) has no \(event) trigger")
+                }
             }
         }
     }

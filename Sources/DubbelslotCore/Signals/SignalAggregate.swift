@@ -24,7 +24,7 @@ public struct SignalAggregate: Sendable, Equatable {
 
     /// Counts `signals` received on or before `date` (Europe/Amsterdam), ignoring duplicates.
     public init(_ signals: [SignalFact], through date: LocalDate) {
-        let counted = signals.filter { $0.duplicateOf == nil && LocalDate(instant: $0.receivedAt) <= date }
+        let counted = signals.filter { $0.duplicateOf == nil && $0.receivedOn <= date }
         self.date = date
         total = counted.count
         reportingMunicipalities = Set(counted.map(\.municipalityCode)).count
