@@ -10,7 +10,8 @@ public enum Ranking {
     /// is total and repeatable.
     public static func byScore(_ items: [(School, Assessment)]) -> [(School, Assessment)] {
         items.sorted { a, b in
-            (-a.1.oversight.score, a.0.name, a.0.id.uuidString) < (-b.1.oversight.score, b.0.name, b.0.id.uuidString)
+            if a.1.oversight.score != b.1.oversight.score { return a.1.oversight.score > b.1.oversight.score }
+            return byName(a.0, b.0)
         }
     }
 
@@ -25,9 +26,17 @@ public enum Ranking {
             }
         }
         return items.sorted { a, b in
-            (rank(a.1.verdict), -a.1.oversight.score, a.0.name, a.0.id.uuidString)
-                < (rank(b.1.verdict), -b.1.oversight.score, b.0.name, b.0.id.uuidString)
+            if rank(a.1.verdict) != rank(b.1.verdict) { return rank(a.1.verdict) < rank(b.1.verdict) }
+            if a.1.oversight.score != b.1.oversight.score { return a.1.oversight.score > b.1.oversight.score }
+            return byName(a.0, b.0)
         }
+    }
+
+    /// By name, then by id in the order of its text (compared as bytes: a tuple with `uuidString` in
+    /// it formatted two ids in every comparison).
+    private static func byName(_ a: School, _ b: School) -> Bool {
+        if a.name != b.name { return a.name < b.name }
+        return UUID.inTextOrder(a.id, b.id)
     }
 
     /// `assessment` with only the contributions a ranked row shows (the largest

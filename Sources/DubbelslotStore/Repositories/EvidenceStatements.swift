@@ -41,8 +41,16 @@ struct SignalFactsStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> SignalFact {
-        let (id, municipality, schoolId, category, severity, status, receivedAt, duplicateOf) =
-            try row.decode((UUID, String, UUID?, String, String, String, Date, UUID?).self)
+        // Column by column with concrete types: decoding the row as one tuple instantiated generic
+        // metadata for every row (perf: a third of the decoding of a 1,000× ranking).
+        var cells = row.makeIterator()
+        func next<T: PostgresDecodable>(_ type: T.Type) throws -> T {
+            guard let cell = cells.next() else { throw StoreError.corruptRow("fraud_signals: fewer columns than the statement selects") }
+            return try cell.decode(T.self)
+        }
+        let id = try next(UUID.self), municipality = try next(String.self), schoolId = try next(UUID?.self)
+        let category = try next(String.self), severity = try next(String.self), status = try next(String.self)
+        let receivedAt = try next(Date.self), duplicateOf = try next(UUID?.self)
         return SignalFact(
             id: id, municipalityCode: try parse(municipality, MunicipalityCode.init, column: "fraud_signals.municipality_code"),
             schoolId: schoolId,
