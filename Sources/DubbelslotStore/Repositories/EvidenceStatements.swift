@@ -7,16 +7,28 @@ import PostgresNIO
 // prepared against 550 unnamed, BENCHMARKS.md). Each reads only the columns the risk model, the input
 // digest and the overview use.
 
-extension PostgresBindings {
-    /// Appends `instant`, or NULL when it is `nil` (PostgresNIO has no encoder for optionals).
-    mutating func appendInstant(_ instant: Date?) {
-        if let instant { append(instant) } else { appendNull() }
+/// A statement over some schools as known at an instant: `$1` the school ids, `$2` the knowledge
+/// cut-off, NULL for now (the tables themselves) and an instant for the versions current then.
+protocol SchoolsAsOfStatement: PostgresPreparedStatement {
+    var schoolIds: [UUID] { get }
+    var asOf: Date? { get }
+}
+
+extension SchoolsAsOfStatement {
+    static var bindingDataTypes: [PostgresDataType] { [.uuidArray, .timestamptz] }
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(schoolIds)
+        // PostgresNIO has no encoder for optionals.
+        if let asOf { bindings.append(asOf) } else { bindings.appendNull() }
+        return bindings
     }
 }
 
 /// A school's signals as the model reads them (``SignalFact``), duplicates left out, newest first.
 /// `$2` the knowledge cut-off: NULL reads the table itself, an instant the version current then.
-struct SignalFactsStatement: PostgresPreparedStatement {
+struct SignalFactsStatement: SchoolsAsOfStatement {
     static let columns = "f.id, f.municipality_code, f.school_id, f.category, f.severity, f.status, f.received_at, f.duplicate_of"
     static let sql = """
         SELECT \(columns) FROM fraud_signals f
@@ -27,18 +39,10 @@ struct SignalFactsStatement: PostgresPreparedStatement {
           AND f.sys_from <= $2::timestamptz AND (f.sys_to IS NULL OR f.sys_to > $2::timestamptz)
         ORDER BY 7 DESC, 1 DESC
         """
-    static let bindingDataTypes: [PostgresDataType] = [.uuidArray, .timestamptz]
     typealias Row = SignalFact
 
     let schoolIds: [UUID]
     let asOf: Date?
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(schoolIds)
-        bindings.appendInstant(asOf)
-        return bindings
-    }
 
     func decodeRow(_ row: PostgresRow) throws -> SignalFact {
         // Column by column with concrete types: decoding the row as one tuple instantiated generic
@@ -63,7 +67,7 @@ struct SignalFactsStatement: PostgresPreparedStatement {
 
 /// A school's quality-mark decisions in period order, rectified ones left out. `$2` as in
 /// ``SignalFactsStatement``: NULL reads the table, an instant each decision's version current then.
-struct DecisionsStatement: PostgresPreparedStatement {
+struct DecisionsStatement: SchoolsAsOfStatement {
     static let sql = """
         SELECT \(QualityMarkRepository.columns) FROM quality_mark_decisions d
         WHERE d.school_id = ANY($1) AND d.rectified_at IS NULL AND $2::timestamptz IS NULL
@@ -73,18 +77,10 @@ struct DecisionsStatement: PostgresPreparedStatement {
           AND d.sys_from <= $2::timestamptz AND (d.sys_to IS NULL OR d.sys_to > $2::timestamptz)
         ORDER BY 5, 16, 1
         """
-    static let bindingDataTypes: [PostgresDataType] = [.uuidArray, .timestamptz]
     typealias Row = QualityMarkDecision
 
     let schoolIds: [UUID]
     let asOf: Date?
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(schoolIds)
-        bindings.appendInstant(asOf)
-        return bindings
-    }
 
     func decodeRow(_ row: PostgresRow) throws -> QualityMarkDecision { try QualityMarkRepository.decision(row) }
 }
@@ -95,7 +91,7 @@ struct DecisionsStatement: PostgresPreparedStatement {
 /// join, and the links are found from one end before the other end is joined: joining both ends on
 /// the school first made PostgreSQL pair every two signals of a school (EXPLAIN ANALYZE at 100×:
 /// 79 ms for one school, 1.6 s for a province; this way 0.5 ms and 39 ms).
-struct CorroborationPairsStatement: PostgresPreparedStatement {
+struct CorroborationPairsStatement: SchoolsAsOfStatement {
     static let sql = """
         WITH s AS (
             SELECT v.id, v.school_id, v.duplicate_of FROM fraud_signal_versions v
@@ -113,18 +109,10 @@ struct CorroborationPairsStatement: PostgresPreparedStatement {
         WHERE b.school_id = l.school_id AND b.duplicate_of IS NULL
         ORDER BY l.at, l.id
         """
-    static let bindingDataTypes: [PostgresDataType] = [.uuidArray, .timestamptz]
     typealias Row = (UUID, UUID, UUID)
 
     let schoolIds: [UUID]
     let asOf: Date?
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(schoolIds)
-        bindings.appendInstant(asOf)
-        return bindings
-    }
 
     func decodeRow(_ row: PostgresRow) throws -> (UUID, UUID, UUID) { try row.decode((UUID, UUID, UUID).self) }
 }
