@@ -82,7 +82,8 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
     // Compact JSON (a third smaller than the generator's pretty-printed default); keys stay sorted, so
     // an answer's bytes do not depend on a dictionary's order in this process.
     let coding = Configuration(dateTranscoder: .iso8601WithFractionalSeconds, jsonEncodingOptions: [.sortedKeys])
-    try api.registerHandlers(on: router, configuration: coding, middlewares: [ProblemMiddleware(logger: logger, requestTimeout: requestTimeout, queryParameters: try OpenAPIDocumentLoader.queryParameters()), AuthMiddleware(store: store)])
+    try api.registerHandlers(on: router, configuration: coding, middlewares: [ProblemMiddleware(logger: logger, requestTimeout: requestTimeout, queryParameters: try OpenAPIDocumentLoader.queryParameters(),
+                                                                                          requiredQueryParameters: try OpenAPIDocumentLoader.requiredQueryParameters()), AuthMiddleware(store: store)])
     return router
 }
 

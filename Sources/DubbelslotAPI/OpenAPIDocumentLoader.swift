@@ -22,6 +22,18 @@ enum OpenAPIDocumentLoader {
     /// parameters included), so that rules on query values apply to the parameters an operation has
     /// and an unknown one is ignored, as the generated server ignores it.
     static func queryParameters() throws -> [String: Set<String>] {
+        try queryParameterLists().mapValues { Set($0.map(\.name)) }
+    }
+
+    /// The required query parameters of each operation, by `operationId`, in the contract's order.
+    /// The generated server names a missing one only when the request has no query at all; with
+    /// another parameter present its decoder fails without a name.
+    static func requiredQueryParameters() throws -> [String: [String]] {
+        try queryParameterLists().mapValues { $0.filter(\.required).map(\.name) }.filter { !$0.value.isEmpty }
+    }
+
+    /// Each operation's query parameters in the contract's order: path-level first, then its own.
+    private static func queryParameterLists() throws -> [String: [(name: String, required: Bool)]] {
         let yaml = try String(contentsOf: OpenAPIContract.yamlURL, encoding: .utf8)
         guard let root = (try Yams.load(yaml: yaml)) as? [String: Any], let paths = root["paths"] as? [String: Any] else { return [:] }
         let shared = ((root["components"] as? [String: Any])?["parameters"] as? [String: Any]) ?? [:]
@@ -30,15 +42,17 @@ enum OpenAPIDocumentLoader {
             if let ref = p["$ref"] as? String { return shared[String(ref.split(separator: "/").last ?? "")] as? [String: Any] }
             return p
         }
-        func queryNames(_ list: Any?) -> Set<String> {
-            Set(((list as? [Any]) ?? []).compactMap(resolved).filter { $0["in"] as? String == "query" }.compactMap { $0["name"] as? String })
+        func query(_ list: Any?) -> [(name: String, required: Bool)] {
+            ((list as? [Any]) ?? []).compactMap(resolved).filter { $0["in"] as? String == "query" }.compactMap { p in
+                (p["name"] as? String).map { ($0, p["required"] as? Bool ?? false) }
+            }
         }
-        var result: [String: Set<String>] = [:]
+        var result: [String: [(name: String, required: Bool)]] = [:]
         for case let item as [String: Any] in paths.values {
-            let common = queryNames(item["parameters"])
+            let common = query(item["parameters"])
             for method in ["get", "post", "put", "patch", "delete"] {
                 guard let operation = item[method] as? [String: Any], let id = operation["operationId"] as? String else { continue }
-                result[id] = common.union(queryNames(operation["parameters"]))
+                result[id] = common + query(operation["parameters"])
             }
         }
         return result

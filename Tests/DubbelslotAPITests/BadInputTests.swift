@@ -24,6 +24,25 @@ import Testing
         return APIFixtures.json(body)
     }
 
+    /// A missing required query parameter is named whatever else the query holds: with another
+    /// parameter present the generated decoder failed without a name and the answer said `body`.
+    @Test func aMissingRequiredQueryParameterIsNamedBesideOthers() async throws {
+        try await withAPI { api in
+            for (path, field) in [
+                ("/v1/signals/response-times?to=2026-12-31", "from"),
+                ("/v1/signals/response-times?from=2026-01-01", "to"),
+                ("/v1/signals/response-times?groupBy=category", "from"),
+                ("/v1/reports/signal-statistics?from=2026-01-01", "to"),
+                ("/v1/reports/quality-mark-changes?to=2026-12-31", "from"),
+                ("/v1/overview?route=b1Route", "municipality"),
+            ] {
+                try expectProblem(try await api.get(path, as: .analyst), 400, "validation", field: field)
+            }
+            // With every required one present the request goes through.
+            #expect(try await api.get("/v1/signals/response-times?from=2026-01-01&to=2026-12-31", as: .analyst).status == .ok)
+        }
+    }
+
     @Test func malformedJSON() async throws {
         try await withAPI { api in
             let problem = try await refused(api, "/v1/schools", body: #"{"name": "Taalschool Voorbeeld 950 B.V.", "kvkNumber": "#,

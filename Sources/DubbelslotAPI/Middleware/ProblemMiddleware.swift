@@ -20,6 +20,9 @@ struct ProblemMiddleware: ServerMiddleware {
     /// The query parameters of each operation (``OpenAPIDocumentLoader/queryParameters()``): only
     /// those are checked; one the operation does not have is ignored.
     var queryParameters: [String: Set<String>] = [:]
+    /// The required query parameters of each operation (``OpenAPIDocumentLoader/requiredQueryParameters()``),
+    /// checked here so a missing one is named whatever else the query holds.
+    var requiredQueryParameters: [String: [String]] = [:]
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
@@ -31,6 +34,14 @@ struct ProblemMiddleware: ServerMiddleware {
            let bad = items.first(where: { declared.contains($0.name) && ($0.value ?? "").unicodeScalars.contains { $0.properties.generalCategory == .control } }) {
             let problem = Problem.validation([FieldError(field: bad.name, rule: "must not contain control characters")])
             return (HTTPResponse(status: problem.httpStatus, headerFields: problem.httpHeaderFields), problem.httpBody)
+        }
+        if let required = requiredQueryParameters[operationID] {
+            let present = Set((request.path.flatMap { URLComponents(string: $0)?.queryItems } ?? []).map(\.name))
+            if let missing = required.first(where: { !present.contains($0) }) {
+                let problem = Problem(.validation, detail: "The query parameter \(missing) is required.",
+                                      errors: [FieldError(field: missing, rule: "is required")])
+                return (HTTPResponse(status: problem.httpStatus, headerFields: problem.httpHeaderFields), problem.httpBody)
+            }
         }
         // A body says what it is (RFC 9110 §8.3); without Content-Type it is not guessed to be JSON.
         if [.post, .put, .patch].contains(request.method), request.headerFields[.contentType] == nil, let body, body.length != .known(0) {
