@@ -206,24 +206,10 @@ extension APIImplementation {
 }
 
 extension Components.Schemas.ShadowAssessment {
-    /// The shadow assessment and each difference from the current one.
+    /// The shadow assessment and each difference from the current one (Core's ``ShadowComparison/differences(current:shadow:)``).
     init(current c: Assessment, shadow s: Assessment, status: String) {
-        var differences: [Components.Schemas.Difference] = []
-        func compare(_ what: String, _ a: String, _ b: String) {
-            if a != b { differences.append(.init(what: what, current: a, shadow: b)) }
-        }
-        compare("verdict", c.verdict.rawValue, s.verdict.rawValue)
-        compare("score", String(c.oversight.score), String(s.oversight.score))
-        compare("band", c.oversight.band.rawValue, s.oversight.band.rawValue)
-        compare("qualityMarkState", c.qualityMark.state.rawValue, s.qualityMark.state.rawValue)
-        compare("oversightState", c.oversight.state.rawValue, s.oversight.state.rawValue)
-        compare("hardBlocks", c.oversight.hardBlocks.map(\.rule).sorted().joined(separator: ","),
-                s.oversight.hardBlocks.map(\.rule).sorted().joined(separator: ","))
-        func key(_ x: Contribution) -> String { "contribution \(x.rule) \(x.evidenceIds.map(\.text).sorted().joined(separator: ","))" }
-        let currentPoints = Dictionary(c.oversight.contributions.map { (key($0), String($0.points)) }, uniquingKeysWith: { a, _ in a })
-        let shadowPoints = Dictionary(s.oversight.contributions.map { (key($0), String($0.points)) }, uniquingKeysWith: { a, _ in a })
-        for k in Set(currentPoints.keys).union(shadowPoints.keys).sorted() {
-            compare(k, currentPoints[k] ?? "", shadowPoints[k] ?? "")
+        let differences = ShadowComparison.differences(current: c, shadow: s).map {
+            Components.Schemas.Difference(what: $0.what, current: $0.current, shadow: $0.shadow)
         }
         self.init(modelVersion: s.modelVersion, modelStatus: status, verdict: s.verdict.converted(), score: s.oversight.score,
                   band: s.oversight.band.converted(), qualityMarkState: s.qualityMark.state.converted(),

@@ -27,6 +27,20 @@ import Testing
         #expect(before.oversight.band == .low && before.verdict == .clear && before.coverage.sufficient, "1.0.0 keeps its answer")
     }
 
+    @Test func theShadowDifferencesNameWhatChanged() {
+        let s = signal(.high, .underInvestigation, receivedOn: today.adding(days: -120))
+        let e = evidence(visits: [visit(.classroom, .compliant, on: today.adding(days: -200))], signals: [s])
+        let before = v100.assess(e, request: AssessmentRequest(date: today))
+        let now = v110.assess(e, request: AssessmentRequest(date: today))
+        let differences = ShadowComparison.differences(current: before, shadow: now)
+        #expect(differences.contains(.init(what: "verdict", current: "clear", shadow: "caution")))
+        #expect(differences.contains(.init(what: "oversightState", current: "open", shadow: "attention")))
+        let open = "contribution signals.openAttentionSeverityAtLeast \(s.id.uuidString.lowercased())"
+        #expect(differences.contains(.init(what: open, current: "", shadow: "0.0")), "\(differences.map(\.what))")
+        #expect(!differences.contains { $0.what == "score" }, "the open signal adds no points")
+        #expect(ShadowComparison.differences(current: now, shadow: now).isEmpty)
+    }
+
     @Test func anOpenSeriousInvestigationIsNeverClear() {
         let compliant = visit(.classroom, .compliant, on: today.adding(days: -200))
         for category in [SignalCategory.inducements, .examFraud, .financialIrregularities] {

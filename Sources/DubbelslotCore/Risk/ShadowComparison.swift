@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a candidate model's assessments differ from the model in force over many schools: the
 /// figures an analyst reads before publishing a new version (draft → shadow → published).
 ///
@@ -42,6 +44,46 @@ public struct ShadowComparison: Sendable {
         if c.oversight.hardBlocks.map(\.rule) != s.oversight.hardBlocks.map(\.rule) { result.append("hard blocks differ") }
         if c.qualityMark.state != s.qualityMark.state { result.append("lock 1 differs") }
         if result.isEmpty { result.append("score crosses a band boundary") }
+        return result
+    }
+
+    /// One thing two assessments of a school disagree on: `what` names it (`verdict`, `score`,
+    /// `band`, `qualityMarkState`, `oversightState`, `hardBlocks`, or `contribution <rule> <ids>`);
+    /// `current` and `shadow` give it as text, empty when one side has no such contribution.
+    public struct Difference: Hashable, Sendable {
+        public let what: String
+        public let current: String
+        public let shadow: String
+
+        public init(what: String, current: String, shadow: String) {
+            self.what = what
+            self.current = current
+            self.shadow = shadow
+        }
+    }
+
+    /// Every difference between the model in force's assessment of a school (`current`) and a
+    /// candidate's (`shadow`), as the overview's shadow mode shows them: the verdict, score, band and
+    /// lock states, the hard-block rules, then each contribution (by rule and evidence ids) whose points
+    /// differ or that only one side has, in the order of their names.
+    public static func differences(current c: Assessment, shadow s: Assessment) -> [Difference] {
+        var result: [Difference] = []
+        func compare(_ what: String, _ a: String, _ b: String) {
+            if a != b { result.append(Difference(what: what, current: a, shadow: b)) }
+        }
+        compare("verdict", c.verdict.rawValue, s.verdict.rawValue)
+        compare("score", String(c.oversight.score), String(s.oversight.score))
+        compare("band", c.oversight.band.rawValue, s.oversight.band.rawValue)
+        compare("qualityMarkState", c.qualityMark.state.rawValue, s.qualityMark.state.rawValue)
+        compare("oversightState", c.oversight.state.rawValue, s.oversight.state.rawValue)
+        compare("hardBlocks", c.oversight.hardBlocks.map(\.rule).sorted().joined(separator: ","),
+                s.oversight.hardBlocks.map(\.rule).sorted().joined(separator: ","))
+        func key(_ x: Contribution) -> String { "contribution \(x.rule) \(x.evidenceIds.map { $0.uuidString.lowercased() }.sorted().joined(separator: ","))" }
+        let currentPoints = Dictionary(c.oversight.contributions.map { (key($0), String($0.points)) }, uniquingKeysWith: { a, _ in a })
+        let shadowPoints = Dictionary(s.oversight.contributions.map { (key($0), String($0.points)) }, uniquingKeysWith: { a, _ in a })
+        for k in Set(currentPoints.keys).union(shadowPoints.keys).sorted() {
+            compare(k, currentPoints[k] ?? "", shadowPoints[k] ?? "")
+        }
         return result
     }
 
