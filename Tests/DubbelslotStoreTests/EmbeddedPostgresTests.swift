@@ -84,6 +84,9 @@ struct EmbeddedPostgresTests {
         _ = try await Migrator(client: client, directory: directory, logger: TestLogging.logger).migrate()
         let store = Store(client: client, logger: TestLogging.logger)
         try await Fixtures.seedMunicipalities(store)
+        // The crash comes once 60 writes are acknowledged (within a minute), not after a fixed time:
+        // on a loaded machine a durable commit may take 100 ms, and a timed crash caught too few.
+        let tally = Tally()
         let acknowledged = await withTaskGroup(of: [(UUID, String)].self) { group in
             for writer in 0..<4 {
                 group.addTask {
@@ -97,19 +100,24 @@ struct EmbeddedPostgresTests {
                         }
                         guard let signal = await Self.value(of: write, within: .seconds(2)) else { break }
                         acked.append((signal.id, signal.reference))
+                        await tally.add()
                     }
                     return acked
                 }
             }
             group.addTask {
                 // The crash, as `pg_ctl restart -m immediate` would do it, once writes are flowing.
-                try? await Task.sleep(for: .seconds(2))
+                let clock = ContinuousClock()
+                let deadline = clock.now + .seconds(60)
+                while await tally.count < 60, clock.now < deadline {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
                 first.crash()
                 return []
             }
             return await group.reduce(into: []) { $0 += $1 }
         }
-        #expect(acknowledged.count > 20, "too few writes before the crash to tell anything")
+        #expect(acknowledged.count >= 60, "too few writes before the crash to tell anything")
         TestLogging.logger.info("crash under intake", metadata: ["acknowledged": "\(acknowledged.count)"])
         running.cancel()
         first.stop()
@@ -129,3 +137,8 @@ struct EmbeddedPostgresTests {
     }
 }
 
+/// The number of writes acknowledged so far, shared by the writers and the crash.
+private actor Tally {
+    private(set) var count = 0
+    func add() { count += 1 }
+}
