@@ -25,10 +25,22 @@ extension APIImplementation {
     }
 }
 
+extension APIImplementation {
+    /// The newest signed checkpoint of the audit log (every role, `AccessPolicy`); 404 before the first.
+    func getLatestAuditCheckpoint(_ input: Operations.GetLatestAuditCheckpoint.Input) async throws -> Operations.GetLatestAuditCheckpoint.Output {
+        guard let c = try await AuditCheckpoint.latest(client: store.client, logger: logger) else {
+            throw Problem(.notFound, detail: "No audit checkpoint has been signed yet.")
+        }
+        return .ok(.init(body: .json(.init(size: c.size, headHash: c.headHash, atMicros: c.atMicros, keyId: c.keyId,
+                                           publicKey: c.publicKey, signature: c.signature))))
+    }
+}
+
 extension Components.Schemas.AuditEntry {
     init(_ e: AuditLog.Entry) {
         self.init(seq: e.seq, at: e.at, actor: e.actor, actorRole: e.actorRole, actorOrganisation: e.actorOrganisation,
                   tokenId: e.tokenId.map { $0.uuidString.lowercased() }, action: e.action, subject: e.subject,
-                  details: .init(additionalProperties: e.details), prevHash: e.prevHash, hash: e.hash)
+                  details: .init(additionalProperties: e.details), prevHash: e.prevHash, hash: e.hash,
+                  contentHash: e.contentHash)
     }
 }

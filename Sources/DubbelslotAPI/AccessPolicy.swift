@@ -74,6 +74,8 @@ public enum AccessPolicy {
         "listQualityMarkChanges": .roles([.inspector, .analyst]),
         // The audit chain names tokens and signal ids: analysts only (issue 4, item 5).
         "listAuditEntries": .roles([.analyst]),
+        // A checkpoint holds sizes, hashes and a time: whoever keeps one can hold the log to it.
+        "getLatestAuditCheckpoint": .roles(readers),
     ]
 
     /// Whether `role` (nil: no token) may call `operationID`.

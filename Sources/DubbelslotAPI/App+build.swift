@@ -32,6 +32,13 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
                           onServerRunning: { _ in await onServerRunning() }, logger: logger)
     // Runs the client, and a fresh one when the database is back after an outage (DatabaseService).
     app.addServices(DatabaseService(holder: holder, database: settings.database, logger: logger))
+    // Sequences the audit log's pending entries and signs its checkpoints (one instance per database leads).
+    let signingKey = try settings.auditSigningKeyFile.map { try AuditSigningKey.load(path: $0) }
+    if signingKey == nil { logger.warning("audit.signingKeyFile is not set: audit checkpoints are not signed") }
+    let database = settings.database
+    app.addServices(AuditSequencer(connect: {
+        try await PostgresConnection.connect(configuration: try database.controlConnectionConfiguration(purpose: "sequencer"), id: 2, logger: logger)
+    }, signingKey: signingKey, logger: logger))
     if settings.database.migrate {
         app.beforeServerStarts {
             guard let directory = Migrator.defaultDirectory() else {

@@ -43,6 +43,9 @@ public struct Settings: Sendable {
     public var web: WebSettings
     /// Every API request's deadline (`http.requestTimeoutSeconds`, default 60 seconds): past it, 503 with `Retry-After`.
     public var requestTimeout: Duration
+    /// The file of the Ed25519 key audit checkpoints are signed with (`audit.signingKeyFile`, see
+    /// `AuditSigningKey`); `nil` signs no checkpoints (the local mode of `serve` makes one).
+    public var auditSigningKeyFile: String?
 
     /// How to reach PostgreSQL.
     public struct Database: Sendable {
@@ -98,9 +101,10 @@ public struct Settings: Sendable {
             return config
         }
 
-        /// One connection of its own, outside the pool (named `<applicationName>-control`), for work that
-        /// must not wait for a pooled connection: cancelling this process's statements at shutdown.
-        public func controlConnectionConfiguration() throws -> PostgresConnection.Configuration {
+        /// One connection of its own, outside the pool (named `<applicationName>-<purpose>`), for work that
+        /// must not wait for a pooled connection: cancelling this process's statements at shutdown
+        /// (`control`), or holding the audit sequencer's lead (`sequencer`).
+        public func controlConnectionConfiguration(purpose: String = "control") throws -> PostgresConnection.Configuration {
             var config: PostgresConnection.Configuration
             switch try endpoint() {
             case let .socket(path, user, password, name):
@@ -110,7 +114,7 @@ public struct Settings: Sendable {
                                tls: tls ? .require(try .init(configuration: .clientDefault)) : .disable)
             }
             config.options.connectTimeout = .seconds(Int64(connectTimeoutSeconds))
-            config.options.additionalStartupParameters = [("application_name", applicationName + "-control")]
+            config.options.additionalStartupParameters = [("application_name", applicationName + "-" + purpose)]
             return config
         }
 
@@ -164,6 +168,7 @@ public struct Settings: Sendable {
                                     signalTextYears: reader.int(forKey: "retention.signalTextYears", default: 5),
                                     batchSize: reader.int(forKey: "retention.batchSize", default: 500))
         requestTimeout = .seconds(max(1, reader.int(forKey: "http.requestTimeoutSeconds", default: 60)))
+        auditSigningKeyFile = reader.string(forKey: "audit.signingKeyFile")
         web = WebSettings(sessionIdleMinutes: max(1, reader.int(forKey: "web.sessionIdleMinutes", default: 30)),
                           secureCookies: reader.bool(forKey: "web.secureCookies", default: false))
     }

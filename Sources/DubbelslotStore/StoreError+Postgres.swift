@@ -17,6 +17,7 @@ extension StoreError {
         "visit_findings_visit_id_fkey": "visitId",
         "fraud_signals_reference_key": "reference",
         "fraud_signals_municipality_code_fkey": "municipalityCode",
+        "signal_reference_counters_municipality_code_fkey": "municipalityCode",
         "fraud_signals_school_id_fkey": "schoolId",
         "signal_transitions_signal_id_fkey": "signalId",
         "fraud_signals_case_reference_key": "caseReference",

@@ -24,7 +24,10 @@ func withStore<T: Sendable>(_ settings: Settings, logger: Logger, _ body: @escap
         defer { group.cancelAll() }
         let store = Store(client: client, logger: logger)
         try await reachable(store)
-        return try await body(store)
+        let result = try await body(store)
+        // What the command appended to the audit log is sequenced before it ends, also when no service runs.
+        try? await AuditLog.sequenceAll(client: client, logger: logger)
+        return result
     }
 }
 
@@ -77,6 +80,8 @@ func fail(_ error: any Error, logger: Logger) -> ExitCode {
     case let e as MigrationError:
         printError("error: \(e.description)")
     case let e as StoreError:
+        printError("error: \(e.description)")
+    case let e as AuditSigningKeyError:
         printError("error: \(e.description)")
     case let e as PSQLError:
         logger.debug("database error", metadata: ["error": "\(String(reflecting: e))"])

@@ -66,6 +66,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         settings.database.socketPath = server.socketPath
         settings.database.url = nil
+        if settings.auditSigningKeyFile == nil {
+            // Beside the private cluster, made on the first run: the local log's checkpoints are signed too.
+            let keyFile = dataDirectory.deletingLastPathComponent().appendingPathComponent("audit-signing-key").path
+            try AuditSigningKey.loadOrGenerate(path: keyFile)
+            settings.auditSigningKeyFile = keyFile
+        }
         let municipalityFile = URL(fileURLWithPath: "data/reference/gemeenten_2025.csv")
         let directory = try migrationsDirectory()
         let seed = seed

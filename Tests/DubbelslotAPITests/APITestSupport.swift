@@ -47,8 +47,9 @@ struct APIHarness: Sendable {
         try await send(.post, path, token: role.map(token), body: body)
     }
 
-    /// The number of rows in `table` (a constant table name of `sql/`).
+    /// The number of rows in `table` (a constant table name of `sql/`); audit entries are sequenced first.
     func count(_ table: String) async throws -> Int {
+        try await AuditLog.sequenceAll(client: database, logger: TestLogging.logger)
         let rows = try await database.query("SELECT count(*)::int FROM \(unescaped: table)", logger: TestLogging.logger)
         for try await n in rows.decode(Int.self) { return n }
         return 0

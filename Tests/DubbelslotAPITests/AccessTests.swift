@@ -1,6 +1,8 @@
+import Crypto
 import DubbelslotAPI
 import DubbelslotCore
 import DubbelslotStore
+import DubbelslotTestSupport
 import Foundation
 import HTTPTypes
 import Testing
@@ -220,6 +222,8 @@ enum OperationRequests {
         let check = try await checkID(api, school.id, token: api.token(.buyer))
         let decision = try await APIFixtures.mark(api.store, school, .grantedFixedTerm, from: APIFixtures.today.adding(days: -3000),
                                                   until: APIFixtures.today.adding(days: -2990))
+        // A signed checkpoint, as the sequencer of a running service signs one.
+        try await AuditCheckpoint.sign(client: api.database, key: Curve25519.Signing.PrivateKey(), logger: TestLogging.logger)
         return Subjects(school: school.id, visit: visit.id, signal: signal.id, otherSignal: other.id, check: check, decision: decision.id)
     }
 
@@ -319,5 +323,6 @@ enum OperationRequests {
         "getSupervisionCoverage": .init(method: .get, template: "/v1/reports/supervision-coverage", body: nil),
         "listQualityMarkChanges": .init(method: .get, template: "/v1/reports/quality-mark-changes?from=2000-01-01&to=2100-01-01", body: nil),
         "listAuditEntries": .init(method: .get, template: "/v1/audit?subject=signal:{signal}", body: nil),
+        "getLatestAuditCheckpoint": .init(method: .get, template: "/v1/audit/checkpoints/latest", body: nil),
     ]
 }

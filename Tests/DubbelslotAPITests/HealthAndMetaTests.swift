@@ -100,7 +100,10 @@ import Yams
                     }
                 }
                 // Nothing half-written: no signal, no audit entry of one.
-                let rows = try await client.query("SELECT (SELECT count(*) FROM fraud_signals) + (SELECT count(*) FROM audit_log WHERE action LIKE 'signal.%')",
+                let rows = try await client.query("""
+                    SELECT (SELECT count(*) FROM fraud_signals) + (SELECT count(*) FROM audit_log WHERE action LIKE 'signal.%')
+                           + (SELECT count(*) FROM audit_pending WHERE action LIKE 'signal.%')
+                    """,
                                                   logger: TestLogging.logger)
                 #expect(try await rows.decode(Int.self).reduce(0, +) == 0)
             }

@@ -15,7 +15,7 @@ import Testing
             // Checks
             #expect(created.status == .created, "\(created.text)")
             let signal = try created.json(Components.Schemas.FraudSignal.self)
-            #expect(signal.reference.wholeMatch(of: /SIG-[0-9]{4}-[0-9]{6}/) != nil, "\(signal.reference)")
+            #expect(signal.reference.wholeMatch(of: /SIG-GM[0-9]{4}-[0-9]{4}-[0-9]{6}/) != nil, "\(signal.reference)")
             #expect(signal.status == .received)
             #expect(signal.municipalityCode == "GM0363")
             #expect(signal.schoolId == school.id.text)

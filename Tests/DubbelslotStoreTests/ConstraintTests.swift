@@ -171,6 +171,10 @@ struct ConstraintTests {
             #expect(await insert(reference: "SIG-2025-000001", until: "2025-01-01") == "23514")
             #expect(await insert(reference: "SIG-2025-000001", until: "2025-01-02") == nil)
             #expect(await insert(reference: "SIG-2025-000001") == "23505")
+            // A municipality's reference names that municipality (these rows are Amsterdam's).
+            #expect(await insert(reference: "SIG-GM0363-2025-000001") == nil)
+            #expect(await insert(reference: "SIG-GM0344-2025-000001") == "23514")
+            #expect(await insert(reference: "SIG-GM363-2025-000002") == "23514")
         }
     }
 

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("SignalRepository")
 struct SignalRepositoryTests {
-    @Test("references are SIG-YYYY-nnnnnn, numbered per year of receipt in Europe/Amsterdam")
+    @Test("references are SIG-GMnnnn-YYYY-nnnnnn, numbered per municipality and year of receipt in Europe/Amsterdam")
     func referenceFormat() async throws {
         try await withTestDatabase { store, _ in
             try await Fixtures.seedMunicipalities(store)
@@ -15,33 +15,56 @@ struct SignalRepositoryTests {
             let newYear = try await store.signals.record(Fixtures.newSignal(receivedAt: Fixtures.instant("2025-12-31T23:30:00Z")), actor: Fixtures.actor)
             let summer = try await store.signals.record(Fixtures.newSignal(receivedAt: Fixtures.instant("2025-06-01T10:00:00Z")), actor: Fixtures.actor)
             let next = try await store.signals.record(Fixtures.newSignal(receivedAt: Fixtures.instant("2026-02-01T09:00:00Z")), actor: Fixtures.actor)
-            #expect(newYear.reference == "SIG-2026-000001")
-            #expect(summer.reference == "SIG-2025-000001")
-            #expect(next.reference == "SIG-2026-000002")
+            let utrecht = try await store.signals.record(Fixtures.newSignal(Fixtures.utrecht, receivedAt: Fixtures.instant("2026-02-01T09:00:00Z")),
+                                                         actor: Fixtures.actor)
+            #expect(newYear.reference == "SIG-GM0363-2026-000001")
+            #expect(summer.reference == "SIG-GM0363-2025-000001")
+            #expect(next.reference == "SIG-GM0363-2026-000002")
+            #expect(utrecht.reference == "SIG-GM0344-2026-000001", "each municipality counts its own signals")
 
             let now = try await store.signals.record(Fixtures.newSignal(), actor: Fixtures.actor)
-            #expect(now.reference.wholeMatch(of: /SIG-\d{4}-\d{6}/) != nil)
-            #expect(now.reference.hasPrefix("SIG-\(LocalDate(instant: now.receivedAt).year)-"))
+            #expect(now.reference.wholeMatch(of: /SIG-GM\d{4}-\d{4}-\d{6}/) != nil)
+            #expect(now.reference.hasPrefix("SIG-GM0363-\(LocalDate(instant: now.receivedAt).year)-"))
             #expect(abs(now.receivedAt.timeIntervalSinceNow) < 60)
         }
     }
 
-    @Test("concurrent intakes get distinct, consecutive references")
+    @Test("concurrent intakes of two municipalities get distinct, consecutive references each")
     func concurrentReferences() async throws {
         try await withTestDatabase { store, _ in
             try await Fixtures.seedMunicipalities(store)
             let count = 40
             let references = try await withThrowingTaskGroup(of: String.self, returning: [String].self) { group in
-                for _ in 0..<count {
+                for i in 0..<count {
                     group.addTask {
-                        try await store.signals.record(Fixtures.newSignal(receivedAt: Fixtures.instant("2025-03-03T12:00:00Z")),
+                        try await store.signals.record(Fixtures.newSignal(i % 2 == 0 ? Fixtures.amsterdam : Fixtures.utrecht,
+                                                                          receivedAt: Fixtures.instant("2025-03-03T12:00:00Z")),
                                                        actor: Fixtures.actor).reference
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(Set(references).count == count)
-            #expect(references.sorted() == (1...count).map { String(format: "SIG-2025-%06ld", $0) })
+            #expect(references.filter { $0.hasPrefix("SIG-GM0363-") }.sorted() == (1...count / 2).map { String(format: "SIG-GM0363-2025-%06ld", $0) })
+            #expect(references.filter { $0.hasPrefix("SIG-GM0344-") }.sorted() == (1...count / 2).map { String(format: "SIG-GM0344-2025-%06ld", $0) })
+        }
+    }
+
+    @Test("a signal of one municipality does not wait for another's intake in progress")
+    func oneMunicipalityDoesNotWaitForAnother() async throws {
+        try await withTestDatabase { store, client in
+            try await Fixtures.seedMunicipalities(store)
+            _ = try await store.signals.record(Fixtures.newSignal(), actor: Fixtures.actor)
+            try await client.withTransaction(logger: TestLogging.logger) { connection in
+                // Amsterdam's counter held as an intake of Amsterdam holds it until its commit.
+                _ = try await connection.query(
+                    "SELECT last FROM signal_reference_counters_by_municipality WHERE municipality_code = 'GM0363' FOR UPDATE",
+                    logger: TestLogging.logger).collect()
+                _ = try await connection.query("SET LOCAL lock_timeout = '2s'", logger: TestLogging.logger).collect()
+                // Utrecht's intake goes through meanwhile; a second Amsterdam intake would wait here.
+                let utrecht = try await store.signals.record(Fixtures.newSignal(Fixtures.utrecht), actor: Fixtures.actor)
+                #expect(utrecht.reference.hasPrefix("SIG-GM0344-"))
+            }
         }
     }
 

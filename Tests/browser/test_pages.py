@@ -218,7 +218,7 @@ def test_signaller_gets_pii_refusal_then_reports_and_sees_reference(browser):
     press(browser, "Signaal versturen")
 
     reference = browser.find_element(By.ID, "kenmerk").text
-    assert re.fullmatch(r"SIG-\d{4}-\d{6}", reference)
+    assert re.fullmatch(r"SIG-GM\d{4}-\d{4}-\d{6}", reference)
     STATE["reference"] = reference
     assert reference in browser.find_element(By.TAG_NAME, "table").text
     assert "ontvangen" in browser.page_source

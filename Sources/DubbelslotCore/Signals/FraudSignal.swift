@@ -46,7 +46,8 @@ public enum SignalSource: String, CaseIterable, Hashable, Sendable, Codable {
 /// A report, by a municipality, of a suspected abuse or irregularity at a school.
 public struct FraudSignal: Hashable, Sendable, Identifiable {
     public let id: UUID
-    /// `SIG-YYYY-nnnnnn`, unique, given at intake.
+    /// `SIG-GMnnnn-YYYY-nnnnnn` (municipality, year received, number), unique, given at intake;
+    /// `SIG-YYYY-nnnnnn` for signals received before references were numbered per municipality.
     public let reference: String
     public let municipalityCode: MunicipalityCode
     /// The school the signal is about, once matched; `nil` while unmatched.

@@ -23,7 +23,11 @@ extension AuditLog {
         public var details: [String: String]
         /// The previous entry's `hash`; `nil` for the first.
         public var prevHash: String?
-        /// Lowercase hex SHA-256 of ``AuditLog/canonicalText(_:)``; empty before hashing.
+        /// Lowercase hex SHA-256 of ``AuditLog/contentText(_:)``, computed by the writer; `nil` for
+        /// entries chained before the log was kept in two steps (version 1).
+        public var contentHash: String?
+        /// Lowercase hex SHA-256 of ``AuditLog/chainText(_:)`` (or, version 1, ``AuditLog/canonicalText(_:)``);
+        /// empty before hashing.
         public var hash: String = ""
 
         /// The instant of ``atMicros``.
@@ -32,7 +36,7 @@ extension AuditLog {
         /// Memberwise.
         public init(seq: Int64, atMicros: Int64, actor: String, actorRole: String, actorOrganisation: String,
                     tokenId: UUID?, action: String, subject: String, details: [String: String], prevHash: String?,
-                    hash: String = "") {
+                    contentHash: String? = nil, hash: String = "") {
             self.seq = seq
             self.atMicros = atMicros
             self.actor = actor
@@ -43,14 +47,18 @@ extension AuditLog {
             self.subject = subject
             self.details = details
             self.prevHash = prevHash
+            self.contentHash = contentHash
             self.hash = hash
         }
     }
 
-    /// The outcome of ``AuditLog/verify(client:logger:)``.
+    /// The outcome of ``AuditLog/verify(client:bound:logger:)``.
     public enum VerifyResult: Sendable, Hashable {
-        /// Every link holds; `entries` rows were checked.
+        /// Every link holds; `entries` rows were checked, and no entry waits unsequenced past the bound.
         case intact(entries: Int64)
+        /// The chain of `entries` holds, but `pending` entries wait to be sequenced, the oldest for
+        /// `oldestSeconds`, longer than the bound: no sequencer runs, or it cannot keep up.
+        case stalled(entries: Int64, pending: Int64, oldestSeconds: Double)
         /// The first broken link: the `seq` where the chain breaks, and why.
         case broken(seq: Int64, reason: BreakReason)
     }
@@ -65,6 +73,8 @@ extension AuditLog {
         case gap(found: Int64)
         /// The row's `details` are not a JSON object of strings.
         case unreadableDetails
+        /// The row's content is not what its content hash covers (changed before or after sequencing).
+        case contentHashMismatch
 
         public var description: String {
             switch self {
@@ -72,6 +82,7 @@ extension AuditLog {
             case .prevHashMismatch: "prev_hash mismatch (rows were reordered or replaced)"
             case .gap(let found): "gap in seq (missing; next stored entry is \(found))"
             case .unreadableDetails: "details are not a JSON object of strings"
+            case .contentHashMismatch: "content hash mismatch (the entry was changed after its writer appended it)"
             }
         }
     }

@@ -4,33 +4,37 @@ public import Foundation
 public import Logging
 public import PostgresNIO
 
-/// The hash-chained audit log (issue 4, item 5; table `audit_log`, sql/0014 and sql/0023).
+/// The hash-chained audit log, kept in two steps (tables `audit_pending` and `audit_log`, sql/0014,
+/// sql/0023 and sql/0037; docs/decisions/0006-audit-log-in-two-steps.md).
 ///
-/// Every write of the store, and every read of a signal's full text, calls ``append(on:actor:action:subject:details:logger:)``
-/// inside its own transaction, so the entry exists exactly when the change does.
+/// **Appending.** Every write of the store, and every read of a signal's full text, calls
+/// ``append(on:actor:action:subject:details:logger:)`` inside its own transaction, so the entry exists
+/// exactly when the change does. It lands in `audit_pending` with the hash of its content, without any
+/// lock shared with other writers.
 ///
-/// **The chain.** Entry `seq` (1, 2, 3, … without gaps) stores `prev_hash` = the `hash` of entry
-/// `seq - 1` (`NULL` for the first) and `hash` = lowercase hex SHA-256 of the UTF-8 bytes of
-/// ``canonicalText(_:)``. The canonical text is built from the stored values only (`at` in whole
-/// microseconds since the Unix epoch, as PostgreSQL keeps it), so ``verify(client:logger:)`` recomputes
-/// every hash from the table without any other input.
+/// **Sequencing.** ``sequencePending(client:limit:logger:)`` (run by ``AuditSequencer`` within a second
+/// of commit, and by every reader of the log before it reads) moves pending entries into `audit_log`
+/// in one transaction under ``lockKey``: entry `seq` (1, 2, 3, … without gaps) stores `prev_hash` =
+/// the `hash` of entry `seq - 1` (`NULL` for the first) and `hash` = lowercase hex SHA-256 of
+/// ``chainText(_:)``, which covers `seq`, the content hash and `prev_hash` (version 2; entries written
+/// before the two steps cover all their fields at once, version 1, ``canonicalText(_:)``). Every text
+/// is built from stored values only, so ``verify(client:bound:logger:)`` recomputes every hash from the
+/// tables without any other input.
 public enum AuditLog {
-    /// The key of the transaction-scoped advisory lock that serialises appends (ASCII "AUDITLOG").
+    /// The key of the transaction-scoped advisory lock that serialises sequencing (ASCII "AUDITLOG").
     ///
-    /// Holding it while reading the last entry and inserting the next makes appends a total order:
-    /// no two entries share a `prev_hash` (no forks) and no `seq` is skipped.
+    /// Holding it while reading the last entry and inserting the next ones makes the chain a total
+    /// order: no two entries share a `prev_hash` (no forks) and no `seq` is skipped.
     public static let lockKey: Int64 = 0x4155_4449_544C_4F47
 
-    /// Appends one entry in the caller's transaction.
+    /// Appends one entry to `audit_pending` in the caller's transaction.
     ///
-    /// Takes `pg_advisory_xact_lock(lockKey)` (held until the caller's transaction ends, so call this as
-    /// the last statement of a write to keep the lock short), reads the last `(seq, hash)`, and inserts
-    /// `seq + 1`. Role and organisation come from the `api_tokens` row when `actor` is
-    /// `"<role>:<token uuid>"`; `cli:` actors (and actors naming no known token) are role and
-    /// organisation `operator`, without a token id.
+    /// Two statements, neither waiting for other writers: who the actor is and the transaction's
+    /// `now()`, then the insert with the content hash (``contentText(_:)``). Role and organisation come
+    /// from the `api_tokens` row when `actor` is `"<role>:<token uuid>"`; `cli:` actors (and actors
+    /// naming no known token) are role and organisation `operator`, without a token id.
     /// - Parameters:
-    ///   - connection: a connection inside `withTransaction`; without a transaction the lock is released
-    ///     at once and concurrent appends could fork.
+    ///   - connection: a connection inside `withTransaction`, so the entry commits with the change.
     ///   - actor: ``Actor``, 1–200 characters.
     ///   - action: dotted verb, 1–100 characters, for example `signal.transition`.
     ///   - subject: what was acted on, 1–200 characters: `<kind>:<id>` with UUIDs in lowercase
@@ -40,50 +44,145 @@ public enum AuditLog {
     /// - Throws: the database's error (the caller's transaction then rolls back, write included).
     public static func append(on connection: PostgresConnection, actor: Actor, action: String, subject: String,
                               details: [String: String] = [:], logger: Logger) async throws {
-        // Who first, the lock second: every statement under the lock serialises every writer (issue 7).
-        let (role, organisation, tokenId) = try await who(actor, on: connection, logger: logger)
-        _ = try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger).collect()
-        let lastRows = try await connection.query(
-            """
-            SELECT seq, hash, (extract(epoch FROM now()) * 1000000)::bigint AS now_us
-            FROM (SELECT 1) AS one LEFT JOIN LATERAL
-                 (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS last ON true
-            """, logger: logger)
-        guard let last = try await lastRows.firstRow() else { throw StoreError.notFound }
-        let (lastSeq, lastHash, nowMicros) = try last.decode((Int64?, String?, Int64).self)
-        let entry = Entry(
-            seq: (lastSeq ?? 0) + 1, atMicros: nowMicros, actor: actor, actorRole: role,
-            actorOrganisation: organisation, tokenId: tokenId, action: action, subject: subject,
-            details: details, prevHash: lastHash)
-        let hash = hashHex(entry)
+        let (role, organisation, tokenId, nowMicros) = try await who(actor, on: connection, logger: logger)
+        let entry = Entry(seq: 0, atMicros: nowMicros, actor: actor, actorRole: role, actorOrganisation: organisation,
+                          tokenId: tokenId, action: action, subject: subject, details: details, prevHash: nil)
         let detailsJSON = String(decoding: try canonicalJSON(details), as: UTF8.self)
         _ = try await connection.query(
             """
-            INSERT INTO audit_log (seq, at, actor, actor_role, actor_organisation, token_id, action, subject,
-                                   details, prev_hash, hash)
-            VALUES (\(entry.seq), now(), \(actor), \(role), \(organisation), \(tokenId)::uuid, \(action), \(subject),
-                    \(detailsJSON)::jsonb, \(lastHash)::text, \(hash))
+            INSERT INTO audit_pending (at, actor, actor_role, actor_organisation, token_id, action, subject, details, content_hash)
+            VALUES (now(), \(actor), \(role), \(organisation), \(tokenId)::uuid, \(action), \(subject), \(detailsJSON)::jsonb,
+                    \(contentHashHex(entry)))
             """, logger: logger).collect()
     }
 
-    /// Role, organisation and token of an actor (see ``append(on:actor:action:subject:details:logger:)``).
-    private static func who(_ actor: Actor, on connection: PostgresConnection,
-                            logger: Logger) async throws -> (String, String, UUID?) {
-        guard let colon = actor.firstIndex(of: ":"), let token = UUID(uuidString: String(actor[actor.index(after: colon)...]))
-        else { return ("operator", "operator", nil) }
+    /// Sequences up to `limit` pending entries, oldest appended first, in one transaction.
+    ///
+    /// Takes `pg_advisory_xact_lock(lockKey)`, reads the last `(seq, hash)` of `audit_log`, chains the
+    /// pending entries after it, inserts them with `appended_at` and `sequenced_at` (clock time), and
+    /// removes them from `audit_pending`. Any number of processes may call this at once; they queue
+    /// on the lock and never fork the chain.
+    /// - Returns: how many entries were sequenced (fewer than `limit` means none were left waiting).
+    /// - Throws: the database's error; then nothing was sequenced and the entries still wait.
+    @discardableResult
+    public static func sequencePending(client: PostgresClient, limit: Int = 2_000, logger: Logger) async throws -> Int {
+        try await client.withTransaction(logger: logger) { connection in
+            try await sequencePending(on: connection, limit: limit, logger: logger)
+        }
+    }
+
+    /// Sequences every entry pending now, in batches of ``sequencePending(client:limit:logger:)``.
+    /// - Returns: how many entries were sequenced.
+    @discardableResult
+    public static func sequenceAll(client: PostgresClient, logger: Logger) async throws -> Int {
+        var total = 0
+        while true {
+            let batch = try await sequencePending(client: client, logger: logger)
+            total += batch
+            if batch < 2_000 { return total }
+        }
+    }
+
+    /// ``sequencePending(client:limit:logger:)`` on a connection inside a transaction.
+    public static func sequencePending(on connection: PostgresConnection, limit: Int, logger: Logger) async throws -> Int {
+        _ = try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger).collect()
+        let last = try await connection.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", logger: logger).firstRow()
+        var (seq, prevHash): (Int64, String?) = try last?.decode((Int64, String?).self) ?? (0, nil)
         let rows = try await connection.query(
-            "SELECT role, organisation_id FROM api_tokens WHERE id = \(token)", logger: logger)
-        guard let row = try await rows.firstRow() else { return ("operator", "operator", nil) }
-        let (role, organisation) = try row.decode((String, String).self)
-        return (role, organisation, token)
+            """
+            SELECT id, (extract(epoch FROM at) * 1000000)::bigint, actor, actor_role, actor_organisation, token_id,
+                   action, subject, details::text, content_hash
+            FROM audit_pending ORDER BY id LIMIT \(limit)
+            """, logger: logger)
+        var ids: [Int64] = [], seqs: [Int64] = [], prevs: [String] = [], hashes: [String] = []
+        for try await row in rows {
+            let (id, at, actor, role, organisation, token, action, subject, details, contentHash) =
+                try row.decode((Int64, Int64, String, String, String, UUID?, String, String, String, String).self)
+            seq += 1
+            let entry = Entry(seq: seq, atMicros: at, actor: actor, actorRole: role, actorOrganisation: organisation, tokenId: token,
+                              action: action, subject: subject,
+                              details: (try? JSONDecoder().decode([String: String].self, from: Data(details.utf8))) ?? [:],
+                              prevHash: prevHash, contentHash: contentHash)
+            if contentHashHex(entry) != contentHash {
+                // Chained as stored all the same: `audit verify` names the entry; dropping it would hide it.
+                logger.error("audit: a pending entry's content does not match its content hash", metadata: ["seq": "\(seq)"])
+            }
+            let hash = hashHex(entry)
+            ids.append(id); seqs.append(seq); prevs.append(prevHash ?? ""); hashes.append(hash)
+            prevHash = hash
+        }
+        guard !ids.isEmpty else { return 0 }
+        _ = try await connection.query(
+            """
+            INSERT INTO audit_log (seq, at, actor, actor_role, actor_organisation, token_id, action, subject, details,
+                                   prev_hash, hash, content_hash, appended_at, sequenced_at)
+            SELECT u.seq, p.at, p.actor, p.actor_role, p.actor_organisation, p.token_id, p.action, p.subject, p.details,
+                   nullif(u.prev_hash, ''), u.hash, p.content_hash, p.appended_at, clock_timestamp()
+            FROM unnest(\(ids), \(seqs), \(prevs), \(hashes)) AS u(id, seq, prev_hash, hash)
+            JOIN audit_pending p ON p.id = u.id
+            ORDER BY u.seq
+            """, logger: logger).collect()
+        _ = try await connection.query("DELETE FROM audit_pending WHERE id = ANY(\(ids))", logger: logger).collect()
+        return ids.count
     }
 
-    /// Lowercase hex SHA-256 of ``canonicalText(_:)``.
+    /// Role, organisation and token of an actor (see ``append(on:actor:action:subject:details:logger:)``),
+    /// and the transaction's `now()` in microseconds since the epoch.
+    private static func who(_ actor: Actor, on connection: PostgresConnection,
+                            logger: Logger) async throws -> (String, String, UUID?, Int64) {
+        var token: UUID?
+        if let colon = actor.firstIndex(of: ":") { token = UUID(uuidString: String(actor[actor.index(after: colon)...])) }
+        let rows = try await connection.query(
+            """
+            SELECT t.role, t.organisation_id, (extract(epoch FROM now()) * 1000000)::bigint
+            FROM (SELECT 1) AS one LEFT JOIN api_tokens t ON t.id = \(token)::uuid
+            """, logger: logger)
+        guard let row = try await rows.firstRow() else { throw StoreError.notFound }
+        let (role, organisation, now) = try row.decode((String?, String?, Int64).self)
+        guard let role, let organisation else { return ("operator", "operator", nil, now) }
+        return (role, organisation, token, now)
+    }
+
+    /// The entry's chained hash: lowercase hex SHA-256 of ``chainText(_:)`` when the entry has a content
+    /// hash (version 2), else of ``canonicalText(_:)`` (version 1).
     public static func hashHex(_ entry: Entry) -> String {
-        SHA256.hash(data: Data(canonicalText(entry).utf8)).lowercaseHex
+        SHA256.hash(data: Data((entry.contentHash == nil ? canonicalText(entry) : chainText(entry)).utf8)).lowercaseHex
     }
 
-    /// The text an entry's hash covers, version `dubbelslot-audit-v1`.
+    /// Lowercase hex SHA-256 of ``contentText(_:)``.
+    public static func contentHashHex(_ entry: Entry) -> String {
+        SHA256.hash(data: Data(contentText(entry).utf8)).lowercaseHex
+    }
+
+    /// The text an entry's content hash covers, version `dubbelslot-audit-content-v2`: what the writer
+    /// knows before the entry has a place in the chain.
+    ///
+    /// A JSON array of strings, no whitespace, in this order: the version tag, `at` as decimal
+    /// microseconds since 1970-01-01T00:00:00Z, actor, actor role, actor organisation, token id
+    /// (lowercase UUID, or `""`), action, subject, and the details as a JSON object with sorted keys and
+    /// string values; escaping as in ``canonicalText(_:)``.
+    public static func contentText(_ e: Entry) -> String {
+        jsonArray([
+            "dubbelslot-audit-content-v2", String(e.atMicros), e.actor, e.actorRole, e.actorOrganisation,
+            e.tokenId.map { $0.uuidString.lowercased() } ?? "", e.action, e.subject,
+            String(decoding: (try? canonicalJSON(e.details)) ?? Data("{}".utf8), as: UTF8.self),
+        ])
+    }
+
+    /// The text a version-2 entry's chained hash covers: `["dubbelslot-audit-v2", seq, content hash,
+    /// prev_hash or ""]` as a JSON array of strings without whitespace.
+    public static func chainText(_ e: Entry) -> String {
+        jsonArray(["dubbelslot-audit-v2", String(e.seq), e.contentHash ?? "", e.prevHash ?? ""])
+    }
+
+    private static func jsonArray(_ fields: [String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(fields)) ?? Data(), as: UTF8.self)
+    }
+
+    /// The text a version-1 entry's hash covers, `dubbelslot-audit-v1` (entries chained before the log
+    /// was kept in two steps).
     ///
     /// A JSON array of strings, no whitespace, in this order: the version tag, `seq` in decimal, `at` as
     /// decimal microseconds since 1970-01-01T00:00:00Z, actor, actor role, actor organisation, token id

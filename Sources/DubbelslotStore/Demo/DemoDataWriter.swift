@@ -6,8 +6,8 @@ import PostgresNIO
 /// Writes a ``DemoDataset`` into the database in one transaction.
 ///
 /// Rows go in per table as arrays expanded by `unnest`, a fixed handful of statements whatever the
-/// dataset's size. Signal references are drawn from `signal_reference_counters` like any intake, so
-/// later signals continue the numbering. The schools' normalised names (`school_name_keys`, for
+/// dataset's size. Signal references are drawn from `signal_reference_counters_by_municipality` like any
+/// intake, so later signals continue the numbering. The schools' normalised names (`school_name_keys`, for
 /// signal matching) and the dataset's corroboration links (`signal_relations`) are written too.
 public struct DemoDataWriter: Sendable {
     public let store: Store
@@ -122,17 +122,20 @@ public struct DemoDataWriter: Sendable {
     }
 
     private static func writeSignals(_ data: DemoDataset, on c: PostgresConnection, logger: Logger) async throws {
-        // Reserve a block of reference numbers per year, as intake would one by one.
+        // Reserve a block of reference numbers per municipality and year, as intake would one by one.
         var references: [UUID: String] = [:]
-        let byYear = Dictionary(grouping: data.signals) { LocalDate(instant: $0.signal.receivedAt).year }
-        for (year, signals) in byYear.sorted(by: { $0.key < $1.key }) {
+        let byCounter = Dictionary(grouping: data.signals) {
+            MunicipalityYear(code: $0.signal.municipalityCode.rawValue, year: LocalDate(instant: $0.signal.receivedAt).year)
+        }
+        for (counter, signals) in byCounter.sorted(by: { ($0.key.code, $0.key.year) < ($1.key.code, $1.key.year) }) {
             let last = try await c.query(
                 """
-                INSERT INTO signal_reference_counters AS c (year, last) VALUES (\(year), \(signals.count))
-                ON CONFLICT (year) DO UPDATE SET last = c.last + \(signals.count) RETURNING last
+                INSERT INTO signal_reference_counters_by_municipality AS c (municipality_code, year, last)
+                VALUES (\(counter.code), \(counter.year), \(signals.count))
+                ON CONFLICT (municipality_code, year) DO UPDATE SET last = c.last + \(signals.count) RETURNING last
                 """, logger: logger).firstRow()?.decode(Int.self) ?? signals.count
             for (offset, s) in signals.enumerated() {
-                references[s.signal.id] = String(format: "SIG-%04d-%06d", year, last - signals.count + 1 + offset)
+                references[s.signal.id] = "SIG-\(counter.code)-\(counter.year)-" + String(format: "%06d", last - signals.count + 1 + offset)
             }
         }
         let s = data.signals.map(\.signal)
@@ -173,4 +176,10 @@ public struct DemoDataWriter: Sendable {
             JOIN fraud_signals b ON b.id = t.related_id
             """, logger: logger).collect()
     }
+}
+
+/// The key of a reference counter: a municipality's CBS code and a year.
+private struct MunicipalityYear: Hashable {
+    let code: String
+    let year: Int
 }

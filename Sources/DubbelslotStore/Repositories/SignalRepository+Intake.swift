@@ -6,9 +6,10 @@ import PostgresNIO
 extension SignalRepository {
     /// Records a signal and its first transition (`nil` → `received`), in one transaction.
     ///
-    /// The reference is `SIG-YYYY-nnnnnn`: `YYYY` the year of `receivedAt` in Europe/Amsterdam,
-    /// `nnnnnn` the next number of that year's counter (`signal_reference_counters`, row-locked until
-    /// commit, so concurrent intakes never share a number). When `schoolId` is `nil`, the signal is
+    /// The reference is `SIG-GMnnnn-YYYY-nnnnnn`: the reporting municipality's CBS code, `YYYY` the year
+    /// of `receivedAt` in Europe/Amsterdam, and the next number of that municipality's counter for the
+    /// year (`signal_reference_counters_by_municipality`, row-locked until commit, so concurrent intakes
+    /// never share a number and a signal of one municipality never waits for another's). When `schoolId` is `nil`, the signal is
     /// linked to a school when the reported KvK number and vestigingsnummer together point at exactly
     /// one school (a KvK number of one school and a vestigingsnummer of another link nothing).
     /// - Throws: ``StoreError/unknownReference(field:)`` with `municipalityCode` or `schoolId`;
@@ -127,20 +128,21 @@ extension SignalRepository {
 
     /// Inserts one signal with id `id` and its first transition; the caller holds the transaction.
     ///
-    /// One statement: the year's reference number, the signal and its `received` transition. The
-    /// counter's row stays locked until commit, so every statement after it serialises concurrent
-    /// intakes; three round trips there made intake wait on that lock (issue 7, pg_stat_activity
-    /// under 8 connections: nearly every intake waiting on `signal_reference_counters`).
+    /// One statement: the reference number, the signal and its `received` transition. The counter's
+    /// row (one per municipality and year) stays locked until commit, so every statement after it
+    /// serialises the municipality's concurrent intakes; three round trips there made intake wait on
+    /// that lock (pg_stat_activity under 8 connections: nearly every intake waiting on the counter).
     static func insert(_ s: NewSignal, id: UUID, actor: Actor, on connection: PostgresConnection, logger: Logger) async throws -> VersionedSignal {
         let kvk = s.reportedKvkNumber?.rawValue, vestiging = s.reportedVestigingsnummer?.rawValue
         // Linked at intake only when the identifiers name exactly one school (issue 3, "Matching the school").
         let rows = try await connection.query(
             """
             WITH counter AS (
-                INSERT INTO signal_reference_counters AS c (year, last)
-                VALUES (extract(year FROM coalesce(\(s.receivedAt)::timestamptz, now()) AT TIME ZONE 'Europe/Amsterdam')::int4, 1)
-                ON CONFLICT (year) DO UPDATE SET last = c.last + 1
-                RETURNING format('SIG-%s-%s', c.year, lpad(c.last::text, 6, '0')) AS reference
+                INSERT INTO signal_reference_counters_by_municipality AS c (municipality_code, year, last)
+                VALUES (\(s.municipalityCode.rawValue),
+                        extract(year FROM coalesce(\(s.receivedAt)::timestamptz, now()) AT TIME ZONE 'Europe/Amsterdam')::int4, 1)
+                ON CONFLICT (municipality_code, year) DO UPDATE SET last = c.last + 1
+                RETURNING format('SIG-%s-%s-%s', c.municipality_code, c.year, lpad(c.last::text, 6, '0')) AS reference
             ), inserted AS (
                 INSERT INTO fraud_signals AS f (
                     id, reference, municipality_code, school_id, reported_school_name, reported_kvk_number,
