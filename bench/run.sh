@@ -120,8 +120,19 @@ CSV=$(mktemp --suffix=.csv)
 t0=$(date +%s%N)
 "$BIN" import schools "$CSV" --database-url "$DBURL" >/dev/null
 IMPORT_S=$(echo "scale=2; ($(date +%s%N) - $t0) / 1000000000" | bc)
-echo "RESULT import rows=$ROWS seconds=$IMPORT_S rows_per_s=$(echo "$ROWS / $IMPORT_S" | bc)"
-rm -f "$CSV"
+IMPORT_RPS=$(echo "$ROWS / $IMPORT_S" | bc)
+# The ceiling: PostgreSQL's own COPY (psql \copy) of the same rows into an empty copy of `schools`
+# with the same indexes and checks (no foreign keys, no name keys, no audit entry, no validation).
+CEILING_CSV=$(mktemp --suffix=.csv)
+seq 1 "$ROWS" | awk '{printf "%08d,Importtest Voorbeeld %d B.V.,GM0363,\"{b1Route,zRoute}\",bench\n", $1, $1}' > "$CEILING_CSV"
+"${PSQL[@]}" -c "CREATE TABLE bench_schools_ceiling (LIKE schools INCLUDING ALL)"
+t0=$(date +%s%N)
+"${PSQL[@]}" -c "\\copy bench_schools_ceiling (kvk_number, name, municipality_code, routes, recorded_by) FROM '$CEILING_CSV' WITH (FORMAT csv)"
+CEILING_S=$(echo "scale=2; ($(date +%s%N) - $t0) / 1000000000" | bc)
+CEILING_RPS=$(echo "$ROWS / $CEILING_S" | bc)
+"${PSQL[@]}" -c "DROP TABLE bench_schools_ceiling"
+echo "RESULT import rows=$ROWS seconds=$IMPORT_S rows_per_s=$IMPORT_RPS ceiling_seconds=$CEILING_S ceiling_rows_per_s=$CEILING_RPS ratio=$(echo "scale=2; $IMPORT_RPS / $CEILING_RPS" | bc)"
+rm -f "$CSV" "$CEILING_CSV"
 
 RESULT=bench/results/$(date -u +%Y-%m-%d)-scale$SCALE.json
 cat > "$RESULT" <<JSON
@@ -137,7 +148,8 @@ cat > "$RESULT" <<JSON
              "8": {"perSecond": ${INTAKE[8]}, "p99": ${INTAKE99[8]}, "check": "${INTAKE_OK[8]}"},
              "32": {"perSecond": ${INTAKE[32]}, "p99": ${INTAKE99[32]}, "check": "${INTAKE_OK[32]}"},
              "audit": "$CHAIN", "longestWaitSeconds": ${WAIT:-null}},
-  "import": {"rows": $ROWS, "seconds": $IMPORT_S}
+  "import": {"rows": $ROWS, "seconds": $IMPORT_S, "rowsPerSecond": $IMPORT_RPS,
+             "ceilingSeconds": $CEILING_S, "ceilingRowsPerSecond": $CEILING_RPS}
 }
 JSON
 echo "wrote $RESULT"

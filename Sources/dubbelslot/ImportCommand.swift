@@ -17,7 +17,7 @@ struct ImportCommand: AsyncParsableCommand {
         @Argument(help: "The CSV file (UTF-8, comma-separated, with header).") var file: String
 
         func run() async throws {
-            try await ImportCommand.run(options: options, file: file, what: "municipalities") { importer, url in
+            try await ImportCommand.run(options: options, file: file, what: "municipalities") { importer, url, _ in
                 try await importer.importMunicipalities(from: url, actor: ImportCommand.actor)
             }
         }
@@ -30,8 +30,8 @@ struct ImportCommand: AsyncParsableCommand {
         @Argument(help: "The CSV file (UTF-8, comma-separated, with header).") var file: String
 
         func run() async throws {
-            try await ImportCommand.run(options: options, file: file, what: "schools") { importer, url in
-                try await importer.importSchools(from: url, actor: ImportCommand.actor)
+            try await ImportCommand.run(options: options, file: file, what: "schools") { importer, url, progress in
+                try await importer.importSchools(from: url, actor: ImportCommand.actor, progress: progress)
             }
         }
     }
@@ -50,7 +50,7 @@ struct ImportCommand: AsyncParsableCommand {
         @Argument(help: "The CSV file (UTF-8, comma-separated, with header).") var file: String
 
         func run() async throws {
-            try await ImportCommand.run(options: options, file: file, what: "quality-mark decisions") { importer, url in
+            try await ImportCommand.run(options: options, file: file, what: "quality-mark decisions") { importer, url, _ in
                 try await importer.importQualityMarkDecisions(from: url, today: LocalDate(instant: Date()), actor: ImportCommand.actor)
             }
         }
@@ -74,24 +74,33 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let code = MunicipalityCode(municipality)!
-            try await ImportCommand.run(options: options, file: file, what: "signals") { importer, url in
+            try await ImportCommand.run(options: options, file: file, what: "signals") { importer, url, progress in
                 try await SignalImporter(store: importer.store).importSignals(from: url, municipality: code, today: LocalDate(instant: Date()),
-                                                                              actor: ImportCommand.actor)
+                                                                              actor: ImportCommand.actor, progress: progress)
             }
         }
     }
 
     static var actor: String { "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "operator")" }
 
+    /// Runs one import: `body` gets the importer, the file and where to report progress (a line on a
+    /// terminal for large files, see ``ProgressLine``), and returns the counts printed at the end.
     static func run(options: CommonOptions, file: String, what: String,
-                    _ body: @escaping @Sendable (ReferenceImporter, URL) async throws -> ImportSummary) async throws {
+                    _ body: @escaping @Sendable (ReferenceImporter, URL, ImportProgressHandler?) async throws -> ImportSummary) async throws {
         let settings = try await options.settings()
         let logger = makeLogger(settings)
+        let line = ProgressLine.forStandardError()
+        var progress: ImportProgressHandler?
+        if let line { progress = { line.update($0) } }
         do {
             let url = URL(fileURLWithPath: file)
-            let summary = try await withStore(settings, logger: logger) { store in try await body(ReferenceImporter(store: store), url) }
+            let summary = try await withStore(settings, logger: logger) { [progress] store in
+                try await body(ReferenceImporter(store: store), url, progress)
+            }
+            line?.finish()
             print("Imported \(what) from \(file): \(summary.inserted) inserted, \(summary.updated) updated, \(summary.unchanged) unchanged.")
         } catch {
+            line?.finish()
             throw fail(error, logger: logger)
         }
     }

@@ -25,17 +25,20 @@ public struct ReferenceImporter: Sendable {
 
     /// Imports a schools file (columns `kvkNumber`, `name`, `municipalityCode`, `routes`, optional `tradeNames`).
     ///
-    /// Seats must name municipalities already imported.
+    /// Seats must name municipalities already imported. The valid rows are streamed to PostgreSQL
+    /// with `COPY` and merged in one transaction (``SchoolRepository/upsert(_:actor:progress:)``).
+    /// - Parameters:
+    ///   - progress: told how many rows have been streamed; `nil` for none.
     /// - Returns: how many schools were inserted, updated and left unchanged.
     /// - Throws: ``ValidationFailure`` listing every bad record (nothing written); a database error otherwise.
-    public func importSchools(from url: URL, actor: Actor) async throws -> ImportSummary {
+    public func importSchools(from url: URL, actor: Actor, progress: ImportProgressHandler? = nil) async throws -> ImportSummary {
         let table = try CSVFile.read(contentsOf: url)
         let known = Set(try await store.municipalities.list().map(\.code))
         let rows = try SchoolImportRules.validate(table, knownMunicipalities: known)
         let schools = rows.map {
             NewSchool(name: $0.name, tradeNames: $0.tradeNames, kvkNumber: $0.kvkNumber, municipalityCode: $0.municipalityCode, routes: $0.routes)
         }
-        return try await store.schools.upsert(schools, actor: actor)
+        return try await store.schools.upsert(schools, actor: actor, progress: progress)
     }
 
     /// Imports a file of the quality-mark body's decisions (``QualityMarkImportRules``): columns

@@ -8,7 +8,7 @@ extension SchoolRepository {
     /// rows it added and removed together (0 when it was up to date).
     ///
     /// The keys are Core's ``SchoolNameNormalizer`` of the registered name and of each trade name;
-    /// names that normalise to the empty string get none. ``create(_:actor:)``, ``upsert(_:actor:)``
+    /// names that normalise to the empty string get none. ``create(_:actor:)``, ``upsert(_:actor:progress:)``
     /// and the demo-data writer keep the keys up to date themselves; this fills them for schools
     /// written before `sql/0019_school_name_keys.sql` or after a change of the normaliser. Idempotent;
     /// run after migrating (`dubbelslot migrate`, ``LocalSetup``). One transaction; the schools read are

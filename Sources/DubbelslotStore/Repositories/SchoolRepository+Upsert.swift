@@ -5,43 +5,48 @@ import PostgresNIO
 extension SchoolRepository {
     /// Inserts new schools and updates changed ones, by KvK number, in one transaction (for imports).
     ///
-    /// A school's locations are matched by vestigingsnummer, or, without one, by municipality and
-    /// address; new ones are added and changed ones updated. Locations missing from the input are
-    /// kept: visits may refer to them. A school counts as updated when its own row or any of its
-    /// locations changed. Each school's normalised names in `school_name_keys` (signal matching) are
-    /// brought up to date in the same transaction.
+    /// The schools are streamed into a temporary staging table with `COPY … FROM STDIN` and merged
+    /// from there set-based, so the cost per school is PostgreSQL's own. A school's locations are
+    /// matched by vestigingsnummer, or, without one, by municipality and address; new ones are added
+    /// and changed ones updated. Locations missing from the input are kept: visits may refer to them.
+    /// A school counts as updated when its own row or any of its locations changed. Each school's
+    /// normalised names in `school_name_keys` (signal matching) are brought up to date in the same
+    /// transaction.
+    /// - Parameters:
+    ///   - progress: told how many schools have been streamed (see ``ImportProgress``); `nil` for none.
     /// - Returns: counts of inserted, updated and unchanged schools.
-    /// - Throws: ``StoreError/duplicate(field:)`` with `vestigingsnummer` when a location number belongs
-    ///   to another school; ``StoreError/unknownReference(field:)`` with `municipalityCode`. Nothing is
-    ///   written when anything is thrown.
-    public func upsert(_ schools: [NewSchool], actor: Actor) async throws -> ImportSummary {
+    /// - Throws: ``StoreError/duplicate(field:)`` with `kvkNumber` when a KvK number occurs twice in
+    ///   `schools`, or `vestigingsnummer` when a location number belongs to another school;
+    ///   ``StoreError/unknownReference(field:)`` with `municipalityCode`. Nothing is written when
+    ///   anything is thrown.
+    public func upsert(_ schools: [NewSchool], actor: Actor, progress: ImportProgressHandler? = nil) async throws -> ImportSummary {
         // One KvK number twice would make the set-based upsert touch a row twice; the import rules
         // refuse such files before they get here.
         var seen = Set<KvKNumber>()
         for school in schools where !seen.insert(school.kvkNumber).inserted { throw StoreError.duplicate(field: "kvkNumber") }
         return try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
-                let changes = try await Self.upsertRows(schools, actor: actor, on: connection, logger: logger)
-                // Also for unchanged schools: keys missing since before 0019 are filled in passing.
-                var keySchools: [UUID] = [], keys: [String] = []
-                for (school, change) in zip(schools, changes) {
-                    for key in Self.nameKeys(name: school.name, tradeNames: school.tradeNames) {
-                        keySchools.append(change.id)
-                        keys.append(key)
-                    }
-                }
-                _ = try await Self.replaceNameKeys(of: changes.map(\.id), with: keySchools, keys, on: connection, logger: logger)
-                var summary = ImportSummary()
-                for (school, change) in zip(schools, changes) {
-                    var locationsChanged = false
-                    for location in school.locations {
-                        let changed = try await Self.upsertLocation(location, schoolId: change.id, actor: actor, on: connection, logger: logger)
-                        locationsChanged = locationsChanged || changed
-                    }
-                    switch change.row {
-                    case .inserted: summary.inserted += 1
-                    case .updated: summary.updated += 1
-                    case .unchanged: if locationsChanged { summary.updated += 1 } else { summary.unchanged += 1 }
+                try await Self.stage(schools, on: connection, logger: logger, progress: progress)
+                var summary = try await Self.mergeStaged(actor: actor, on: connection, logger: logger)
+                // Import files carry no locations; the few schools that have them are handled one by one.
+                let withLocations = schools.indices.filter { !schools[$0].locations.isEmpty }
+                if !withLocations.isEmpty {
+                    let staged = try await connection.query(
+                        "SELECT ord, school_id, change FROM school_import WHERE ord = ANY(\(withLocations)::int8[]) ORDER BY ord",
+                        logger: logger)
+                    // Read whole first: the connection runs one statement at a time.
+                    var located: [(ord: Int, id: UUID, change: String)] = []
+                    for try await row in staged.decode((Int, UUID, String).self) { located.append(row) }
+                    for (ord, id, change) in located {
+                        var locationsChanged = false
+                        for location in schools[ord].locations {
+                            let changed = try await Self.upsertLocation(location, schoolId: id, actor: actor, on: connection, logger: logger)
+                            locationsChanged = locationsChanged || changed
+                        }
+                        if change == "unchanged" && locationsChanged {
+                            summary.unchanged -= 1
+                            summary.updated += 1
+                        }
                     }
                 }
                 try await AuditLog.append(on: connection, actor: actor, action: "school.upsert", subject: "schools",
@@ -51,32 +56,52 @@ extension SchoolRepository {
         }
     }
 
-    private enum RowChange: String { case inserted, updated, unchanged }
-
-    /// Upserts the `schools` rows of every input in one statement (issue 7: one round trip per row
-    /// imported 394 rows/s); returns each input's id and what happened to its row, in input order.
-    ///
-    /// The inputs travel as parallel arrays; the list columns (trade names, routes) as one JSON
-    /// array text each, since PostgreSQL arrays cannot be ragged.
-    private static func upsertRows(_ schools: [NewSchool], actor: Actor, on connection: PostgresConnection,
-                                   logger: Logger) async throws -> [(id: UUID, row: RowChange)] {
-        guard !schools.isEmpty else { return [] }
+    /// Streams `schools` into the temporary table `school_import` (dropped at commit), one row each
+    /// numbered by its position (`ord`), with the list columns and the name keys as JSON arrays.
+    private static func stage(_ schools: [NewSchool], on connection: PostgresConnection, logger: Logger,
+                              progress: ImportProgressHandler?) async throws {
+        try await connection.query(
+            """
+            CREATE TEMP TABLE school_import (
+                ord int8 NOT NULL, kvk_number text NOT NULL, name text NOT NULL, trade_names jsonb NOT NULL,
+                municipality_code text NOT NULL, routes jsonb NOT NULL, is_fictional bool NOT NULL,
+                name_keys jsonb NOT NULL, school_id uuid, change text
+            ) ON COMMIT DROP
+            """, logger: logger)
         let encoder = JSONEncoder()
         func json(_ list: [String]) throws -> String { String(decoding: try encoder.encode(list), as: UTF8.self) }
-        let names = schools.map(\.name), kvks = schools.map(\.kvkNumber.rawValue)
-        let seats = schools.map(\.municipalityCode.rawValue), fictional = schools.map(\.isFictional)
-        let tradeNames = try schools.map { try json($0.tradeNames) }, routes = try schools.map { try json($0.routes.sortedRawValues) }
-        let rows = try await connection.query(
+        try await connection.copyRows(
+            into: "school_import",
+            columns: ["ord", "kvk_number", "name", "trade_names", "municipality_code", "routes", "is_fictional", "name_keys"],
+            count: schools.count, logger: logger, progress: progress
+        ) { i, rows in
+            let school = schools[i]
+            rows.append(i)
+            rows.append(school.kvkNumber.rawValue)
+            rows.append(school.name)
+            rows.append(try json(school.tradeNames))
+            rows.append(school.municipalityCode.rawValue)
+            rows.append(try json(school.routes.sortedRawValues))
+            rows.append(school.isFictional)
+            // The keys signals are matched by, normalised in Swift (Core's normaliser).
+            rows.append(try json(nameKeys(name: school.name, tradeNames: school.tradeNames)))
+            rows.endRow()
+        }
+        // A temporary table has no statistics until analysed; the merge joins it three times.
+        try await connection.query("ANALYZE school_import", logger: logger)
+    }
+
+    /// Merges `school_import` into `schools` and `school_name_keys`, recording each staged row's
+    /// school id and what happened to its row (`inserted`, `updated`, `unchanged`).
+    /// - Returns: the counts of the `schools` rows alone (locations come after).
+    private static func mergeStaged(actor: Actor, on connection: PostgresConnection, logger: Logger) async throws -> ImportSummary {
+        try await connection.query(
             """
-            WITH input AS (
-                SELECT i.name, ARRAY(SELECT jsonb_array_elements_text(i.trade_names::jsonb)) AS trade_names, i.kvk_number,
-                       i.municipality_code, ARRAY(SELECT jsonb_array_elements_text(i.routes::jsonb)) AS routes, i.is_fictional, i.ord
-                FROM unnest(\(names)::text[], \(tradeNames)::text[], \(kvks)::text[], \(seats)::text[], \(routes)::text[],
-                            \(fictional)::bool[]) WITH ORDINALITY
-                     AS i(name, trade_names, kvk_number, municipality_code, routes, is_fictional, ord)
-            ), written AS (
+            WITH written AS (
                 INSERT INTO schools (name, trade_names, kvk_number, municipality_code, routes, is_fictional, recorded_by)
-                SELECT name, trade_names, kvk_number, municipality_code, routes, is_fictional, \(actor)::text FROM input ORDER BY ord
+                SELECT name, ARRAY(SELECT jsonb_array_elements_text(trade_names)), kvk_number, municipality_code,
+                       ARRAY(SELECT jsonb_array_elements_text(routes)), is_fictional, \(actor)::text
+                FROM school_import ORDER BY ord
                 ON CONFLICT (kvk_number) DO UPDATE SET
                     name = excluded.name, trade_names = excluded.trade_names,
                     municipality_code = excluded.municipality_code, routes = excluded.routes,
@@ -86,18 +111,36 @@ extension SchoolRepository {
                       (excluded.name, excluded.trade_names, excluded.municipality_code, excluded.routes, excluded.is_fictional)
                 RETURNING id, kvk_number, (xmax = 0) AS inserted
             )
-            SELECT coalesce(w.id, s.id), CASE WHEN w.id IS NULL THEN 'unchanged' WHEN w.inserted THEN 'inserted' ELSE 'updated' END
-            FROM input i LEFT JOIN written w ON w.kvk_number = i.kvk_number LEFT JOIN schools s ON s.kvk_number = i.kvk_number
-            ORDER BY i.ord
+            UPDATE school_import i SET school_id = w.id, change = CASE WHEN w.inserted THEN 'inserted' ELSE 'updated' END
+            FROM written w WHERE w.kvk_number = i.kvk_number
             """, logger: logger)
-        var result: [(id: UUID, row: RowChange)] = []
-        result.reserveCapacity(schools.count)
-        for try await (id, change) in rows.decode((UUID?, String).self) {
-            guard let id, let row = RowChange(rawValue: change) else { throw StoreError.corruptRow("schools upsert") }
-            result.append((id, row))
+        try await connection.query(
+            """
+            UPDATE school_import i SET school_id = s.id, change = 'unchanged'
+            FROM schools s WHERE i.school_id IS NULL AND s.kvk_number = i.kvk_number
+            """, logger: logger)
+        // Also for unchanged schools: keys missing since before 0019 are filled in passing.
+        try await connection.query(
+            """
+            WITH removed AS (
+                DELETE FROM school_name_keys k USING school_import i
+                WHERE k.school_id = i.school_id AND NOT i.name_keys ? k.normalized_name
+            )
+            INSERT INTO school_name_keys (school_id, normalized_name)
+            SELECT i.school_id, key FROM school_import i CROSS JOIN LATERAL jsonb_array_elements_text(i.name_keys) AS key
+            WHERE NOT EXISTS (SELECT 1 FROM school_name_keys k WHERE k.school_id = i.school_id AND k.normalized_name = key)
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+        let counts = try await connection.query(
+            """
+            SELECT count(*) FILTER (WHERE change = 'inserted')::int8, count(*) FILTER (WHERE change = 'updated')::int8,
+                   count(*) FILTER (WHERE change = 'unchanged')::int8, count(*) FILTER (WHERE change IS NULL)::int8
+            FROM school_import
+            """, logger: logger).firstRow()
+        guard let (inserted, updated, unchanged, missing) = try counts?.decode((Int, Int, Int, Int).self), missing == 0 else {
+            throw StoreError.corruptRow("schools upsert")
         }
-        guard result.count == schools.count else { throw StoreError.corruptRow("schools upsert") }
-        return result
+        return ImportSummary(inserted: inserted, updated: updated, unchanged: unchanged)
     }
 
     /// Upserts one location of school `schoolId`; returns whether anything was written.

@@ -70,48 +70,6 @@ extension SignalRepository {
         }
     }
 
-    /// Records many signals in one transaction (issue 3, "Bulk intake"), idempotent on each row's
-    /// `(municipalityCode, caseReference)`.
-    ///
-    /// A row whose municipality already has a signal with its case reference is not written and comes
-    /// back as that signal with `created: false`; so is a row repeating an earlier row's case reference.
-    /// Rows without a case reference are always created. Case-reference intake takes a per-municipality
-    /// advisory lock, so two batches of one municipality queue and never both write a case, and the
-    /// reference numbers stay without gaps. Each row is linked to a school as in ``record(_:actor:)``.
-    /// - Returns: one result per row, in row order.
-    /// - Throws: the errors of ``record(_:actor:)``; nothing is written when anything is thrown.
-    public func recordBatch(_ rows: [NewSignal], actor: Actor) async throws -> [SignalIntake] {
-        guard !rows.isEmpty else { return [] }
-        return try await StoreError.translating(logger: logger) {
-            try await client.withTransaction(logger: logger) { connection in
-                let municipalities = Set(rows.filter { $0.caseReference != nil }.map(\.municipalityCode))
-                try await Self.lockCaseReferences(of: municipalities, on: connection, logger: logger)
-                var results: [SignalIntake] = []
-                for row in rows {
-                    if let caseReference = row.caseReference {
-                        let existing = try await connection.query(
-                            """
-                            SELECT \(unescaped: Self.columns) FROM fraud_signals f
-                            WHERE f.municipality_code = \(row.municipalityCode.rawValue) AND f.case_reference = \(caseReference)
-                            """, logger: logger).firstRow()
-                        if let existing {
-                            results.append(SignalIntake(signal: try Self.versioned(existing), created: false))
-                            continue
-                        }
-                    }
-                    let signal = try await Self.insert(row, id: UUID(), actor: actor, on: connection, logger: logger)
-                    results.append(SignalIntake(signal: signal, created: true))
-                }
-                let created = results.filter(\.created).map { $0.signal.signal.id.uuidString.lowercased() }
-                try await AuditLog.append(on: connection, actor: actor, action: "signal.recordBatch", subject: "signals",
-                                          details: ["rows": String(rows.count), "created": String(created.count),
-                                                    "existing": String(rows.count - created.count),
-                                                    "ids": created.joined(separator: ",")], logger: logger)
-                return results
-            }
-        }
-    }
-
     // MARK: Helpers
 
     /// Advisory-lock class of case-reference intake (`pg_advisory_xact_lock(class, hashtext(code))`): "DBSC".
