@@ -41,7 +41,7 @@ SELECT (SELECT id FROM bench_schools WHERE n = 1 + (i::bigint * 7919) % (SELECT 
        'bench'
 FROM generate_series(1, 300 * :scale) i;
 
--- Fraud signals: 1,000 × scale over ten years, references SIG-YYYY-5nnnnn (above the demo's numbers).
+-- Fraud signals: 1,000 × scale over ten years, references in the older form SIG-YYYY-5nnnnn.
 INSERT INTO fraud_signals (reference, municipality_code, school_id, reported_school_name, category, severity, observed_from,
                            summary, source, status, received_at, recorded_by)
 SELECT 'SIG-' || (2017 + i % 10) || '-' || lpad((500000 + i / 10)::text, 6, '0'),
@@ -60,9 +60,8 @@ SELECT 'SIG-' || (2017 + i % 10) || '-' || lpad((500000 + i / 10)::text, 6, '0')
 FROM generate_series(1, 1000 * :scale) i
 ON CONFLICT (reference) DO NOTHING;
 
-INSERT INTO signal_reference_counters (year, last)
-SELECT substr(reference, 5, 4)::int, max(substr(reference, 10, 6)::int) FROM fraud_signals GROUP BY 1
-ON CONFLICT (year) DO UPDATE SET last = greatest(signal_reference_counters.last, EXCLUDED.last);
+-- These use the form of references given before numbering per municipality (still valid for old
+-- signals); new intake numbers from signal_reference_counters_by_municipality and never meets them.
 
 COMMIT;
 ANALYZE;
