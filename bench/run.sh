@@ -38,7 +38,7 @@ SIGNALLER=$(grep "export SIGNALLER=" "$LOG" | sed 's/.*=//')
 
 t0=$(date +%s%N)
 "${PSQL[@]}" -v scale="$SCALE" -f bench/scale.sql
-GENERATE_S=$(echo "scale=1; ($(date +%s%N) - $t0) / 1000000000" | bc)
+GENERATE_S=$(echo "scale=1; ($(date +%s%N) - $t0) / 1000000000" | bc | sed "s/^\./0./")
 COUNTS=$("${PSQL[@]}" -c "SELECT (SELECT count(*) FROM schools) || ' ' || (SELECT count(*) FROM fraud_signals) || ' ' || (SELECT count(*) FROM supervision_visits) || ' ' || (SELECT count(*) FROM quality_mark_decisions)")
 echo "RESULT generate scale=$SCALE seconds=$GENERATE_S schools/signals/visits/decisions=$COUNTS"
 "${PSQL[@]}" -c "SELECT id FROM schools WHERE kvk_number LIKE '0009%'" > bench/.ids

@@ -15,7 +15,8 @@ struct KilledServiceTests {
     static func serve(_ database: TestDatabase, port: Int) throws -> Process {
         let binary = APITestSupport.packageRoot.appendingPathComponent(".build/debug/dubbelslot")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw CancellationError()  // `swift build --build-tests` builds it; a run without it cannot tell anything
+            // `swift build --build-tests` builds it; without it these tests cannot tell anything.
+            throw MissingBinary(path: binary.path)
         }
         let socketDirectory = URL(fileURLWithPath: database.socketPath).deletingLastPathComponent().path
         let process = Process()
@@ -54,6 +55,60 @@ struct KilledServiceTests {
               let object = try? JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8)) as? [String: Any]
         else { return nil }
         return object["id"] as? String
+    }
+
+    @Test("two service processes on one database take intake; kill -9 of the leader: the other takes over, the chain verifies")
+    func twoProcessesAndOneDies() async throws {
+        try await withTestDatabase(migrated: true) { database in
+            try await database.withClient { client in
+                let store = Store(client: client, logger: TestLogging.logger)
+                try await APIFixtures.seedMunicipalities(store)
+                let token = try await APIFixtures.token(store, .signaller, municipality: APIFixtures.amsterdam)
+                let http = HTTPClient(eventLoopGroupProvider: .singleton)
+                let port = Int.random(in: 40_000..<60_000)
+                let first = try Self.serve(database, port: port)
+                defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+                #expect(await Self.ready(http, port: port), "the first service did not start")
+                // Alone, the first process takes the lead: it sequences the entries of the setup.
+                #expect(try await AuditSequencerTests.drained(client))
+                let second = try Self.serve(database, port: port + 1)
+                defer { if second.isRunning { second.terminate(); second.waitUntilExit() } }
+                #expect(await Self.ready(http, port: port + 1), "the second service did not start")
+
+                // Writers on both processes at once.
+                func intake(_ n: Int) async -> [String] {
+                    await withTaskGroup(of: [String].self) { group in
+                        for writer in 0..<4 {
+                            group.addTask {
+                                var ids: [String] = []
+                                for k in 0..<n {
+                                    if let id = await Self.report(http, port: port + writer % 2, token: token, n: writer * 1_000 + k) { ids.append(id) }
+                                }
+                                return ids
+                            }
+                        }
+                        return await group.reduce(into: []) { $0 += $1 }
+                    }
+                }
+                let both = await intake(20)
+                #expect(both.count == 80 && Set(both).count == 80, "every intake through either process answered 201 once")
+                #expect(try await AuditSequencerTests.drained(client))
+
+                // The leader dies without a word; the other process takes the lead and sequences alone.
+                kill(first.processIdentifier, SIGKILL)
+                first.waitUntilExit()
+                var after: [String] = []
+                for k in 0..<20 { if let id = await Self.report(http, port: port + 1, token: token, n: 9_000 + k) { after.append(id) } }
+                #expect(after.count == 20)
+                #expect(try await AuditSequencerTests.drained(client), "the surviving process sequences what waits")
+                let subjects = (both + after).compactMap(UUID.init(uuidString:)).map { "signal:\($0.uuidString.lowercased())" }
+                #expect(try await client.query("SELECT count(*)::int FROM audit_log WHERE action = 'signal.record' AND subject = ANY(\(subjects))",
+                                               logger: TestLogging.logger).collect()[0].decode(Int.self) == 100)
+                let verified = try await AuditLog.verify(client: client, logger: TestLogging.logger)
+                if case .intact = verified {} else { Issue.record("the chain does not verify: \(verified)") }
+                try await http.shutdown()
+            }
+        }
     }
 
     @Test("kill -9 during intake: after a restart every acknowledged signal is stored and sequenced, and the chain verifies")
@@ -111,4 +166,10 @@ struct KilledServiceTests {
             }
         }
     }
+}
+
+/// The `dubbelslot` executable the process tests run is not built.
+struct MissingBinary: Error, CustomStringConvertible {
+    let path: String
+    var description: String { "no executable at \(path): run swift build --build-tests first" }
 }
