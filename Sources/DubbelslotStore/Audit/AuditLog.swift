@@ -44,7 +44,16 @@ public enum AuditLog {
     /// - Throws: the database's error (the caller's transaction then rolls back, write included).
     public static func append(on connection: PostgresConnection, actor: Actor, action: String, subject: String,
                               details: [String: String] = [:], logger: Logger) async throws {
-        let (role, organisation, tokenId, nowMicros) = try await who(actor, on: connection, logger: logger)
+        try await append(on: connection, who: who(actor, on: connection, logger: logger), action: action, subject: subject,
+                         details: details, logger: logger)
+    }
+
+    /// ``append(on:actor:action:subject:details:logger:)`` with the actor looked up earlier in the same
+    /// transaction (``who(_:on:logger:)``): a write that holds a row lock until commit looks the actor up
+    /// before it takes the lock, so the lock is held one round trip shorter.
+    public static func append(on connection: PostgresConnection, who: Who, action: String, subject: String,
+                              details: [String: String] = [:], logger: Logger) async throws {
+        let (actor, role, organisation, tokenId, nowMicros) = (who.actor, who.role, who.organisation, who.tokenId, who.nowMicros)
         let entry = Entry(seq: 0, atMicros: nowMicros, actor: actor, actorRole: role, actorOrganisation: organisation,
                           tokenId: tokenId, action: action, subject: subject, details: details, prevHash: nil)
         let detailsJSON = String(decoding: try canonicalJSON(details), as: UTF8.self)
@@ -126,10 +135,25 @@ public enum AuditLog {
         return ids.count
     }
 
-    /// Role, organisation and token of an actor (see ``append(on:actor:action:subject:details:logger:)``),
-    /// and the transaction's `now()` in microseconds since the epoch.
-    private static func who(_ actor: Actor, on connection: PostgresConnection,
-                            logger: Logger) async throws -> (String, String, UUID?, Int64) {
+    /// Who acts in a transaction: the actor, its role, organisation and token (from `api_tokens`; role
+    /// and organisation `operator` without a token), and the transaction's `now()` in microseconds since
+    /// the epoch, the entry's time.
+    public struct Who: Sendable {
+        public let actor: Actor
+        public let role: String
+        public let organisation: String
+        public let tokenId: UUID?
+        public let nowMicros: Int64
+    }
+
+    /// Looks up ``Who`` for `actor` in the caller's transaction (one statement).
+    public static func who(_ actor: Actor, on connection: PostgresConnection, logger: Logger) async throws -> Who {
+        let (role, organisation, tokenId, nowMicros) = try await identity(actor, on: connection, logger: logger)
+        return Who(actor: actor, role: role, organisation: organisation, tokenId: tokenId, nowMicros: nowMicros)
+    }
+
+    private static func identity(_ actor: Actor, on connection: PostgresConnection,
+                                 logger: Logger) async throws -> (String, String, UUID?, Int64) {
         var token: UUID?
         if let colon = actor.firstIndex(of: ":") { token = UUID(uuidString: String(actor[actor.index(after: colon)...])) }
         let rows = try await connection.query(

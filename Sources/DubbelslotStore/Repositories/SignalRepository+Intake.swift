@@ -60,8 +60,10 @@ extension SignalRepository {
                     }
                 }
                 if s.caseReference != nil { try await Self.lockCaseReferences(of: [s.municipalityCode], on: connection, logger: logger) }
+                // Before the insert takes the municipality's counter row, which stays locked until commit.
+                let who = try await AuditLog.who(actor, on: connection, logger: logger)
                 let signal = try await Self.insert(s, id: id, actor: actor, on: connection, logger: logger)
-                try await AuditLog.append(on: connection, actor: actor, action: "signal.record", subject: "signal:\(id.uuidString.lowercased())",
+                try await AuditLog.append(on: connection, who: who, action: "signal.record", subject: "signal:\(id.uuidString.lowercased())",
                                           details: ["reference": signal.signal.reference,
                                                     "status": signal.signal.status.rawValue,
                                                     "municipalityCode": s.municipalityCode.rawValue], logger: logger)
