@@ -55,6 +55,22 @@ extension APIImplementation {
         return .ok(.init(body: .json(.init(items: items))))
     }
 
+    /// Queues one of the subscription's deliveries to be posted again.
+    func retrySubscriptionDelivery(_ input: Operations.RetrySubscriptionDelivery.Input) async throws -> Operations.RetrySubscriptionDelivery.Output {
+        let id = try pathID(input.path.id, "subscription")
+        let deliveryId = try pathID(input.path.deliveryId, "delivery")
+        let organisation = try await callerOrganisation()
+        guard let subscription = try await store.subscriptions.get(id: id), organisation == nil || subscription.organisationId == organisation else {
+            throw Problem(.notFound, detail: "No subscription with id \(id.text).")
+        }
+        do {
+            try await store.subscriptions.retry(deliveryId: deliveryId, subscriptionId: subscription.id, actor: try Principal.actor())
+        } catch let error as StoreError where error.kind == .notFound {
+            throw Problem(.notFound, detail: "The subscription has no delivery with id \(deliveryId.text).")
+        }
+        return .accepted(.init())
+    }
+
     /// The organisation whose subscriptions the caller manages; `nil` for an admin, who manages all.
     private func callerOrganisation() async throws -> String? {
         let principal = try Principal.required()

@@ -82,6 +82,7 @@ public enum AccessPolicy {
         "listSubscriptions": .roles(readers),
         "deleteSubscription": .roles(readers),
         "listSubscriptionDeliveries": .roles(readers),
+        "retrySubscriptionDelivery": .roles(readers),
     ]
 
     /// Whether `role` (nil: no token) may call `operationID`.

@@ -5,6 +5,7 @@ import DubbelslotStore
 import DubbelslotTestSupport
 import Foundation
 import HTTPTypes
+import PostgresNIO
 import Testing
 
 /// Authentication, and the permission table enforced over HTTP for every operation and role.
@@ -188,6 +189,7 @@ struct OperationRequest: Sendable {
 
     func path(_ s: OperationRequests.Subjects, role: Role? = nil) -> String {
         template.replacingOccurrences(of: "{subscription}", with: (s.subscriptions[role ?? .admin] ?? UUID()).text)
+            .replacingOccurrences(of: "{delivery}", with: (s.deliveries[role ?? .admin] ?? UUID()).text)
             .replacingOccurrences(of: "{school}", with: s.school.text).replacingOccurrences(of: "{visit}", with: s.visit.text)
             .replacingOccurrences(of: "{signal}", with: s.signal.text).replacingOccurrences(of: "{code}", with: "GM0363")
             .replacingOccurrences(of: "{check}", with: s.check.text).replacingOccurrences(of: "{decision}", with: s.decision.text)
@@ -198,6 +200,7 @@ struct OperationRequest: Sendable {
         template.replacingOccurrences(of: "{school}", with: "{id}").replacingOccurrences(of: "{visit}", with: "{id}")
             .replacingOccurrences(of: "{signal}", with: "{id}").replacingOccurrences(of: "{check}", with: "{id}")
             .replacingOccurrences(of: "{decision}", with: "{decisionId}").replacingOccurrences(of: "{subscription}", with: "{id}")
+            .replacingOccurrences(of: "{delivery}", with: "{deliveryId}")
     }
 }
 
@@ -217,6 +220,8 @@ enum OperationRequests {
         /// A webhook subscription of each role's token, created through the API: every organisation
         /// manages only its own, so each role is called with the one it made.
         var subscriptions: [Role: UUID] = [:]
+        /// A delivery queued for each of ``subscriptions``.
+        var deliveries: [Role: UUID] = [:]
     }
 
     static func seed(_ api: APIHarness) async throws -> Subjects {
@@ -230,11 +235,19 @@ enum OperationRequests {
         // A signed checkpoint, as the sequencer of a running service signs one.
         try await AuditCheckpoint.sign(client: api.database, key: Curve25519.Signing.PrivateKey(), logger: TestLogging.logger)
         var subscriptions: [Role: UUID] = [:]
+        var deliveries: [Role: UUID] = [:]
         for role in Role.allCases where AccessPolicy.allows(role, "createSubscription") {
-            subscriptions[role] = try await subscriptionID(api, token: api.token(role))
+            let subscription = try await subscriptionID(api, token: api.token(role))
+            subscriptions[role] = subscription
+            let queued = try await api.database.query(
+                """
+                INSERT INTO webhook_outbox (subscription_id, event_id, type, payload)
+                VALUES (\(subscription), gen_random_uuid(), \(WebhookEventType.qualityMarkDecisionRecorded.rawValue), '{}'::jsonb) RETURNING id
+                """, logger: TestLogging.logger).collect()
+            deliveries[role] = try queued[0].decode(UUID.self)
         }
         return Subjects(school: school.id, visit: visit.id, signal: signal.id, otherSignal: other.id, check: check, decision: decision.id,
-                        subscriptions: subscriptions)
+                        subscriptions: subscriptions, deliveries: deliveries)
     }
 
     /// Registers a webhook subscription with `token` and returns its id.
@@ -351,5 +364,7 @@ enum OperationRequests {
         // Each role deletes the subscription it made: another organisation's is not found.
         "deleteSubscription": .init(method: .delete, template: "/v1/subscriptions/{subscription}", body: nil),
         "listSubscriptionDeliveries": .init(method: .get, template: "/v1/subscriptions/{subscription}/deliveries", body: nil),
+        // No body is needed; the test client sends an empty JSON object so the request says what it carries.
+        "retrySubscriptionDelivery": .init(method: .post, template: "/v1/subscriptions/{subscription}/deliveries/{delivery}/retry") { _, _ in "{}" },
     ]
 }

@@ -31,6 +31,7 @@ import Testing
         "listSignals": "signal.read",
         "createSubscription": "subscription.create",
         "deleteSubscription": "subscription.delete",
+        "retrySubscriptionDelivery": "subscription.retry",
     ]
 
     @Test func everyWritingOperationIsListed() {

@@ -108,6 +108,15 @@ struct WebhookDeliveryTests {
                 #expect(Set(receiver.received.map(\.id)).count == 1, "the same webhook-id each time")
                 let again = try await api.send(.get, "/v1/subscriptions/\(subscription.text)/deliveries", token: api.token(.inspector)).object()
                 #expect((again["items"] as? [[String: Any]])?.first?["state"] as? String == "delivered")
+
+                // Sent again on request: the same event, once more.
+                let deliveryId = try #require(item["id"] as? String)
+                let retry = try await api.send(.post, "/v1/subscriptions/\(subscription.text)/deliveries/\(deliveryId)/retry", token: api.token(.inspector), body: "{}")
+                #expect(retry.status.code == 202, "\(retry.text)")
+                _ = try expectProblem(try await api.send(.post, "/v1/subscriptions/\(subscription.text)/deliveries/\(UUID().text)/retry",
+                                                         token: api.token(.inspector), body: "{}"), 404, "not-found")
+                #expect(try await delivery.deliverDue() == 1)
+                #expect(receiver.received.count == 4 && Set(receiver.received.map(\.id)).count == 1)
             }
         }
     }

@@ -112,6 +112,28 @@ public struct SubscriptionRepository: Sendable {
         }
     }
 
+    /// Queues a delivery to be posted again at once, whatever its state; a failed one gets a new
+    /// ``WebhookRetryPolicy/giveUpAfter`` from now. Its event and past tries are kept.
+    ///
+    /// - Throws: ``StoreError/notFound`` when the subscription has no such delivery.
+    public func retry(deliveryId: UUID, subscriptionId: UUID, actor: Actor) async throws {
+        try await StoreError.translating(logger: logger) {
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    """
+                    UPDATE webhook_outbox SET delivered_at = NULL, failed_at = NULL, next_attempt_at = now(),
+                        created_at = CASE WHEN failed_at IS NULL THEN created_at ELSE now() END
+                    WHERE id = \(deliveryId) AND subscription_id = \(subscriptionId)
+                    RETURNING id
+                    """, logger: logger)
+                guard try await rows.firstRow() != nil else { throw StoreError.notFound }
+                try await AuditLog.append(on: connection, actor: actor, action: "subscription.retry",
+                                          subject: "subscription:\(subscriptionId.uuidString.lowercased())",
+                                          details: ["deliveryId": deliveryId.uuidString.lowercased()], logger: logger)
+            }
+        }
+    }
+
     /// The deliveries queued for a subscription, newest first, each with its tries (oldest first).
     ///
     /// - Parameter limit: at most this many deliveries, 1–500.
