@@ -91,6 +91,10 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // Posts webhooks: the server-side Swift HTTP client, already used by the report tool and the tests.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             resources: [.copy("Web/Templates")],
             swiftSettings: swiftSettings

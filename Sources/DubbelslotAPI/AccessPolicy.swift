@@ -76,6 +76,13 @@ public enum AccessPolicy {
         "listAuditEntries": .roles([.analyst]),
         // A checkpoint holds sizes, hashes and a time: whoever keeps one can hold the log to it.
         "getLatestAuditCheckpoint": .roles(readers),
+        // Every organisation manages its own webhook subscriptions (the handler filters by the token's
+        // organisation); admins manage everyone's.
+        "createSubscription": .roles(readers),
+        "listSubscriptions": .roles(readers),
+        "deleteSubscription": .roles(readers),
+        "listSubscriptionDeliveries": .roles(readers),
+        "retrySubscriptionDelivery": .roles(readers),
     ]
 
     /// Whether `role` (nil: no token) may call `operationID`.

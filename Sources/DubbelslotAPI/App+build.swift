@@ -39,6 +39,8 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
     app.addServices(AuditSequencer(connect: {
         try await PostgresConnection.connect(configuration: try database.controlConnectionConfiguration(purpose: "sequencer"), id: 2, logger: logger)
     }, signingKey: signingKey, logger: logger))
+    // Posts queued webhook events; any number of instances may run it (rows are claimed with SKIP LOCKED).
+    app.addServices(WebhookDelivery(store: store, logger: logger))
     if settings.database.migrate {
         app.beforeServerStarts {
             guard let directory = Migrator.defaultDirectory() else {

@@ -59,6 +59,10 @@ public struct Store: Sendable {
     public var replies: ReplyRepository { .init(client: client, logger: logger) }
     /// Sessions of the web pages under `/app`.
     public var webSessions: WebSessionRepository { .init(client: client, logger: logger) }
+    /// Webhook subscriptions and their deliveries.
+    public var subscriptions: SubscriptionRepository { .init(client: client, logger: logger) }
+    /// The webhook outbox, as the delivery service reads and updates it.
+    public var webhookOutbox: WebhookOutbox { .init(client: client, logger: logger) }
     /// Removal of signal texts past their retention period.
     public var retention: SignalRetention { .init(client: client, logger: logger) }
 

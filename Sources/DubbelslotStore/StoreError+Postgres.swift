@@ -23,6 +23,8 @@ extension StoreError {
         "fraud_signals_case_reference_key": "caseReference",
         "fraud_signals_duplicate_of_fkey": "relatedSignalId",
         "idempotency_keys_municipality_code_fkey": "municipalityCode",
+        "webhook_subscriptions_filter_school_id_fkey": "filter.schoolId",
+        "webhook_subscriptions_filter_municipality_code_fkey": "filter.municipalityCode",
         "signal_forwards_signal_id_fkey": "signalId",
         "signal_relations_signal_id_fkey": "signalId",
         "signal_relations_related_signal_id_fkey": "relatedSignalId",

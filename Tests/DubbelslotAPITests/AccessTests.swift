@@ -5,6 +5,7 @@ import DubbelslotStore
 import DubbelslotTestSupport
 import Foundation
 import HTTPTypes
+import PostgresNIO
 import Testing
 
 /// Authentication, and the permission table enforced over HTTP for every operation and role.
@@ -68,7 +69,7 @@ import Testing
             for (k, role) in ([nil] + Role.allCases.map(Optional.some)).enumerated() {
                 let who = role?.rawValue ?? "no token"
                 let before = try await api.writableCounts()
-                let reply = try await api.send(request.method, request.path(subjects), token: role.map(api.token),
+                let reply = try await api.send(request.method, request.path(subjects, role: role), token: role.map(api.token),
                                                body: request.body?(subjects, k), headers: request.headers)
                 let allowed = rule == .everyone || (role.map { AccessPolicy.allows($0, operationID) } ?? false)
                 if allowed {
@@ -178,15 +179,18 @@ import Testing
 /// How to call each operation in the permission matrix: method, path template and a valid body.
 struct OperationRequest: Sendable {
     let method: HTTPRequest.Method
-    /// With `{school}`, `{visit}`, `{signal}` and `{code}` where the contract has a path parameter.
+    /// With `{school}`, `{visit}`, `{signal}`, `{code}` and `{subscription}` (the calling role's own) where
+    /// the contract has a path parameter.
     let template: String
     /// A body valid for an allowed caller; the `Int` makes each call's natural keys unique.
     let body: (@Sendable (OperationRequests.Subjects, Int) -> String)?
     /// Extra request headers (`If-Match`, a content type other than JSON).
     var headers: HTTPFields = [:]
 
-    func path(_ s: OperationRequests.Subjects) -> String {
-        template.replacingOccurrences(of: "{school}", with: s.school.text).replacingOccurrences(of: "{visit}", with: s.visit.text)
+    func path(_ s: OperationRequests.Subjects, role: Role? = nil) -> String {
+        template.replacingOccurrences(of: "{subscription}", with: (s.subscriptions[role ?? .admin] ?? UUID()).text)
+            .replacingOccurrences(of: "{delivery}", with: (s.deliveries[role ?? .admin] ?? UUID()).text)
+            .replacingOccurrences(of: "{school}", with: s.school.text).replacingOccurrences(of: "{visit}", with: s.visit.text)
             .replacingOccurrences(of: "{signal}", with: s.signal.text).replacingOccurrences(of: "{code}", with: "GM0363")
             .replacingOccurrences(of: "{check}", with: s.check.text).replacingOccurrences(of: "{decision}", with: s.decision.text)
     }
@@ -195,7 +199,8 @@ struct OperationRequest: Sendable {
     var contractPath: String {
         template.replacingOccurrences(of: "{school}", with: "{id}").replacingOccurrences(of: "{visit}", with: "{id}")
             .replacingOccurrences(of: "{signal}", with: "{id}").replacingOccurrences(of: "{check}", with: "{id}")
-            .replacingOccurrences(of: "{decision}", with: "{decisionId}")
+            .replacingOccurrences(of: "{decision}", with: "{decisionId}").replacingOccurrences(of: "{subscription}", with: "{id}")
+            .replacingOccurrences(of: "{delivery}", with: "{deliveryId}")
     }
 }
 
@@ -212,6 +217,11 @@ enum OperationRequests {
         let check: UUID
         /// A fixed-term quality-mark decision of the school, long ended (so no new decision follows it).
         let decision: UUID
+        /// A webhook subscription of each role's token, created through the API: every organisation
+        /// manages only its own, so each role is called with the one it made.
+        var subscriptions: [Role: UUID] = [:]
+        /// A delivery queued for each of ``subscriptions``.
+        var deliveries: [Role: UUID] = [:]
     }
 
     static func seed(_ api: APIHarness) async throws -> Subjects {
@@ -224,7 +234,32 @@ enum OperationRequests {
                                                   until: APIFixtures.today.adding(days: -2990))
         // A signed checkpoint, as the sequencer of a running service signs one.
         try await AuditCheckpoint.sign(client: api.database, key: Curve25519.Signing.PrivateKey(), logger: TestLogging.logger)
-        return Subjects(school: school.id, visit: visit.id, signal: signal.id, otherSignal: other.id, check: check, decision: decision.id)
+        var subscriptions: [Role: UUID] = [:]
+        var deliveries: [Role: UUID] = [:]
+        for role in Role.allCases where AccessPolicy.allows(role, "createSubscription") {
+            let subscription = try await subscriptionID(api, token: api.token(role))
+            subscriptions[role] = subscription
+            let queued = try await api.database.query(
+                """
+                INSERT INTO webhook_outbox (subscription_id, event_id, type, payload)
+                VALUES (\(subscription), gen_random_uuid(), \(WebhookEventType.qualityMarkDecisionRecorded.rawValue), '{}'::jsonb) RETURNING id
+                """, logger: TestLogging.logger).collect()
+            deliveries[role] = try queued[0].decode(UUID.self)
+        }
+        return Subjects(school: school.id, visit: visit.id, signal: signal.id, otherSignal: other.id, check: check, decision: decision.id,
+                        subscriptions: subscriptions, deliveries: deliveries)
+    }
+
+    /// Registers a webhook subscription with `token` and returns its id.
+    static func subscriptionID(_ api: APIHarness, token: String) async throws -> UUID {
+        let reply = try await api.send(.post, "/v1/subscriptions", token: token, body: subscriptionBody(0))
+        let subscription = try reply.object()["subscription"] as? [String: Any]
+        return try #require(UUID(uuidString: subscription?["id"] as? String ?? ""), "no subscription created: \(reply.text)")
+    }
+
+    /// A valid `createSubscription` body.
+    static func subscriptionBody(_ k: Int) -> String {
+        APIFixtures.json(["url": "https://example.org/hooks/\(k)", "events": [WebhookEventType.qualityMarkDecisionRecorded.rawValue]])
     }
 
     /// Records a procurement check of `school` with `token` (a buyer's) and returns its id.
@@ -324,5 +359,12 @@ enum OperationRequests {
         "listQualityMarkChanges": .init(method: .get, template: "/v1/reports/quality-mark-changes?from=2000-01-01&to=2100-01-01", body: nil),
         "listAuditEntries": .init(method: .get, template: "/v1/audit?subject=signal:{signal}", body: nil),
         "getLatestAuditCheckpoint": .init(method: .get, template: "/v1/audit/checkpoints/latest", body: nil),
+        "createSubscription": .init(method: .post, template: "/v1/subscriptions") { _, k in subscriptionBody(k) },
+        "listSubscriptions": .init(method: .get, template: "/v1/subscriptions", body: nil),
+        // Each role deletes the subscription it made: another organisation's is not found.
+        "deleteSubscription": .init(method: .delete, template: "/v1/subscriptions/{subscription}", body: nil),
+        "listSubscriptionDeliveries": .init(method: .get, template: "/v1/subscriptions/{subscription}/deliveries", body: nil),
+        // No body is needed; the test client sends an empty JSON object so the request says what it carries.
+        "retrySubscriptionDelivery": .init(method: .post, template: "/v1/subscriptions/{subscription}/deliveries/{delivery}/retry") { _, _ in "{}" },
     ]
 }

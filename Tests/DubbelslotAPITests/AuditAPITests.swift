@@ -29,6 +29,9 @@ import Testing
         "recordReply": "reply.record",
         "getSignal": "signal.read",
         "listSignals": "signal.read",
+        "createSubscription": "subscription.create",
+        "deleteSubscription": "subscription.delete",
+        "retrySubscriptionDelivery": "subscription.retry",
     ]
 
     @Test func everyWritingOperationIsListed() {
@@ -52,7 +55,7 @@ import Testing
         try await withAPI { api in
             let subjects = try await OperationRequests.seed(api)
             let before = try await api.count("audit_log")
-            let reply = try await api.send(request.method, request.path(subjects), token: api.token(role),
+            let reply = try await api.send(request.method, request.path(subjects, role: role), token: api.token(role),
                                            body: request.body?(subjects, 0), headers: request.headers)
             #expect((200..<300).contains(reply.status.code), "\(operationID): \(reply.status.code) \(reply.text)")
             #expect(try await api.count("audit_log") == before + 1)

@@ -130,7 +130,8 @@ public struct QualityMarkRepository: Sendable {
     }
 
     /// Plans `d` against `existing` (``QualityMarkLifecycle``), closes the period it supersedes and
-    /// inserts it, on `connection` inside the caller's transaction. No audit entry.
+    /// inserts it, on `connection` inside the caller's transaction, and queues the
+    /// ``WebhookEventType/qualityMarkDecisionRecorded`` event for matching subscriptions. No audit entry.
     /// - Returns: the decision inserted and the superseded one as it now stands.
     static func write(_ d: NewQualityMarkDecision, schoolId: UUID, among existing: [QualityMarkDecision], actor: Actor,
                       on connection: PostgresConnection, logger: Logger) async throws -> (QualityMarkDecision, QualityMarkDecision?) {
@@ -165,7 +166,14 @@ public struct QualityMarkRepository: Sendable {
             RETURNING \(unescaped: Self.columns)
             """, logger: logger)
         guard let row = try await rows.firstRow() else { throw StoreError.notFound }
-        return (try Self.decision(row), superseded)
+        let decision = try Self.decision(row)
+        // The event is queued in this transaction: subscribers hear of the decision exactly when it commits.
+        var data = ["schoolId": schoolId.uuidString.lowercased(), "decisionId": id.uuidString.lowercased(), "status": d.status.rawValue]
+        if let location = d.locationId { data["locationId"] = location.uuidString.lowercased() }
+        if let superseded { data["supersedes"] = superseded.id.uuidString.lowercased() }
+        try await WebhookOutbox.enqueue(on: connection, type: .qualityMarkDecisionRecorded, schoolId: schoolId,
+                                        dataref: "/v1/schools/\(schoolId.uuidString.lowercased())/quality-mark-decisions", data: data, logger: logger)
+        return (decision, superseded)
     }
 
     /// Writes a file of the quality-mark body's decisions (``QualityMarkImportRules``) in one

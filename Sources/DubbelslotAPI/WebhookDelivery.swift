@@ -1,0 +1,149 @@
+public import AsyncHTTPClient
+public import DubbelslotCore
+public import DubbelslotStore
+import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+public import ServiceLifecycle
+
+/// Posts the events of the webhook outbox to their receivers, signed as the Standard Webhooks spec
+/// asks, and retries failed posts with exponential backoff and jitter (``WebhookRetryPolicy``) until
+/// 24 hours after the event, then marks the delivery failed.
+///
+/// Every ``interval`` it claims due rows (``WebhookOutbox/claimDue(limit:lease:)``: `FOR UPDATE SKIP
+/// LOCKED` and a lease, in a short transaction of its own), posts them concurrently with no database
+/// connection held, and settles each in another short transaction. So any number of instances can
+/// run it side by side, and a delivery cut short by a crash or a shutdown is simply tried again when
+/// its lease ends: receivers may see a `webhook-id` twice and must treat it as done (Standard
+/// Webhooks, "Idempotency"). Nothing is queried once the task is cancelled.
+///
+/// Each post is a CloudEvents 1.0 structured-mode HTTP message (CloudEvents HTTP Protocol Binding,
+/// §3.2: `Content-Type: application/cloudevents+json; charset=utf-8`, the envelope as body) with the
+/// headers `webhook-id`, `webhook-timestamp` (Unix seconds) and `webhook-signature` (``WebhookSignature``).
+public struct WebhookDelivery: Service {
+    /// How often due rows are looked for. Defaults to `1` second.
+    public var interval: Duration
+    /// How long a receiver has to answer one post. Defaults to `10` seconds.
+    public var timeout: Duration
+    /// When to try again after a failure, and when to give up.
+    public var policy: WebhookRetryPolicy
+    /// At most this many rows per claim. Defaults to `20`.
+    public var batchSize: Int
+
+    let store: Store
+    let httpClient: HTTPClient
+    let random: @Sendable () -> Double
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - store: the store whose outbox is delivered (its current client at each claim).
+    ///   - httpClient: the client posts go through. Defaults to `HTTPClient.shared`, which needs no shutdown.
+    ///   - random: numbers in `0..<1` for the jitter; inject a constant in tests.
+    public init(store: Store, httpClient: HTTPClient = .shared, policy: WebhookRetryPolicy = WebhookRetryPolicy(),
+                interval: Duration = .seconds(1), timeout: Duration = .seconds(10), batchSize: Int = 20,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger) {
+        self.store = store
+        self.httpClient = httpClient
+        self.policy = policy
+        self.interval = interval
+        self.timeout = timeout
+        self.batchSize = batchSize
+        self.random = random
+        self.logger = logger
+    }
+
+    /// Runs until graceful shutdown or cancellation; errors are logged and the next round tries again.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                var claimed = 0
+                do {
+                    claimed = try await deliverDue()
+                } catch let error where !Task.isCancelled {
+                    logger.warning("webhook delivery: \(String(reflecting: error))")
+                } catch {}
+                // A full batch suggests more are due: claim again at once.
+                if claimed < batchSize { try? await Task.sleep(for: interval) }
+            }
+        }
+    }
+
+    /// Claims the due rows once, posts them and records each try.
+    ///
+    /// - Returns: how many rows were claimed.
+    /// - Throws: the store's error when claiming fails; a failed post is recorded, not thrown.
+    @discardableResult
+    public func deliverDue() async throws -> Int {
+        guard !Task.isCancelled else { return 0 }
+        // The lease outlasts the post's timeout, so no other instance takes a row still being posted.
+        let lease = Double(timeout.components.seconds) * 3 + 30
+        let batch = try await store.webhookOutbox.claimDue(limit: batchSize, lease: lease)
+        await withTaskGroup(of: Void.self) { group in
+            for webhook in batch {
+                group.addTask { await deliver(webhook) }
+            }
+        }
+        return batch.count
+    }
+
+    /// Posts one claimed row and settles it; after cancellation it is left to its lease.
+    private func deliver(_ webhook: ClaimedWebhook) async {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var status: Int?
+        var failure: String?
+        do {
+            status = try await post(webhook)
+        } catch {
+            failure = Self.describe(error)
+        }
+        guard !Task.isCancelled else { return }
+        let elapsed = clock.now - started
+        let durationMs = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let retryAfter = policy.delay(afterAttempts: webhook.attempts + 1, random: random())
+        do {
+            try await store.webhookOutbox.recordAttempt(id: webhook.id, status: status, error: failure, durationMs: durationMs,
+                                                        retryAfter: retryAfter, giveUpAfter: policy.giveUpAfter)
+        } catch where !Task.isCancelled {
+            logger.warning("webhook delivery: the try could not be recorded: \(String(reflecting: error))",
+                           metadata: ["outboxId": "\(webhook.id)"])
+        } catch {}
+    }
+
+    /// Posts the body with the Standard Webhooks headers.
+    /// - Returns: the receiver's HTTP status.
+    /// - Throws: the client's error (refused connection, timeout) or ``WebhookDeliveryError`` for an unusable secret.
+    private func post(_ webhook: ClaimedWebhook) async throws -> Int {
+        guard let key = WebhookSignature.key(fromSecret: webhook.secret) else { throw WebhookDeliveryError("the subscription's secret is unusable") }
+        let body = Data(webhook.body.utf8)
+        let id = webhook.eventId.uuidString.lowercased()
+        let timestamp = Int64(Date().timeIntervalSince1970)
+        var request = HTTPClientRequest(url: webhook.url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/cloudevents+json; charset=utf-8")
+        request.headers.add(name: "User-Agent", value: "Dubbelslot-Webhooks")
+        request.headers.add(name: "webhook-id", value: id)
+        request.headers.add(name: "webhook-timestamp", value: String(timestamp))
+        request.headers.add(name: "webhook-signature", value: WebhookSignature.sign(id: id, timestamp: timestamp, body: body, key: key))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await httpClient.execute(request, timeout: .seconds(timeout.components.seconds))
+        // The answer's body means nothing to us; read a little of it so the connection can be reused.
+        _ = try? await response.body.collect(upTo: 64 * 1024)
+        return Int(response.status.code)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            if error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout { return "timed out" }
+            return "HTTP client: \(error)"
+        }
+        return String(describing: error)
+    }
+}
+
+/// Why a post could not be sent at all.
+public struct WebhookDeliveryError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
