@@ -30,6 +30,13 @@ struct KilledServiceTests {
         return process
     }
 
+    /// Seeds the municipalities and returns a new signaller token of Amsterdam.
+    static func amsterdamSignaller(_ client: PostgresClient) async throws -> String {
+        let store = Store(client: client, logger: TestLogging.logger)
+        try await APIFixtures.seedMunicipalities(store)
+        return try await APIFixtures.token(store, .signaller, municipality: APIFixtures.amsterdam)
+    }
+
     /// Waits until `/health/ready` answers 200, up to 60 seconds; whether it did.
     static func ready(_ http: HTTPClient, port: Int) async -> Bool {
         for _ in 0..<600 {
@@ -61,9 +68,7 @@ struct KilledServiceTests {
     func twoProcessesAndOneDies() async throws {
         try await withTestDatabase(migrated: true) { database in
             try await database.withClient { client in
-                let store = Store(client: client, logger: TestLogging.logger)
-                try await APIFixtures.seedMunicipalities(store)
-                let token = try await APIFixtures.token(store, .signaller, municipality: APIFixtures.amsterdam)
+                let token = try await Self.amsterdamSignaller(client)
                 let http = HTTPClient(eventLoopGroupProvider: .singleton)
                 let port = Int.random(in: 40_000..<60_000)
                 let first = try Self.serve(database, port: port)
@@ -115,9 +120,7 @@ struct KilledServiceTests {
     func killedDuringIntake() async throws {
         try await withTestDatabase(migrated: true) { database in
             try await database.withClient { client in
-                let store = Store(client: client, logger: TestLogging.logger)
-                try await APIFixtures.seedMunicipalities(store)
-                let token = try await APIFixtures.token(store, .signaller, municipality: APIFixtures.amsterdam)
+                let token = try await Self.amsterdamSignaller(client)
                 let http = HTTPClient(eventLoopGroupProvider: .singleton)
                 let port = Int.random(in: 20_000..<40_000)
 
