@@ -7,6 +7,9 @@ import Foundation
 extension APIImplementation {
     /// Schools whose evidence the risk ranking reads at a time.
     static let rankingBatch = 100
+    /// Schools a bounded ranking assesses at a time beyond its first `top`: at 1,000× volume a school
+    /// with signals has some 2,500 of them, so a batch reads about 60,000 signal rows.
+    static let boundedRankingBatch = 25
 
     func getRiskRanking(_ input: Operations.GetRiskRanking.Input) async throws -> Operations.GetRiskRanking.Output {
         let q = input.query
@@ -17,19 +20,29 @@ extension APIImplementation {
         if let text = q.top {
             if let n = Int(text), (1...1000).contains(n) { top = n } else { rules.fail("top", "must be a whole number from 1 to 1000") }
         }
+        var only: Set<UUID>?
+        if let text = q.schools {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+            let ids = parts.compactMap { UUID(strict: String($0)) }
+            if parts.count > 1000 { rules.fail("schools", "must name at most 1000 schools") }
+            else if ids.count != parts.count { rules.fail("schools", "must be school ids separated by commas") }
+            else { only = Set(ids) }
+        }
         let area = rules.area(province: q.province, region: q.region, municipality: q.municipality)
         try rules.throwIfAny()
         let model = try await modelInForce(at: asOf)
-        let schools = try await store.reports.schools(in: area)
-        let assessed: [(School, Assessment)]
-        if q.asOf == nil {
+        var schools = try await store.reports.schools(in: area)
+        if let only { schools = schools.filter { only.contains($0.id) } }
+        // Each school's bound from the risk terms; only those that can reach the first `top` are assessed.
+        let bounds = try await store.riskTerms.scoreBounds(schoolIds: schools.map(\.id), date: date, asOf: q.asOf == nil ? nil : asOf,
+                                                           weights: RiskTerms.weights(for: model.model))
+        let ranked = try await Ranking.topByScore(schools.map { (school: $0, bound: bounds[$0.id] ?? 100) }, top: top,
+                                                  batch: Self.boundedRankingBatch) { batch in
             // Of now: rows kept while each school's evidence holds (KeptAssessments).
-            assessed = try await assessedNow(schools, date: date, route: nil, model: model)
-        } else {
-            assessed = try await assessedAsOf(schools, date: date, asOf: asOf, model: model)
+            if q.asOf == nil { try await assessedNow(batch, date: date, route: nil, model: model) }
+            else { try await assessedAsOf(batch, date: date, asOf: asOf, model: model) }
         }
-        let ranked = Ranking.byScore(assessed)
-        let items = ranked.prefix(top).map { school, a in
+        let items = ranked.map { school, a in
             Components.Schemas.RankedSchool(
                 school: .init(school), verdict: a.verdict.converted(), score: a.oversight.score, band: a.oversight.band.converted(),
                 topContributions: a.oversight.contributions.prefix(Ranking.contributionsShown).map(Components.Schemas.Contribution.init),

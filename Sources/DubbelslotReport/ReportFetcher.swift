@@ -125,14 +125,15 @@ public struct ReportFetcher: Sendable {
             guard let from = Self.day(p.from), let to = Self.day(p.to) else { return }
             let lastDay = Self.text(to.addingTimeInterval(-86_400))
             let previousDay = Self.text(from.addingTimeInterval(-86_400))
-            // Both rankings at once: each assesses every school of the area (issue 7).
-            async let nowRanking = client.getRiskRanking(query: .init(date: lastDay, asOf: p.asOf, top: String(p.top), province: p.province,
-                                                                      region: p.region, municipality: p.municipality))
-            async let beforeRanking = client.getRiskRanking(query: .init(date: previousDay, asOf: p.asOf, top: "1000", province: p.province,
-                                                                         region: p.region, municipality: p.municipality))
-            let now = try await nowRanking.ok.body.json
-            let before = try await beforeRanking.ok.body.json
-            let previous = Dictionary(before.items.map { ($0.school.id, $0.score) }, uniquingKeysWith: { a, _ in a })
+            // The earlier scores of exactly the schools listed: a ranking assesses only the schools that
+            // can reach its first `top`, so asking for every school's earlier score would assess them all.
+            let now = try await client.getRiskRanking(query: .init(date: lastDay, asOf: p.asOf, top: String(p.top), province: p.province,
+                                                                   region: p.region, municipality: p.municipality)).ok.body.json
+            let listed = now.items.map(\.school.id)
+            let before = listed.isEmpty ? nil : try await client.getRiskRanking(query: .init(
+                date: previousDay, asOf: p.asOf, top: String(listed.count), schools: listed.joined(separator: ","), province: p.province,
+                region: p.region, municipality: p.municipality)).ok.body.json
+            let previous = Dictionary((before?.items ?? []).map { ($0.school.id, $0.score) }, uniquingKeysWith: { a, _ in a })
             report.modelVersion = now.modelVersion
             report.highestRisk = now.items.map { item in
                 let old = previous[item.school.id]

@@ -10,6 +10,6 @@ struct Dubbelslot: AsyncParsableCommand {
             Without a configured database (DUBBELSLOT_DATABASE_URL), `serve` starts a private local PostgreSQL \
             with the real municipalities and fictional demo schools.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, ImportCommand.self, TokenCommand.self, OrganisationCommand.self, AuditCommand.self, ModelCommand.self, RetentionCommand.self, DemoDataCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, ImportCommand.self, TokenCommand.self, OrganisationCommand.self, AuditCommand.self, ModelCommand.self, RiskCommand.self, RetentionCommand.self, DemoDataCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

@@ -34,5 +34,35 @@ import Testing
         #expect(Ranking.byVerdict(items.reversed()).map(\.0.id) == Ranking.byVerdict(items).map(\.0.id))
     }
 
+    /// The bounded ranking equals the first `top` of the full one whatever the bounds, as long as none is
+    /// below its school's score, and assesses fewer schools the tighter the bounds; ties at the top
+    /// (several schools at one score) are broken by name as in the full ranking.
+    @Test func aBoundedRankingEqualsTheFullOneAndAssessesOnlyWhatItNeeds() async throws {
+        var rng = SeededGenerator(seed: 7)
+        let names = ["Alfa", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"]
+        let items = (1...40).map { n in
+            assessed(n, name: "\(names.randomElement(using: &rng)!) Voorbeeld", highSignals: Int.random(in: 0...8, using: &rng))
+        }
+        let byId = Dictionary(uniqueKeysWithValues: items.map { ($0.0.id, $0) })
+        for top in [1, 3, 10, 40, 100] {
+            for slack in [0.0, 0.05, 5, 100] {
+                let counter = Counter()
+                let candidates = items.map { (school: $0.0, bound: min(100, $0.1.oversight.score + Double.random(in: 0...slack, using: &rng))) }
+                let ranked = try await Ranking.topByScore(candidates, top: top, batch: 2) { schools in
+                    await counter.add(schools.count)
+                    return schools.map { byId[$0.id]! }
+                }
+                #expect(ranked.map(\.0.id) == Ranking.byScore(items).prefix(top).map(\.0.id), "top \(top), slack \(slack)")
+                let assessedCount = await counter.total
+                if slack == 0 && top <= 3 { #expect(assessedCount < 20, "exact bounds assess few schools: \(assessedCount)") }
+            }
+        }
+    }
+
+    actor Counter {
+        var total = 0
+        func add(_ n: Int) { total += n }
+    }
+
     private func order(_ v: Verdict) -> Int { v == .blocked ? 0 : v == .caution ? 1 : 2 }
 }

@@ -15,6 +15,43 @@ public enum Ranking {
         }
     }
 
+    /// The first `top` of ``byScore(_:)`` over `candidates`, assessing only as many schools as it takes.
+    ///
+    /// Each candidate comes with an upper bound of its lock-2 score (the store sums risk terms in SQL:
+    /// docs/decisions/0020-risk-terms-as-a-candidate-bound.md). Schools are assessed in batches in order
+    /// of their bound, highest first (ties by name, then id), until the `top`-th school assessed ranks
+    /// before the next unassessed one's bound: no school left can then enter the first `top`, since its
+    /// score is at most its bound. The result is what ``byScore(_:)`` of every school would give, first
+    /// `top` rows, as long as no bound is below its school's score.
+    /// - Parameters:
+    ///   - candidates: every school to rank, with its bound (0–100).
+    ///   - top: how many rows (at least 1).
+    ///   - batch: at least how many schools one call of `assess` gets.
+    ///   - assess: the exact assessments of some schools, every one of them.
+    public static func topByScore(_ candidates: [(school: School, bound: Double)], top: Int, batch: Int,
+                                  assess: ([School]) async throws -> [(School, Assessment)]) async throws -> [(School, Assessment)] {
+        let ordered = candidates.sorted { a, b in
+            if a.bound != b.bound { return a.bound > b.bound }
+            return byName(a.school, b.school)
+        }
+        var assessed: [(School, Assessment)] = []
+        var next = 0
+        while next < ordered.count {
+            if assessed.count >= top {
+                let ranked = byScore(assessed)
+                let last = ranked[top - 1], candidate = ordered[next]
+                let score = last.1.oversight.score
+                if score > candidate.bound || (score == candidate.bound && byName(last.0, candidate.school)) { break }
+                assessed = Array(ranked.prefix(top))
+            }
+            let size = max(batch, top - assessed.count)
+            let slice = ordered[next..<min(next + size, ordered.count)]
+            assessed += try await assess(slice.map(\.school))
+            next += slice.count
+        }
+        return Array(byScore(assessed).prefix(top))
+    }
+
     /// A municipality's list for buyers: `blocked`, then `caution`, then `clear`; within each the
     /// highest score first; ties by name, then id.
     public static func byVerdict(_ items: [(School, Assessment)]) -> [(School, Assessment)] {

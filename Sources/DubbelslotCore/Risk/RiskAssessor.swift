@@ -160,7 +160,8 @@ public struct RiskAssessor: Sendable {
             guard age >= 0, age <= model.signals.windowDays else { return nil }
             let base = model.severityPoints(s.severity) ?? 0
             let factor = model.statusFactor(s.status)
-            let points = rounded(base * factor * decay(ageDays: age, halfLifeDays: model.signals.halfLifeDays))
+            let points = rounded(RiskTerms.signalBasePoints(severity: s.severity, status: s.status, model: model)
+                                 * decay(ageDays: age, halfLifeDays: model.signals.halfLifeDays))
             guard points > 0 else { return nil }
             // No reference or reporter: every buyer reads this, most may not read the signal itself;
             // those who may follow `evidenceIds`.
@@ -274,13 +275,7 @@ public struct RiskAssessor: Sendable {
             let age = v.visitedOn.days(until: date)
             guard age >= 0, age <= model.visits.windowDays else { continue }
             let d = decay(ageDays: age, halfLifeDays: model.visits.halfLifeDays)
-            let (rule, base): (String, Double) =
-                switch v.outcome {
-                case .compliant: ("", 0)
-                case .minorFindings: ("visits.minorFindings", model.visits.minorFindings)
-                case .majorFindings: ("visits.majorFindings", model.visits.majorFindings)
-                case .accessRefused: ("visits.accessRefused", model.visits.accessRefused)
-                }
+            let (rule, base) = RiskTerms.visitOutcomePoints(v.outcome, model: model) ?? ("", 0)
             let points = rounded(base * d)
             if points > 0 {
                 result.append(Contribution(kind: .visit, rule: rule, points: points, evidenceIds: [v.id], evidenceDate: v.visitedOn,
@@ -301,12 +296,7 @@ public struct RiskAssessor: Sendable {
 
     private func historyContributions(_ decisions: [QualityMarkDecision], date: LocalDate) -> [Contribution] {
         decisions.compactMap { d in
-            let (rule, base): (String, Double)
-            switch d.status {
-            case .suspended: (rule, base) = ("qualityMark.suspension", model.qualityMark.suspension)
-            case .withdrawn: (rule, base) = ("qualityMark.withdrawal", model.qualityMark.withdrawal)
-            default: return nil
-            }
+            guard let (rule, base) = RiskTerms.decisionHistoryPoints(d.status, model: model) else { return nil }
             let age = d.validDuring.from.days(until: date)
             guard age >= 0, age <= model.qualityMark.windowDays else { return nil }
             let points = rounded(base * decay(ageDays: age, halfLifeDays: model.qualityMark.halfLifeDays))
