@@ -71,6 +71,19 @@ public struct ReportRepository: Sendable {
         public func hash(into hasher: inout Hasher) { hasher.combine(signals) }
     }
 
+    /// The quarters (Europe/Amsterdam) that `[from, to)` touches: the instant each starts and its label
+    /// `YYYY-Qn`, in order.
+    static func quarterStarts(from: LocalDate, to: LocalDate) -> [(start: Date, label: String)] {
+        var result: [(start: Date, label: String)] = []
+        var (year, quarter) = (from.year, (from.month - 1) / 3 + 1)
+        while true {
+            guard let first = LocalDate(year: year, month: (quarter - 1) * 3 + 1, day: 1), first < to else { break }
+            result.append((first.startInstant(), "\(year)-Q\(quarter)"))
+            (year, quarter) = quarter == 4 ? (year + 1, 1) : (year, quarter + 1)
+        }
+        return result
+    }
+
     public func signalStatistics(from: LocalDate, to: LocalDate, area: AreaFilter, byRegion: Bool) async throws -> SignalStatistics {
         var result = SignalStatistics()
         guard to > from else { return result }
@@ -88,23 +101,29 @@ public struct ReportRepository: Sendable {
             binds.append(area.province?.rawValue)
             binds.append(area.region)
             binds.append(area.municipality?.rawValue)
-            // Quarters and months in Europe/Amsterdam, as every business date.
-            let quarter = "to_char(f.received_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY\"-Q\"Q')"
+            // The count, category × quarter and category × area in one pass over the signals (grouping
+            // sets). A quarter is found by the instants its Amsterdam days start at (width_bucket): turning
+            // every signal's instant into an Amsterdam quarter took 2 s of the 5 s at 1,000× volume.
+            let quarters = Self.quarterStarts(from: from, to: to)
+            var grouped = binds
+            grouped.append(quarters.map(\.start))
             let areaKey = byRegion ? "coalesce(m.labour_market_region, 'unknown')" : "m.province_code"
-            for try await n in try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) \(scope)", binds: binds), logger: logger).decode(Int.self) {
-                result.signals = n
-            }
-            let quarterRows = try await connection.query(PostgresQuery(unsafeSQL: """
-                SELECT f.category, \(quarter) AS q, count(*) \(scope) GROUP BY f.category, q ORDER BY q, f.category
-                """, binds: binds), logger: logger)
-            for try await (category, key, count) in quarterRows.decode((String, String, Int).self) {
-                result.byCategoryQuarter.append((try parse(category, SignalCategory.init(rawValue:), column: "fraud_signals.category"), key, count))
-            }
-            let areaRows = try await connection.query(PostgresQuery(unsafeSQL: """
-                SELECT f.category, \(areaKey) AS a, count(*) \(scope) GROUP BY f.category, a ORDER BY a, f.category
-                """, binds: binds), logger: logger)
-            for try await (category, key, count) in areaRows.decode((String, String, Int).self) {
-                result.byCategoryArea.append((try parse(category, SignalCategory.init(rawValue:), column: "fraud_signals.category"), key, count))
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: """
+                SELECT f.category, width_bucket(f.received_at, $6::timestamptz[]) AS q, \(areaKey) AS a, count(*)::int,
+                       GROUPING(f.category)::int, GROUPING(width_bucket(f.received_at, $6::timestamptz[]))::int
+                \(scope)
+                GROUP BY GROUPING SETS ((), (f.category, width_bucket(f.received_at, $6::timestamptz[])), (f.category, \(areaKey)))
+                ORDER BY 2 NULLS FIRST, 3 NULLS FIRST, 1 NULLS FIRST
+                """, binds: grouped), logger: logger)
+            for try await (category, bucket, key, count, noCategory, noQuarter) in rows.decode((String?, Int?, String?, Int, Int, Int).self) {
+                if noCategory == 1 { result.signals = count; continue }
+                let c = try parse(category ?? "", SignalCategory.init(rawValue:), column: "fraud_signals.category")
+                if noQuarter == 0 {
+                    guard let bucket, quarters.indices.contains(bucket - 1) else { throw StoreError.corruptRow("signal statistics: quarter") }
+                    result.byCategoryQuarter.append((c, quarters[bucket - 1].label, count))
+                } else {
+                    result.byCategoryArea.append((c, key ?? "unknown", count))
+                }
             }
             // Grouped once per school and joined (issue 7): correlated sub-queries over the CTE per school
             // took 23 s at 100x volume (1,064 schools), this 0.4 s.

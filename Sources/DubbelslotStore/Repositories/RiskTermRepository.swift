@@ -25,7 +25,7 @@ public struct RiskTermRepository: Sendable {
     /// worked out by PostgreSQL here and by Foundation in the assessment), corroboration at its most
     /// for the distinct municipalities of the counted signals, and 0.05 for the score's rounding to
     /// 0.1; capped at 100 like the score.
-    /// - Returns: a bound for each of `schoolIds` (0.05 for a school without scored facts).
+    /// - Returns: a bound for each of `schoolIds` (0 for a school without a fact that gives points then).
     public func scoreBounds(schoolIds: [UUID], date: LocalDate, asOf: Date?, weights w: RiskTermWeights) async throws -> [UUID: Double] {
         let day = Int32(date.daysSinceEpoch)
         let widest = Int32(max(w.signalWindowDays, w.visitWindowDays, w.decisionWindowDays, w.corroborationWindowDays) + 1)
@@ -53,10 +53,12 @@ public struct RiskTermRepository: Sendable {
             FROM t LEFT JOIN w USING (key)
             GROUP BY t.school_id
             """, logger: logger)
-        var bounds = Dictionary(uniqueKeysWithValues: schoolIds.map { ($0, 0.05) })
+        // Without a term that gives points the score is exactly 0: no margin, so that schools without
+        // evidence tie at 0 and are ranked by name without being assessed.
+        var bounds = Dictionary(uniqueKeysWithValues: schoolIds.map { ($0, 0.0) })
         for try await (schoolId, points, municipalities) in rows.decode((UUID, Double, Int32).self) {
             let corroboration = min(w.corroborationMaxPoints, w.corroborationPointsPerMunicipality * Double(max(0, municipalities - 1)))
-            bounds[schoolId] = min(100, points + corroboration + 0.05)
+            if points > 0 || corroboration > 0 { bounds[schoolId] = min(100, points + corroboration + 0.05) }
         }
         return bounds
     }
