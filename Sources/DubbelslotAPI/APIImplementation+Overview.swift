@@ -23,8 +23,8 @@ struct ShownAssessment {
 
 extension APIImplementation {
     /// Publishes the configured model when no version is published yet, so a new database has a
-    /// model in force from its first start (issue 5, "Model versions"). Later versions are
-    /// published explicitly with `dubbelslot model publish`.
+    /// model in force from its first start (docs/decisions/0015-risk-model-versions-and-model-card.md). Later
+    /// versions are published explicitly with `dubbelslot model publish`.
     public func publishConfiguredModelIfNone() async throws {
         if try await store.riskModels.current(at: Date.distantFuture) == nil {
             try await store.riskModels.publish(configuredModel, actor: "cli:bootstrap")
@@ -120,7 +120,8 @@ extension APIImplementation {
         }
     }
 
-    /// Counts of the signals on a school, which every municipality may see (issue 4, "Signal visibility").
+    /// Counts of the signals on a school, which every municipality may see
+    /// (docs/decisions/0011-one-access-policy-and-signal-visibility.md).
     func getSchoolSignalAggregate(_ input: Operations.GetSchoolSignalAggregate.Input) async throws -> Operations.GetSchoolSignalAggregate.Output {
         var rules = InputRules()
         let date = rules.date(input.query.date, "date") ?? todayInAmsterdam()

@@ -70,7 +70,8 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
 
 /// The router alone: middleware, `/metrics` and the generated handlers over `store`.
 ///
-/// The web pages under `/app` (issue 8) call the same handlers in-process, as the signed-in token.
+/// The web pages under `/app` (docs/decisions/0018-web-pages-and-sessions.md) call the same handlers in-process, as
+/// the signed-in token.
 public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics: PrometheusCollectorRegistry? = nil,
                         responseTimeNorms: ResponseTimeNorms = ResponseTimeNorms(), web: WebSettings = WebSettings(),
                         requestTimeout: Duration = .seconds(60)) throws -> Router<BasicRequestContext> {
@@ -86,7 +87,8 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
         }
     }
-    // Instants with milliseconds, so an overview's `asOf` can be sent back as given (issue 5).
+    // Instants with milliseconds, so an overview's `asOf` can be sent back as given
+    // (docs/decisions/0014-as-of-semantics.md).
     try WebController(api: api, store: store, settings: web, logger: logger).register(on: router)
     // Compact JSON (a third smaller than the generator's pretty-printed default); keys stay sorted, so
     // an answer's bytes do not depend on a dictionary's order in this process.

@@ -115,7 +115,7 @@ public struct ReportFetcher: Sendable {
     }
 
     /// - Parameter statistics: the signal statistics once fetched: two sections read them, the service
-    ///   computes them once per report (issue 7).
+    ///   computes them once per report (each takes seconds at volume).
     private func fetch(_ section: RiskReport.Section, into report: inout RiskReport, statistics: inout Components.Schemas.SignalStatistics?,
                        client: Client) async throws {
         let p = report.parameters
@@ -125,7 +125,7 @@ public struct ReportFetcher: Sendable {
             guard let from = Self.day(p.from), let to = Self.day(p.to) else { return }
             let lastDay = Self.text(to.addingTimeInterval(-86_400))
             let previousDay = Self.text(from.addingTimeInterval(-86_400))
-            // Both rankings at once: each assesses every school of the area (issue 7).
+            // Both rankings at once: each assesses every school of the area, so neither waits for the other.
             async let nowRanking = client.getRiskRanking(query: .init(date: lastDay, asOf: p.asOf, top: String(p.top), province: p.province,
                                                                       region: p.region, municipality: p.municipality))
             async let beforeRanking = client.getRiskRanking(query: .init(date: previousDay, asOf: p.asOf, top: "1000", province: p.province,

@@ -2,7 +2,7 @@ import CSV
 import DubbelslotCore
 public import Foundation
 
-/// The formats of `--format` (issue 6, "Formats").
+/// The formats of `--format` (docs/decisions/0017-risk-report-as-an-api-client.md).
 public enum ReportFormat: String, Sendable, CaseIterable {
     case table, csv, json, markdown, html
 }

@@ -4,7 +4,7 @@ import DubbelslotReport
 import Foundation
 
 /// `dubbelslot-report`: the inspectorate's risk report, made from the service's API with the
-/// caller's own token (issue 6).
+/// caller's own token (docs/decisions/0017-risk-report-as-an-api-client.md).
 ///
 /// A separate executable rather than a `dubbelslot` subcommand: the inspectorate installs it on its
 /// own machines, and it needs only an HTTP client (AsyncHTTPClient and the generated OpenAPI client),

@@ -5,9 +5,9 @@ import Foundation
 import HTTPTypes
 import Testing
 
-/// Issue 3 over HTTP: a signal's lifecycle with ETag / If-Match, idempotent and bulk intake, matching
-/// the school, duplicates and corroboration, response times, and who may see the history. Real
-/// router, real PostgreSQL (``withAPI(_:)``).
+/// docs/decisions/0008-signal-lifecycle-and-intake.md and docs/decisions/0009-matching-signals-to-schools.md over
+/// HTTP: a signal's lifecycle with ETag / If-Match, idempotent and bulk intake, matching the school, duplicates and
+/// corroboration, response times, and who may see the history. Real router, real PostgreSQL (``withAPI(_:)``).
 @Suite struct SignalWorkflowAPITests {
     typealias FraudSignal = Components.Schemas.FraudSignal
 

@@ -3,7 +3,7 @@ public import Foundation
 public import Logging
 public import PostgresNIO
 
-/// A procurement check to store: what a buyer was shown (issue 5, "Procurement checks").
+/// A procurement check to store: what a buyer was shown (docs/decisions/0016-procurement-checks-and-right-of-reply.md).
 public struct NewProcurementCheck: Sendable, Hashable {
     public var municipalityCode: MunicipalityCode
     public var schoolId: UUID

@@ -3,7 +3,7 @@ public import Foundation
 public import Logging
 public import PostgresNIO
 
-/// A school's reply to a finding or a signal (issue 5, "Right of reply").
+/// A school's reply to a finding or a signal (docs/decisions/0016-procurement-checks-and-right-of-reply.md).
 public struct SchoolReply: Sendable, Hashable {
     public let id: UUID
     public let subjectKind: ReplySubjectKind

@@ -41,8 +41,8 @@ public enum RiskModelError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Versions of the risk model (issue 5, "Model versions"): drafts, publication, and the version in
-/// force at an instant.
+/// Versions of the risk model (docs/decisions/0015-risk-model-versions-and-model-card.md): drafts, publication, and
+/// the version in force at an instant.
 public struct RiskModelRepository: Sendable {
     let client: PostgresClient
     let logger: Logger

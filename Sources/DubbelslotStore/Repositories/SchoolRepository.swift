@@ -34,7 +34,8 @@ public struct SchoolRepository: Sendable {
                     RETURNING id
                     """, logger: logger)
                 guard let id = try await rows.firstRow()?.decode(UUID.self) else { throw StoreError.notFound }
-                // The names signals are matched by (issue 3), normalised in Swift.
+                // The names signals are matched by, normalised in Swift
+                // (docs/decisions/0009-matching-signals-to-schools.md).
                 try await Self.writeNameKeys(schoolId: id, name: school.name, tradeNames: school.tradeNames, on: connection, logger: logger)
                 for location in school.locations {
                     try await connection.query(

@@ -18,7 +18,7 @@ extension SignalRepository {
         try await record(s, idempotencyKey: nil, requestHash: "", actor: actor).signal.signal
     }
 
-    /// Records a signal, honouring an `Idempotency-Key` (issue 3, "Idempotent intake").
+    /// Records a signal, honouring an `Idempotency-Key` (docs/decisions/0008-signal-lifecycle-and-intake.md).
     ///
     /// Keys are per reporting municipality (`s.municipalityCode`). The key is written first, in the
     /// signal's own transaction (`INSERT … ON CONFLICT DO NOTHING` on `idempotency_keys`): of two
@@ -94,7 +94,8 @@ extension SignalRepository {
     /// that lock (pg_stat_activity under 8 connections: nearly every intake waiting on the counter).
     static func insert(_ s: NewSignal, id: UUID, actor: Actor, on connection: PostgresConnection, logger: Logger) async throws -> VersionedSignal {
         let kvk = s.reportedKvkNumber?.rawValue, vestiging = s.reportedVestigingsnummer?.rawValue
-        // Linked at intake only when the identifiers name exactly one school (issue 3, "Matching the school").
+        // Linked at intake only when the identifiers name exactly one school
+        // (docs/decisions/0009-matching-signals-to-schools.md).
         let rows = try await connection.query(
             """
             WITH counter AS (

@@ -8,7 +8,7 @@ extension SignalRepository {
     /// own default `similarity_threshold`, set explicitly per query so that a server setting cannot change it.
     public static let nameSimilarityThreshold = 0.3
 
-    /// Schools the signal may be about, best first (issue 3, "Matching the school").
+    /// Schools the signal may be about, best first (docs/decisions/0009-matching-signals-to-schools.md).
     ///
     /// Identifiers match first: a school whose KvK number is the reported one, or with a location whose
     /// vestigingsnummer is the reported one, is a candidate with score 1. Only when no school matches

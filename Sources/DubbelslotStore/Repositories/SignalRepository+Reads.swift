@@ -2,8 +2,8 @@ public import Foundation
 import PostgresNIO
 
 extension SignalRepository {
-    /// Records that `actor` read the full text of signals (issue 4, item 5: reads of a signal's full
-    /// text go to the audit chain).
+    /// Records that `actor` read the full text of signals (reads of a signal's full text go to the
+    /// audit chain: docs/decisions/0012-audit-chain-of-writes-and-reads.md).
     ///
     /// One entry per call, in its own transaction: action `signal.read`, subject `signal:<uuid>` for one
     /// id, `signals` for several (details `count` and `ids`, comma-separated lowercase UUIDs, in the given

@@ -4,8 +4,8 @@ import Logging
 import PostgresNIO
 
 extension SignalRepository {
-    /// Links signal `id` to signal `other` as a duplicate or as corroborating (issue 3, "Duplicates and
-    /// corroboration").
+    /// Links signal `id` to signal `other` as a duplicate or as corroborating
+    /// (docs/decisions/0008-signal-lifecycle-and-intake.md).
     ///
     /// Both rows are locked (`FOR UPDATE`, in id order) while the rules are checked, so a concurrent
     /// link or transition cannot slip between check and write.

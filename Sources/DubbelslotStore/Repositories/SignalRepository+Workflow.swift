@@ -5,7 +5,7 @@ import PostgresNIO
 
 extension SignalRepository {
     /// Moves a signal to `status`, if it is still at `expectedVersion` and the workflow allows it
-    /// (issue 3, "Lifecycle" and "Concurrency").
+    /// (docs/decisions/0008-signal-lifecycle-and-intake.md).
     ///
     /// One transaction: the signal's row is read `FOR UPDATE`, so of two transitions on one version
     /// the second waits for the first, then sees the new version and is refused; the status and the

@@ -3,7 +3,7 @@ public import Foundation
 public import Logging
 public import PostgresNIO
 
-/// Carries out a ``RetentionPolicy`` on the signal texts (issue 4, "Retention").
+/// Carries out a ``RetentionPolicy`` on the signal texts (docs/decisions/0013-pii-guard-and-retention.md).
 ///
 /// `run` removes the free text of every due signal, one transaction per batch of
 /// ``RetentionPolicy/batchSize`` signals, each batch appending one `retention.removeText` entry to
