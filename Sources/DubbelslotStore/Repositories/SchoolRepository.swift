@@ -22,7 +22,7 @@ public struct SchoolRepository: Sendable {
     /// - Throws: ``StoreError/duplicate(field:)`` with `kvkNumber` when a school with that KvK
     ///   number exists, or `vestigingsnummer` when a location number is taken;
     ///   ``StoreError/unknownReference(field:)`` with `municipalityCode` for an unknown municipality.
-    public func create(_ school: NewSchool, actor: Actor) async throws -> School {
+    public func create(_ school: NewSchool, actor: RecordedBy) async throws -> School {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 let rows = try await connection.query(

@@ -10,7 +10,7 @@ extension SignalRepository {
     /// order). Nothing is written for an empty list. Call it once per request, after the signals were read
     /// and the caller's right to them checked.
     /// - Throws: the database's error; the caller should then not hand out the text.
-    public func recordRead(ids: [UUID], actor: Actor) async throws {
+    public func recordRead(ids: [UUID], actor: RecordedBy) async throws {
         guard !ids.isEmpty else { return }
         let subject = ids.count == 1 ? "signal:\(ids[0].uuidString.lowercased())" : "signals"
         let details = ["count": String(ids.count), "ids": ids.map { $0.uuidString.lowercased() }.joined(separator: ",")]

@@ -23,7 +23,7 @@ extension SignalRepository {
     ///   ``SignalWorkflowError/relationRuleBroken(_:)`` naming the rule broken;
     ///   ``StoreError/duplicate(field:)`` with `relatedSignalId` when the two are already linked (either
     ///   way round, either kind); ``ValidationFailure`` (field `note`).
-    public func relate(_ id: UUID, to other: UUID, kind: SignalRelationKind, note: String, actor: Actor,
+    public func relate(_ id: UUID, to other: UUID, kind: SignalRelationKind, note: String, actor: RecordedBy,
                        at: Date? = nil) async throws -> SignalRelation {
         let note = try Self.checkNote(note)
         guard id != other else { throw SignalWorkflowError.relationRuleBroken("a signal cannot be linked to itself") }
