@@ -197,7 +197,7 @@ extension APIImplementation {
                           errors: [FieldError(field: "municipality", rule: "must name an existing municipality")])
         }
         let model = try await modelInForce(at: Date())
-        var schools = try await store.schools.near(municipality.code)
+        var schools = try await store.schools.inProvince(of: municipality.code)
         if let route { schools = schools.filter { $0.routes.contains(route) } }
         let items = Ranking.byVerdict(try await assessedNow(schools, date: date, route: route, model: model))
         return .ok(.init(body: .json(.init(municipality: .init(municipality), date: date.description, route: route?.converted(),

@@ -74,7 +74,7 @@ public struct SchoolRepository: Sendable {
     ///
     /// Those in `municipality` itself come first; within each group ordered by `(name, id)`.
     /// - Returns: an empty list for an unknown municipality.
-    public func near(_ municipality: MunicipalityCode) async throws -> [School] {
+    public func inProvince(of municipality: MunicipalityCode) async throws -> [School] {
         try await client.withConnection { connection in
             let rows = try await connection.query(
                 """
