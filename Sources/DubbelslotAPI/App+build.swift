@@ -77,7 +77,7 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
                         requestTimeout: Duration = .seconds(60)) throws -> Router<BasicRequestContext> {
     let api = try APIImplementation(store: store, model: model, logger: logger, responseTimeNorms: responseTimeNorms)
     let router = Router()
-    router.add(middleware: HTTPProblemMiddleware(apiVersion: api.contractVersion, routes: try OpenAPIDocumentLoader.routes()))
+    router.add(middleware: RouterProblemMiddleware(apiVersion: api.contractVersion, routes: try OpenAPIDocumentLoader.routes()))
     router.add(middleware: BodyLimitMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: MetricsMiddleware())
@@ -93,7 +93,7 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
     // Compact JSON (a third smaller than the generator's pretty-printed default); keys stay sorted, so
     // an answer's bytes do not depend on a dictionary's order in this process.
     let coding = Configuration(dateTranscoder: .iso8601WithFractionalSeconds, jsonEncodingOptions: [.sortedKeys])
-    try api.registerHandlers(on: router, configuration: coding, middlewares: [ProblemMiddleware(logger: logger, requestTimeout: requestTimeout, queryParameters: try OpenAPIDocumentLoader.queryParameters(),
+    try api.registerHandlers(on: router, configuration: coding, middlewares: [OpenAPIProblemMiddleware(logger: logger, requestTimeout: requestTimeout, queryParameters: try OpenAPIDocumentLoader.queryParameters(),
                                                                                           requiredQueryParameters: try OpenAPIDocumentLoader.requiredQueryParameters()), AuthMiddleware(store: store)])
     return router
 }

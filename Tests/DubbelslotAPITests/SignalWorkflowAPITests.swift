@@ -689,7 +689,7 @@ import Testing
             try expectProblem(try await api.get("/v1/signals/response-times?from=1-1-2025&to=2026-01-01", as: .analyst),
                               400, "validation", field: "from")
             // Without `from` (while `to` is given) the generated decoder fails before the handler and
-            // the problem cannot name the parameter (ProblemMiddleware sees an anonymous DecodingError): 400 all the same.
+            // the problem cannot name the parameter (OpenAPIProblemMiddleware sees an anonymous DecodingError): 400 all the same.
             try expectProblem(try await api.get("/v1/signals/response-times?to=2026-01-01", as: .analyst), 400, "validation")
             try expectProblem(try await api.get("/v1/signals/response-times", as: .analyst), 400, "validation", field: "from")
             try expectProblem(try await api.get("/v1/signals/response-times?from=2025-01-01&to=2026-01-01", as: .buyer), 403, "forbidden")

@@ -192,7 +192,7 @@ struct WebController: Sendable {
 
     /// An error a page did not handle itself, as a Dutch page with the right status.
     func failure(_ error: any Error, web: WebRequest) -> Response {
-        let problem = ProblemMiddleware.problem(for: error, operationID: "web", logger: logger)
+        let problem = OpenAPIProblemMiddleware.problem(for: error, operationID: "web", logger: logger)
         switch problem.kind {
         case .forbidden:
             return web.render("error", ["title": "Geen toegang",
