@@ -174,6 +174,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The report's own rules (table layout, terminal width), without a service or a database.
+        .testTarget(
+            name: "DubbelslotReportTests",
+            dependencies: ["DubbelslotReport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DubbelslotAPITests",
             dependencies: [

@@ -23,8 +23,8 @@ struct ShownAssessment {
 
 extension APIImplementation {
     /// Publishes the configured model when no version is published yet, so a new database has a
-    /// model in force from its first start (issue 5, "Model versions"). Later versions are
-    /// published explicitly with `dubbelslot model publish`.
+    /// model in force from its first start (docs/decisions/0015-risk-model-versions-and-model-card.md). Later
+    /// versions are published explicitly with `dubbelslot model publish`.
     public func publishConfiguredModelIfNone() async throws {
         if try await store.riskModels.current(at: Date.distantFuture) == nil {
             try await store.riskModels.publish(configuredModel, actor: "cli:bootstrap")
@@ -120,7 +120,8 @@ extension APIImplementation {
         }
     }
 
-    /// Counts of the signals on a school, which every municipality may see (issue 4, "Signal visibility").
+    /// Counts of the signals on a school, which every municipality may see
+    /// (docs/decisions/0011-one-access-policy-and-signal-visibility.md).
     func getSchoolSignalAggregate(_ input: Operations.GetSchoolSignalAggregate.Input) async throws -> Operations.GetSchoolSignalAggregate.Output {
         var rules = InputRules()
         let date = rules.date(input.query.date, "date") ?? todayInAmsterdam()
@@ -196,7 +197,7 @@ extension APIImplementation {
                           errors: [FieldError(field: "municipality", rule: "must name an existing municipality")])
         }
         let model = try await modelInForce(at: Date())
-        var schools = try await store.schools.near(municipality.code)
+        var schools = try await store.schools.inProvince(of: municipality.code)
         if let route { schools = schools.filter { $0.routes.contains(route) } }
         let items = Ranking.byVerdict(try await assessedNow(schools, date: date, route: route, model: model))
         return .ok(.init(body: .json(.init(municipality: .init(municipality), date: date.description, route: route?.converted(),

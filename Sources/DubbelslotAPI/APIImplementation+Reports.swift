@@ -3,7 +3,8 @@ import DubbelslotOpenAPI
 import DubbelslotStore
 import Foundation
 
-/// The figures of the inspectorate's risk report (issue 6); `dubbelslot-report` reads them.
+/// The figures of the inspectorate's risk report (docs/decisions/0017-risk-report-as-an-api-client.md);
+/// `dubbelslot-report` reads them.
 extension APIImplementation {
     /// Schools whose evidence the risk ranking reads at a time.
     static let rankingBatch = 100
@@ -115,7 +116,8 @@ extension APIImplementation {
         let ids = Set(holders.map(\.schoolId)).union(locations.map(\.schoolId))
         let schools = Dictionary(uniqueKeysWithValues: try await store.schools.get(ids: Array(ids)).map { ($0.id, $0) })
         // Blik op Werk aims at a classroom visit in every 4-year mark period; any visit within a year
-        // is the inspectorate's own yardstick for active supervision (issue 6, section 4).
+        // is the inspectorate's own yardstick for active supervision
+        // (docs/decisions/0017-risk-report-as-an-api-client.md).
         let classroomSince = date.adding(months: -48), anySince = date.adding(months: -12)
         func gap(_ h: ReportRepository.VisitDates) -> Components.Schemas.CoverageGap? {
             schools[h.schoolId].map { .init(school: .init($0), lastClassroomVisitOn: h.lastClassroomVisit?.description, lastVisitOn: h.lastVisit?.description) }

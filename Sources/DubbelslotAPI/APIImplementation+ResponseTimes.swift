@@ -4,8 +4,9 @@ import DubbelslotStore
 import Foundation
 
 extension APIImplementation {
-    /// Response times of signals received in `[from, to)`, per group, as of now (issue 3, "Response times"),
-    /// counted only over the municipalities the caller may see (a signaller: its labour-market region).
+    /// Response times of signals received in `[from, to)`, per group, as of now
+    /// (docs/decisions/0010-response-times-in-dutch-working-days.md), counted only over the municipalities the caller
+    /// may see (a signaller: its labour-market region).
     func getSignalResponseTimes(_ input: Operations.GetSignalResponseTimes.Input) async throws -> Operations.GetSignalResponseTimes.Output {
         var rules = InputRules()
         let from = rules.requiredDate(input.query.from, "from")

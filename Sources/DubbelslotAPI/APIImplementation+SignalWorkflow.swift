@@ -50,7 +50,7 @@ extension APIImplementation {
         case let versions:
             guard let current = try await store.signals.getVersioned(id) else { throw Problem(.notFound, detail: "No signal with id \(id.text).") }
             guard versions.map({ $0.contains(current.version) }) ?? true else {
-                throw ProblemMiddleware.problem(for: .versionMismatch(current: current))
+                throw OpenAPIProblemMiddleware.problem(for: .versionMismatch(current: current))
             }
             expected = current.version
         }

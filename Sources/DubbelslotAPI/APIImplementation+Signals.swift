@@ -7,7 +7,8 @@ import Logging
 extension APIImplementation {
     /// Takes in a signal from the token's own municipality.
     ///
-    /// `observedUntil` is exclusive, like every `…Until` of the contract. Idempotent retries come with issue 3.
+    /// `observedUntil` is exclusive, like every `…Until` of the contract. A retry with the same
+    /// `Idempotency-Key` returns the first result (docs/decisions/0008-signal-lifecycle-and-intake.md).
     func reportSignal(_ input: Operations.ReportSignal.Input) async throws -> Operations.ReportSignal.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         let principal = try Principal.required()
@@ -71,7 +72,8 @@ extension APIImplementation {
         let limit = rules.limit(input.query.limit)
         try rules.throwIfAny()
         let page = try await store.signals.list(SignalQuery(schoolId: school, status: status, visible: Principal.visible, after: after, limit: limit))
-        // Every read of signal text is audited, one entry per request (issue 4, item 5).
+        // Every read of signal text is audited, one entry per request
+        // (docs/decisions/0012-audit-chain-of-writes-and-reads.md).
         try await store.signals.recordRead(ids: page.signals.map(\.id), actor: try Principal.actor())
         return .ok(.init(body: .json(.init(items: page.signals.map { Components.Schemas.FraudSignal($0) }, total: page.total, nextCursor: page.nextCursor?.text))))
     }

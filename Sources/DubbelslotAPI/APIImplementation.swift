@@ -8,7 +8,7 @@ import OpenAPIRuntime
 /// Implements the generated `APIProtocol`: maps HTTP to store and risk-model calls.
 ///
 /// Holds no SQL and no scoring rules. Errors are thrown as ``Problem`` (or as store and
-/// validation errors that ``ProblemMiddleware`` turns into problems).
+/// validation errors that ``OpenAPIProblemMiddleware`` turns into problems).
 public struct APIImplementation: Sendable {
     let store: Store
     /// The model of `config/risk-model.yaml`; published at start-up when no version is (see

@@ -60,19 +60,22 @@ public enum AccessPolicy {
         "relateSignal": .roles([.inspector]),
         "getSchoolOverview": .roles(supervisors),
         "getMunicipalityOverview": .roles(supervisors),
-        // Issue 5: the model card is public knowledge for every token; a procurement check is the buying
-        // municipality's record (the inspectorate's analysts may audit it); replies are entered by inspectors.
+        // The model card is public knowledge for every token; a procurement check is the buying
+        // municipality's record (the inspectorate's analysts may audit it); replies are entered by inspectors
+        // (docs/decisions/0011-one-access-policy-and-signal-visibility.md).
         "getRiskModel": .roles(readers),
         "createProcurementCheck": .grants([.buyer: .ownMunicipality]),
         "getProcurementCheck": .grants([.buyer: .ownMunicipality, .analyst: .all]),
         "recordProcurementDecision": .grants([.buyer: .ownMunicipality]),
         "recordReply": .roles([.inspector]),
-        // Issue 6: the inspectorate's report reads across all municipalities; quality-mark inspectors too.
+        // The inspectorate's report reads across all municipalities; quality-mark inspectors too
+        // (docs/decisions/0017-risk-report-as-an-api-client.md).
         "getRiskRanking": .roles([.inspector, .analyst]),
         "getSignalStatistics": .roles([.inspector, .analyst]),
         "getSupervisionCoverage": .roles([.inspector, .analyst]),
         "listQualityMarkChanges": .roles([.inspector, .analyst]),
-        // The audit chain names tokens and signal ids: analysts only (issue 4, item 5).
+        // The audit chain names tokens and signal ids: analysts only
+        // (docs/decisions/0012-audit-chain-of-writes-and-reads.md).
         "listAuditEntries": .roles([.analyst]),
         // A checkpoint holds sizes, hashes and a time: whoever keeps one can hold the log to it.
         "getLatestAuditCheckpoint": .roles(readers),

@@ -70,13 +70,14 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
 
 /// The router alone: middleware, `/metrics` and the generated handlers over `store`.
 ///
-/// The web pages under `/app` (issue 8) call the same handlers in-process, as the signed-in token.
+/// The web pages under `/app` (docs/decisions/0018-web-pages-and-sessions.md) call the same handlers in-process, as
+/// the signed-in token.
 public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics: PrometheusCollectorRegistry? = nil,
                         responseTimeNorms: ResponseTimeNorms = ResponseTimeNorms(), web: WebSettings = WebSettings(),
                         requestTimeout: Duration = .seconds(60)) throws -> Router<BasicRequestContext> {
     let api = try APIImplementation(store: store, model: model, logger: logger, responseTimeNorms: responseTimeNorms)
     let router = Router()
-    router.add(middleware: HTTPProblemMiddleware(apiVersion: api.contractVersion, routes: try OpenAPIDocumentLoader.routes()))
+    router.add(middleware: RouterProblemMiddleware(apiVersion: api.contractVersion, routes: try OpenAPIDocumentLoader.routes()))
     router.add(middleware: BodyLimitMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: MetricsMiddleware())
@@ -86,12 +87,13 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
         }
     }
-    // Instants with milliseconds, so an overview's `asOf` can be sent back as given (issue 5).
+    // Instants with milliseconds, so an overview's `asOf` can be sent back as given
+    // (docs/decisions/0014-as-of-semantics.md).
     try WebController(api: api, store: store, settings: web, logger: logger).register(on: router)
     // Compact JSON (a third smaller than the generator's pretty-printed default); keys stay sorted, so
     // an answer's bytes do not depend on a dictionary's order in this process.
     let coding = Configuration(dateTranscoder: .iso8601WithFractionalSeconds, jsonEncodingOptions: [.sortedKeys])
-    try api.registerHandlers(on: router, configuration: coding, middlewares: [ProblemMiddleware(logger: logger, requestTimeout: requestTimeout, queryParameters: try OpenAPIDocumentLoader.queryParameters(),
+    try api.registerHandlers(on: router, configuration: coding, middlewares: [OpenAPIProblemMiddleware(logger: logger, requestTimeout: requestTimeout, queryParameters: try OpenAPIDocumentLoader.queryParameters(),
                                                                                           requiredQueryParameters: try OpenAPIDocumentLoader.requiredQueryParameters()), AuthMiddleware(store: store)])
     return router
 }

@@ -19,7 +19,7 @@ public enum Principal {
     }
 
     /// The actor written to `recorded_by`: `"<role>:<token id>"`.
-    static func actor() throws -> Actor {
+    static func actor() throws -> RecordedBy {
         let p = try required()
         return "\(p.role.rawValue):\(p.tokenId.uuidString.lowercased())"
     }

@@ -1,9 +1,9 @@
 import DubbelslotCore
 import Foundation
 
-/// The report as one self-contained HTML file (issue 6, `--format html`): no network, no scripts,
-/// inline CSS (print-friendly) and inline SVG charts. Written as well-formed XHTML-style markup, so
-/// any XML parser reads it too.
+/// The report as one self-contained HTML file (`--format html`, docs/decisions/0017-risk-report-as-an-api-client.md):
+/// no network, no scripts, inline CSS (print-friendly) and inline SVG charts. Written as well-formed XHTML-style
+/// markup, so any XML parser reads it too.
 enum HTMLReport {
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

@@ -115,7 +115,7 @@ public struct ReportFetcher: Sendable {
     }
 
     /// - Parameter statistics: the signal statistics once fetched: two sections read them, the service
-    ///   computes them once per report (issue 7).
+    ///   computes them once per report (each takes seconds at volume).
     private func fetch(_ section: RiskReport.Section, into report: inout RiskReport, statistics: inout Components.Schemas.SignalStatistics?,
                        client: Client) async throws {
         let p = report.parameters

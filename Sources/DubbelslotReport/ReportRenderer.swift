@@ -2,7 +2,7 @@ import CSV
 import DubbelslotCore
 public import Foundation
 
-/// The formats of `--format` (issue 6, "Formats").
+/// The formats of `--format` (docs/decisions/0017-risk-report-as-an-api-client.md).
 public enum ReportFormat: String, Sendable, CaseIterable {
     case table, csv, json, markdown, html
 }
@@ -74,21 +74,19 @@ public enum ReportRenderer {
     }
 
     /// Aligned columns for a terminal, each table within `width` characters: the widest columns are
-    /// shortened (with `…`) until the table fits.
+    /// narrowed first (``TableLayout/fit(natural:minimum:width:gap:)``) and a text longer than its
+    /// column loses its middle (``TableLayout/cutMiddle(_:to:)``), so names that differ only at
+    /// their end stay apart. `dubbelslot-report` passes the terminal's width (``TerminalWidth``).
     public static func table(_ report: RiskReport, width: Int = 100) -> String {
         var out = header(report).replacingOccurrences(of: "; ", with: "\n") + "\n"
         for table in report.tables() {
             out += "\n" + table.title + "\n"
             let texts = table.rows.map { $0.map { plain($0).replacingOccurrences(of: "\n", with: " ") } }
-            var widths = table.columns.indices.map { c in ([table.columns[c]] + texts.map { $0[c] }).map(\.count).max() ?? 0 }
-            while widths.reduce(0, +) + 2 * (widths.count - 1) > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
-                  widths[widest] > 6 {
-                widths[widest] -= 1
-            }
+            let natural = table.columns.indices.map { c in ([table.columns[c]] + texts.map { $0[c] }).map(\.count).max() ?? 0 }
+            let widths = fittedWidths(columns: table.columns, natural: natural, width: width)
             func line(_ cells: [String], numeric: [Bool]) -> String {
                 cells.indices.map { c in
-                    var text = cells[c]
-                    if text.count > widths[c] { text = String(text.prefix(widths[c] - 1)) + "…" }
+                    let text = TableLayout.cutMiddle(cells[c], to: widths[c])
                     let pad = String(repeating: " ", count: widths[c] - text.count)
                     return numeric[c] ? pad + text : text + pad
                 }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
@@ -102,6 +100,24 @@ public enum ReportRenderer {
             if table.rows.isEmpty { out += "(none)\n" }
         }
         return out + missingNote(report)
+    }
+
+    /// The columns whose text tells one row from another; they keep at least ``nameColumnWidth``
+    /// characters when the table can afford it.
+    static let nameColumns: Set<String> = ["School"]
+    /// Enough of a school name for its start and its distinguishing end (`Taalins…eld 048 B.V.`).
+    static let nameColumnWidth = 20
+
+    /// Column widths within `width`: first with each column kept at least as wide as its header (up to
+    /// its own width) and a name column at least ``nameColumnWidth``; when that cannot fit, with 6
+    /// characters for every column, as narrow as a table gets.
+    static func fittedWidths(columns: [String], natural: [Int], width: Int) -> [Int] {
+        let preferred = columns.indices.map { c in
+            nameColumns.contains(columns[c]) ? nameColumnWidth : max(columns[c].count, 6)
+        }
+        let widths = TableLayout.fit(natural: natural, minimum: preferred, width: width)
+        if widths.reduce(0, +) + 2 * max(widths.count - 1, 0) <= width { return widths }
+        return TableLayout.fit(natural: natural, width: width)
     }
 
     static func header(_ report: RiskReport, language: TextLanguage = .english) -> String {

@@ -1,6 +1,7 @@
 public import Foundation
 
-/// The inspectorate's risk report (issue 6): what `dubbelslot-report` fetched, section by section.
+/// The inspectorate's risk report (docs/decisions/0017-risk-report-as-an-api-client.md): what `dubbelslot-report`
+/// fetched, section by section.
 ///
 /// Encoded as JSON it is the `--format json` document, described by `report.schema.json`. Every
 /// figure comes from the service's API, under the caller's token, so access rules and the audit

@@ -1,6 +1,7 @@
 public import DubbelslotCore
 
-/// An error of the signal workflow that a caller is expected to handle (issue 3).
+/// An error of the signal workflow that a caller is expected to handle
+/// (docs/decisions/0008-signal-lifecycle-and-intake.md).
 ///
 /// Thrown by the ``SignalRepository`` workflow methods besides ``StoreError``. The description never
 /// holds database detail; it says what to do. Suggested HTTP mapping: ``Kind/versionMismatch`` 412,
@@ -41,7 +42,8 @@ public struct SignalWorkflowError: Error, Hashable, Sendable, CustomStringConver
     /// The `Idempotency-Key` was used before, by the same municipality, with another request body.
     public static var idempotencyKeyReused: SignalWorkflowError { .init(.idempotencyKeyReused) }
 
-    /// A link between signals (or between a signal and a school) breaks a rule of issue 3.
+    /// A link between signals (or between a signal and a school) breaks a rule of
+    /// docs/decisions/0008-signal-lifecycle-and-intake.md.
     ///
     /// - Parameter rule: the rule in words, for example "a duplicate needs the same reporting municipality".
     public static func relationRuleBroken(_ rule: String) -> SignalWorkflowError { .init(.relationRuleBroken(rule)) }

@@ -4,8 +4,9 @@ import Synchronization
 
 /// Who wrote a fact: stored in `recorded_by` as `"role:tokenId"` (API) or `"cli:<user>"` (command line).
 ///
-/// At most 200 characters (a `CHECK` on every `recorded_by` column).
-public typealias Actor = String
+/// At most 200 characters (a `CHECK` on every `recorded_by` column). Named after the column rather than
+/// `Actor`, which would hide Swift's own `Actor` protocol from every module that imports the store.
+public typealias RecordedBy = String
 
 /// The entry point of the store layer: one per process, holding the `PostgresClient` every repository uses.
 ///

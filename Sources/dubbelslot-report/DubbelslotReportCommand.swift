@@ -4,7 +4,7 @@ import DubbelslotReport
 import Foundation
 
 /// `dubbelslot-report`: the inspectorate's risk report, made from the service's API with the
-/// caller's own token (issue 6).
+/// caller's own token (docs/decisions/0017-risk-report-as-an-api-client.md).
 ///
 /// A separate executable rather than a `dubbelslot` subcommand: the inspectorate installs it on its
 /// own machines, and it needs only an HTTP client (AsyncHTTPClient and the generated OpenAPI client),
@@ -91,7 +91,10 @@ struct DubbelslotReportCommand: AsyncParsableCommand {
             if case .refused(400, let message) = error { throw ReportExit.usage(message) }
             throw ReportExit.service(error.description)
         }
-        let data = try ReportRenderer.render(report, as: ReportFormat(rawValue: format)!, excel: excel)
+        // The table fits the terminal it is shown in; a file gets `COLUMNS` or the fallback width.
+        let width = output == nil ? TerminalWidth.current(environment: environment)
+            : TerminalWidth.resolve(columns: environment["COLUMNS"], terminalColumns: nil)
+        let data = try ReportRenderer.render(report, as: ReportFormat(rawValue: format)!, excel: excel, width: width)
         if let output {
             do { try data.write(to: URL(fileURLWithPath: output)) } catch { throw ReportExit.usage("cannot write \(output): \(error.localizedDescription)") }
         } else {

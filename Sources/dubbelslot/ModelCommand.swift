@@ -4,7 +4,8 @@ import DubbelslotCore
 import DubbelslotStore
 import Foundation
 
-/// `dubbelslot model publish|draft|card`: versions of the risk model (issue 5, "Model versions", "Model card").
+/// `dubbelslot model publish|draft|card`: versions of the risk model
+/// (docs/decisions/0015-risk-model-versions-and-model-card.md).
 struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",

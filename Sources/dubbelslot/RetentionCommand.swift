@@ -4,7 +4,8 @@ import DubbelslotCore
 import DubbelslotStore
 import Foundation
 
-/// `dubbelslot retention run`: removes the signal texts whose retention period has passed (issue 4, item 6).
+/// `dubbelslot retention run`: removes the signal texts whose retention period has passed
+/// (docs/decisions/0013-pii-guard-and-retention.md).
 struct RetentionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retention",

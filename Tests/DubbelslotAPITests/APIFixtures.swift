@@ -9,7 +9,7 @@ import Foundation
 /// never flagged fictional (the contract says so), so their KvK numbers come from `00000nnn`, a range
 /// no real Chamber of Commerce number uses.
 enum APIFixtures {
-    static let actor: Actor = "cli:api-test"
+    static let actor: RecordedBy = "cli:api-test"
 
     static let amsterdam = municipality("GM0363", "Amsterdam", "PV27", "Noord-Holland")
     static let amstelveen = municipality("GM0362", "Amstelveen", "PV27", "Noord-Holland")

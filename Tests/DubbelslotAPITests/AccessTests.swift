@@ -86,10 +86,10 @@ import Testing
         }
     }
 
-    /// The scope half of the matrix (issue 4): for every operation and every role whose grant is
-    /// narrower than `.all`, records of a municipality outside the scope never appear, in rows or in
-    /// counts, and cannot be reached by id. Derived from the policy table, so a new scoped operation
-    /// is covered as soon as it has a grant and a request.
+    /// The scope half of the matrix (docs/decisions/0011-one-access-policy-and-signal-visibility.md): for every
+    /// operation and every role whose grant is narrower than `.all`, records of a municipality outside the scope
+    /// never appear, in rows or in counts, and cannot be reached by id. Derived from the policy table, so a new
+    /// scoped operation is covered as soon as it has a grant and a request.
     ///
     /// Amsterdam (the tokens' municipality) and Amstelveen share the labour-market region Groot
     /// Amsterdam (AM18); Rotterdam is in Rijnmond (AM22). Each of the three reported the same school.

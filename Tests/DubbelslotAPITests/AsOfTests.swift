@@ -5,8 +5,8 @@ import Foundation
 import HTTPTypes
 import Testing
 
-/// Issue 5, "As of any moment": an overview as of an instant is exactly the overview Dubbelslot
-/// gave at that instant, whatever was recorded later (back-dated facts and corrections included).
+/// As of any moment (docs/decisions/0014-as-of-semantics.md): an overview as of an instant is exactly the overview
+/// Dubbelslot gave at that instant, whatever was recorded later (back-dated facts and corrections included).
 @Suite struct AsOfTests {
     /// The overview JSON without its `asOf` (the one field that names the moment of asking), keys sorted.
     static func comparable(_ reply: Reply) throws -> String {
@@ -140,7 +140,8 @@ import Testing
         }
     }
 
-    /// Issue 5, "Timezone edges": dates are Europe/Amsterdam business dates in every answer.
+    /// Timezone edges (docs/decisions/0014-as-of-semantics.md): dates are Europe/Amsterdam business dates in every
+    /// answer.
     @Test func timezoneEdges() async throws {
         try await withAPI { api in
             let school = try await APIFixtures.school(api.store, 914)

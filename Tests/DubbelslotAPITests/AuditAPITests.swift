@@ -8,8 +8,8 @@ import HTTPTypes
 import PostgresNIO
 import Testing
 
-/// Issue 4, item 5 ("Audit chain") through the API: every write and every read of signal text
-/// leaves an entry naming the caller; `GET /v1/audit` (analysts only, see the permission matrix).
+/// The audit chain (docs/decisions/0012-audit-chain-of-writes-and-reads.md) through the API: every write and every
+/// read of signal text leaves an entry naming the caller; `GET /v1/audit` (analysts only, see the permission matrix).
 @Suite struct AuditAPITests {
     /// The audit action each writing (or signal-text reading) operation appends.
     static let actions: [String: String] = [

@@ -5,7 +5,8 @@ import Foundation
 import HTTPTypes
 import Testing
 
-/// Issue 2, "Bad input": each refused with a problem naming the field and the rule, and nothing written.
+/// Bad input (docs/decisions/0019-bad-input-and-safe-errors.md): each refused with a problem naming the field and the
+/// rule, and nothing written.
 @Suite struct BadInputTests {
     /// Sends `body` to `path` and checks the problem and that no table a request can write to changed.
     @discardableResult

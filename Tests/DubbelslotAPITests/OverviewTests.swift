@@ -298,8 +298,9 @@ import Testing
         }
     }
 
-    /// Issue 4, "Signal visibility": a buyer of another municipality sees the signals on a school
-    /// only as counts, in the aggregate and in the overview alike, and never their text or reference.
+    /// Signal visibility (docs/decisions/0011-one-access-policy-and-signal-visibility.md): a buyer of another
+    /// municipality sees the signals on a school only as counts, in the aggregate and in the overview alike, and
+    /// never their text or reference.
     @Test func anotherMunicipalitySeesSignalsOnlyAsCounts() async throws {
         try await withAPI { api in
             let school = try await APIFixtures.school(api.store, 902)

@@ -8,8 +8,9 @@ import HTTPTypes
 import PostgresNIO
 import Testing
 
-/// Issue 5: model versions, procurement checks that re-derive byte for byte, shadow mode, replies,
-/// and the model card, through the API on the real database.
+/// docs/decisions/0015-risk-model-versions-and-model-card.md and
+/// docs/decisions/0016-procurement-checks-and-right-of-reply.md: model versions, procurement checks that re-derive
+/// byte for byte, shadow mode, replies, and the model card, through the API on the real database.
 @Suite struct ProcurementCheckTests {
     /// A copy of the shipped model with another version and doubled signal points.
     static func heavierModel(_ version: String) throws -> RiskModel {

@@ -8,8 +8,9 @@ import Testing
 import FoundationXML
 #endif
 
-/// Issue 6: `dubbelslot-report`'s sections over a real service on a real port, through the client
-/// generated from `openapi.yaml`, on a dataset whose answers were worked out by hand; and its formats.
+/// `dubbelslot-report`'s sections (docs/decisions/0017-risk-report-as-an-api-client.md) over a real service on a real
+/// port, through the client generated from `openapi.yaml`, on a dataset whose answers were worked out by hand; and
+/// its formats.
 @Suite struct ReportTests {
     static func instant(_ text: String) -> Date { try! Date(text, strategy: .iso8601) }
 

@@ -6,7 +6,8 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-/// Safe errors and headers (issue 4, item 7): body size limits, security headers, no internals in problems.
+/// Safe errors and headers (docs/decisions/0019-bad-input-and-safe-errors.md): body size limits, security headers, no
+/// internals in problems.
 @Suite struct SafetyTests {
     @Test func aBodyOverOneMebibyteIsRefusedWith413AndWritesNothing() async throws {
         try await withAPI { api in

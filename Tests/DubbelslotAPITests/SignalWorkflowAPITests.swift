@@ -5,9 +5,9 @@ import Foundation
 import HTTPTypes
 import Testing
 
-/// Issue 3 over HTTP: a signal's lifecycle with ETag / If-Match, idempotent and bulk intake, matching
-/// the school, duplicates and corroboration, response times, and who may see the history. Real
-/// router, real PostgreSQL (``withAPI(_:)``).
+/// docs/decisions/0008-signal-lifecycle-and-intake.md and docs/decisions/0009-matching-signals-to-schools.md over
+/// HTTP: a signal's lifecycle with ETag / If-Match, idempotent and bulk intake, matching the school, duplicates and
+/// corroboration, response times, and who may see the history. Real router, real PostgreSQL (``withAPI(_:)``).
 @Suite struct SignalWorkflowAPITests {
     typealias FraudSignal = Components.Schemas.FraudSignal
 
@@ -689,7 +689,7 @@ import Testing
             try expectProblem(try await api.get("/v1/signals/response-times?from=1-1-2025&to=2026-01-01", as: .analyst),
                               400, "validation", field: "from")
             // Without `from` (while `to` is given) the generated decoder fails before the handler and
-            // the problem cannot name the parameter (ProblemMiddleware sees an anonymous DecodingError): 400 all the same.
+            // the problem cannot name the parameter (OpenAPIProblemMiddleware sees an anonymous DecodingError): 400 all the same.
             try expectProblem(try await api.get("/v1/signals/response-times?to=2026-01-01", as: .analyst), 400, "validation")
             try expectProblem(try await api.get("/v1/signals/response-times", as: .analyst), 400, "validation", field: "from")
             try expectProblem(try await api.get("/v1/signals/response-times?from=2025-01-01&to=2026-01-01", as: .buyer), 403, "forbidden")

@@ -5,7 +5,8 @@ import HTTPTypes
 import NIOCore
 import Testing
 
-/// The web pages' forms and exports (issue 8), through real requests on a real PostgreSQL.
+/// The web pages' forms and exports (docs/decisions/0018-web-pages-and-sessions.md), through real requests on a real
+/// PostgreSQL.
 @Suite struct WebPagesTests {
     typealias Browser = WebSessionTests.Browser
 

@@ -7,8 +7,8 @@ import NIOCore
 import PostgresNIO
 import Testing
 
-/// The web pages' sessions (issue 8): sign-in, the cookie, CSRF, idle timeout, revocation, sign-out,
-/// and the policy table deciding what a page shows; through real requests on a real PostgreSQL.
+/// The web pages' sessions (docs/decisions/0018-web-pages-and-sessions.md): sign-in, the cookie, CSRF, idle timeout,
+/// revocation, sign-out, and the policy table deciding what a page shows; through real requests on a real PostgreSQL.
 @Suite struct WebSessionTests {
     /// A browser's cookie jar and the last CSRF token it saw, enough to drive the forms.
     struct Browser {

@@ -2,7 +2,8 @@ import DubbelslotCore
 import Foundation
 import Testing
 
-/// Issue 5: the canonical evidence behind an assessment's input digest, and the model card text.
+/// docs/decisions/0015-risk-model-versions-and-model-card.md: the canonical evidence behind an assessment's input
+/// digest, and the model card text.
 @Suite struct EvidenceDigestTests {
     @Test func theCanonicalTextIgnoresOrderAndFollowsEveryFactTheModelReads() {
         let evidence = randomEvidence(seed: 7)

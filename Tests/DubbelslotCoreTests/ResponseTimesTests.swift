@@ -2,8 +2,8 @@ import DubbelslotCore
 import Foundation
 import Testing
 
-/// A constructed history, worked out by hand (issue 3, "response-time figures on a constructed
-/// history checked by hand"). May–June 2025; Amsterdam is UTC+2 then, so `08:00Z` is 10:00 local.
+/// A constructed history, worked out by hand (docs/decisions/0010-response-times-in-dutch-working-days.md). May–June
+/// 2025; Amsterdam is UTC+2 then, so `08:00Z` is 10:00 local.
 ///
 /// Calendar: Thu 1 May; Mon 5 May Bevrijdingsdag (holiday); Thu 29 May Hemelvaartsdag; Mon 9 June
 /// tweede Pinksterdag. `wd(a → b)` counts the working days after `a` up to and including `b`.

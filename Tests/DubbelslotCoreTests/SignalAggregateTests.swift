@@ -2,7 +2,8 @@ import DubbelslotCore
 import Foundation
 import Testing
 
-/// The counts every municipality may see of the signals on a school (issue 4, "Signal visibility").
+/// The counts every municipality may see of the signals on a school
+/// (docs/decisions/0011-one-access-policy-and-signal-visibility.md).
 @Suite struct SignalAggregateTests {
     @Test func countsByCategorySeverityStatusAndMonthWithoutDuplicatesOrLaterSignals() {
         let first = signal(.high, .substantiated, municipality: "GM0363", receivedOn: LocalDate(iso8601: "2026-01-31")!)

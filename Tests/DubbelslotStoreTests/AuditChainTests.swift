@@ -6,8 +6,9 @@ import Foundation
 import PostgresNIO
 import Testing
 
-/// Issue 4, item 5 ("Audit chain"): appends under concurrency, tampering found by `verify`, and the
-/// append-only trigger. Each test has a database of its own (it counts the whole chain).
+/// The audit chain (docs/decisions/0012-audit-chain-of-writes-and-reads.md, 0006): appends under concurrency,
+/// tampering found by `verify`, and the append-only trigger. Each test has a database of its own (it counts the whole
+/// chain).
 @Suite("Audit chain")
 struct AuditChainTests {
     /// Runs `statements` in one transaction with user triggers off (`session_replication_role = replica`),

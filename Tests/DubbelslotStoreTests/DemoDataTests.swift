@@ -61,7 +61,7 @@ struct DemoDataTests {
             let realSchoolsWithSignals = try await client.query(
                 "SELECT count(*)::int8 FROM fraud_signals f JOIN schools s ON s.id = f.school_id WHERE NOT s.is_fictional").collect().first!.decode(Int.self)
             #expect(realSchoolsWithSignals == 0)
-            // Issue 3: the corroboration links and the names signals are matched by.
+            // The corroboration links and the names signals are matched by.
             let relations = try await client.query("SELECT count(*)::int8 FROM signal_relations WHERE kind = 'corroborating'").collect().first!.decode(Int.self)
             #expect(relations == data.corroborations.count)
             #expect(!data.corroborations.isEmpty)

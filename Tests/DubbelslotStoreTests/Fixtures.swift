@@ -7,7 +7,7 @@ import Testing
 /// Test data: a few real municipalities (CBS 2025 codes) and fictional schools in the documented
 /// fictional KvK range 00000001–00099999 (from 00050000).
 enum Fixtures {
-    static let actor: Actor = "cli:test"
+    static let actor: RecordedBy = "cli:test"
 
     static let amsterdam = municipality("GM0363", "Amsterdam", "PV27", "Noord-Holland")
     static let amstelveen = municipality("GM0362", "Amstelveen", "PV27", "Noord-Holland")

@@ -8,7 +8,28 @@ import Testing
 struct MigratorTests {
     let directory = Migrator.defaultDirectory()!
     var fileNames: [String] {
-        (try! FileManager.default.contentsOfDirectory(atPath: directory.path)).filter { $0.hasSuffix(".sql") }.sorted()
+        (try! FileManager.default.contentsOfDirectory(atPath: directory.path)).filter { $0.hasSuffix(".sql") && $0 != "schema.sql" }.sorted()
+    }
+
+    @Test("sql/schema.sql is no migration: never pending, never applied, not in the fingerprint")
+    func schemaSnapshotIgnored() async throws {
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("schema.sql").path))
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("sql-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try Data("SELECT 1;".utf8).write(to: copy.appendingPathComponent("0001_one.sql"))
+        let before = try Migrator.fingerprint(directory: copy)
+        try Data("CREATE TABLE never (id int);".utf8).write(to: copy.appendingPathComponent("schema.sql"))
+        #expect(try Migrator.fingerprint(directory: copy) == before)
+        try await withTestDatabase(migrated: false) { database in
+            try await database.withClient { client in
+                let migrator = Migrator(client: client, directory: copy, logger: TestLogging.logger)
+                #expect(try await migrator.pending() == ["0001_one.sql"])
+                #expect(try await migrator.migrate() == ["0001_one.sql"])
+                let never = try await execute(client, "SELECT to_regclass('never') IS NULL")[0].decode(Bool.self)
+                #expect(never, "schema.sql was applied")
+            }
+        }
     }
 
     @Test("finds the package's sql/ directory")

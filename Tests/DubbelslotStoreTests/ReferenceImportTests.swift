@@ -6,7 +6,7 @@ import PostgresNIO
 import Testing
 
 /// `dubbelslot import municipalities|schools`: validated whole, nothing written on any bad row,
-/// re-import is a no-op (issue 2, "Reference data import" and "Bad input").
+/// re-import is a no-op (docs/decisions/0019-bad-input-and-safe-errors.md).
 @Suite("Reference data import")
 struct ReferenceImportTests {
     static let packageRoot: URL = {

@@ -5,8 +5,9 @@ import Foundation
 import PostgresNIO
 import Testing
 
-/// Issue 3, "Response times", from the stored history. The figures are the ones worked out by hand
-/// in `Tests/DubbelslotCoreTests/ResponseTimesTests.swift` (same signals, same instants).
+/// Response times (docs/decisions/0010-response-times-in-dutch-working-days.md), from the stored history. The figures
+/// are the ones worked out by hand in `Tests/DubbelslotCoreTests/ResponseTimesTests.swift` (same signals, same
+/// instants).
 @Suite("Signal response times")
 struct ResponseTimeTests {
     /// Records a signal received at `received` and walks it through `steps` (status, instant).

@@ -5,8 +5,8 @@ import Foundation
 import PostgresNIO
 import Testing
 
-/// Issue 4, item 6 ("Retention"): due texts removed everywhere they were copied, partial records
-/// finished, the facts kept, the audit chain extended with counts and still intact, one run at a time.
+/// Retention (docs/decisions/0013-pii-guard-and-retention.md): due texts removed everywhere they were copied, partial
+/// records finished, the facts kept, the audit chain extended with counts and still intact, one run at a time.
 @Suite("Retention")
 struct RetentionTests {
     static let day: TimeInterval = 86_400

@@ -109,8 +109,8 @@ struct SchoolRepositoryTests {
         }
     }
 
-    @Test("near: the municipality's schools first, then the rest of the province, by seat or location")
-    func near() async throws {
+    @Test("inProvince(of:): the municipality's schools first, then the rest of the province, by seat or location")
+    func inProvince() async throws {
         try await withTestDatabase { store, _ in
             try await Fixtures.seedMunicipalities(store)
             let inAmsterdam = try await store.schools.create(Fixtures.newSchool(1, name: "Zuid School"), actor: Fixtures.actor)
@@ -121,9 +121,9 @@ struct SchoolRepositoryTests {
                 actor: Fixtures.actor)
             _ = try await store.schools.create(Fixtures.newSchool(4, name: "Rotterdamse School", in: Fixtures.rotterdam), actor: Fixtures.actor)
 
-            let near = try await store.schools.near(Fixtures.amsterdam.code)
-            #expect(near.map(\.id) == [branchInAmsterdam.id, inAmsterdam.id, inAmstelveen.id])
-            #expect(try await store.schools.near(MunicipalityCode("GM9999")!).isEmpty)
+            let inProvince = try await store.schools.inProvince(of: Fixtures.amsterdam.code)
+            #expect(inProvince.map(\.id) == [branchInAmsterdam.id, inAmsterdam.id, inAmstelveen.id])
+            #expect(try await store.schools.inProvince(of: MunicipalityCode("GM9999")!).isEmpty)
         }
     }
 }

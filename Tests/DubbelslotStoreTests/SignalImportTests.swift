@@ -5,8 +5,8 @@ import Foundation
 import PostgresNIO
 import Testing
 
-/// `dubbelslot import signals FILE.csv` (issue 3, "Bulk intake"): validated whole, nothing written on
-/// any bad row, every bad row reported, idempotent on the municipality's case reference.
+/// `dubbelslot import signals FILE.csv` (docs/decisions/0008-signal-lifecycle-and-intake.md): validated whole,
+/// nothing written on any bad row, every bad row reported, idempotent on the municipality's case reference.
 @Suite("Signal import")
 struct SignalImportTests {
     static let today = LocalDate(iso8601: "2025-06-13")!

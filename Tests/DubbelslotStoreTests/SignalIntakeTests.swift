@@ -5,7 +5,8 @@ import Foundation
 import PostgresNIO
 import Testing
 
-/// Issue 3, "Idempotent intake" and "Bulk intake", and linking at intake by identifiers.
+/// Idempotent and bulk intake (docs/decisions/0008-signal-lifecycle-and-intake.md), and linking at intake by
+/// identifiers.
 @Suite("Signal intake")
 struct SignalIntakeTests {
     static let hashA = String(repeating: "a1", count: 32)

@@ -5,7 +5,8 @@ import Foundation
 import PostgresNIO
 import Testing
 
-/// Issue 3, "Matching the school": identifiers first, then normalised names by pg_trgm similarity.
+/// Matching the school (docs/decisions/0009-matching-signals-to-schools.md): identifiers first, then normalised names
+/// by pg_trgm similarity.
 @Suite("Signal matching")
 struct SignalMatchingTests {
     /// A register with the issue's names and some near misses.

@@ -5,7 +5,8 @@ import Foundation
 import PostgresNIO
 import Testing
 
-/// Issue 3, "Duplicates and corroboration", and what the risk model then sees.
+/// Duplicates and corroboration (docs/decisions/0008-signal-lifecycle-and-intake.md), and what the risk model then
+/// sees.
 @Suite("Signal relations")
 struct SignalRelationTests {
     static func signal(_ store: Store, _ municipality: Municipality = Fixtures.amsterdam, school: UUID? = nil,

@@ -5,7 +5,8 @@ import Foundation
 import PostgresNIO
 import Testing
 
-/// Issue 3, "Lifecycle" and "Concurrency": transitions through the repository on a real PostgreSQL.
+/// Lifecycle and concurrency (docs/decisions/0008-signal-lifecycle-and-intake.md): transitions through the repository
+/// on a real PostgreSQL.
 @Suite("Signal workflow")
 struct SignalWorkflowTests {
     /// The SignalWorkflowError `body` throws, or `nil` (recording an issue for any other error).

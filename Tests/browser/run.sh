@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests of the web pages under /app (issue 8): Selenium driving Debian's headless Chromium,
-# with axe-core (axe-selenium-python) on every page type.
+# Browser tests of the web pages under /app (docs/decisions/0018-web-pages-and-sessions.md): Selenium driving Debian's
+# headless Chromium, with axe-core (axe-selenium-python) on every page type.
 #
 # Builds nothing: it starts the already-built `dubbelslot serve` (run `swift build` first) on a free
 # loopback port with a private throwaway PostgreSQL and the fictional demo data, reads the demo tokens

@@ -1,4 +1,4 @@
-"""Browser tests of Dubbelslot's web pages (issue 8), run by Tests/browser/run.sh.
+"""Browser tests of Dubbelslot's web pages (docs/decisions/0018-web-pages-and-sessions.md), run by Tests/browser/run.sh.
 
 A real headless Chromium (Debian's chromium + chromium-driver) driven by Selenium against a running
 `dubbelslot serve` with the fictional demo data; axe-core (axe-selenium-python) on every page type.

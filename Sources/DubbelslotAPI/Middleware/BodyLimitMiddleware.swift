@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Refuses request bodies larger than the limit with a 413 problem before any handler reads them
-/// (issue 4, "request bodies have a size limit").
+/// (docs/decisions/0019-bad-input-and-safe-errors.md).
 ///
 /// A declared `Content-Length` over the limit is refused at once; a body without one is collected up
 /// to the limit, so a chunked upload cannot exceed it either. Limits: 1 MiB for JSON, 5 MiB for

@@ -70,7 +70,7 @@ extension WebController {
                                                      body: .json(.init(to: to, reason: web.form["reason"] ?? ""))))
             }.ok
         } catch {
-            let problem = ProblemMiddleware.problem(for: error, operationID: "transitionSignal", logger: logger)
+            let problem = OpenAPIProblemMiddleware.problem(for: error, operationID: "transitionSignal", logger: logger)
             if problem.kind == .preconditionFailed {
                 return try await inspectionSignal(web, id: id, errors: ["to": Dutch.problem(problem)], status: .preconditionFailed)
             }

@@ -6,7 +6,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// The web pages under `/app` (issue 8): server-rendered Dutch HTML over the same handlers as the API.
+/// The web pages under `/app` (docs/decisions/0018-web-pages-and-sessions.md): server-rendered Dutch HTML over the
+/// same handlers as the API.
 ///
 /// A page resolves its session to the token's principal, then calls the generated ``APIImplementation``
 /// methods in-process under ``AuthMiddleware/withGrant(_:operationID:municipalities:_:)``, so the one
@@ -191,7 +192,7 @@ struct WebController: Sendable {
 
     /// An error a page did not handle itself, as a Dutch page with the right status.
     func failure(_ error: any Error, web: WebRequest) -> Response {
-        let problem = ProblemMiddleware.problem(for: error, operationID: "web", logger: logger)
+        let problem = OpenAPIProblemMiddleware.problem(for: error, operationID: "web", logger: logger)
         switch problem.kind {
         case .forbidden:
             return web.render("error", ["title": "Geen toegang",

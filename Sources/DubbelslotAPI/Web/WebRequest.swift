@@ -66,7 +66,7 @@ struct WebRequest {
 
     /// The field errors of a validation-like error, by field, in Dutch; `nil` for any other error.
     func fieldErrors(_ error: any Error) -> [String: String]? {
-        let problem = ProblemMiddleware.problem(for: error, operationID: "web", logger: controller.logger)
+        let problem = OpenAPIProblemMiddleware.problem(for: error, operationID: "web", logger: controller.logger)
         guard [.validation, .unknownReference, .conflict, .overlappingPeriod, .duplicate].contains(problem.kind), !problem.errors.isEmpty else {
             return nil
         }

@@ -1,4 +1,4 @@
-/// How far a grant of the access policy reaches (issue 4, "One policy, everywhere").
+/// How far a grant of the access policy reaches (docs/decisions/0011-one-access-policy-and-signal-visibility.md).
 ///
 /// A role is granted an operation *with* a scope; the same scope then filters every row and every
 /// count that operation returns, so that a list, a count and an export of the same thing can never

@@ -49,7 +49,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// `YYYY-MM-DD`.
     public var description: String {
         let c = Self.civilFromDays(daysSinceEpoch)
-        // Not String(format:): Foundation's formatter made dates a tenth of an overview's CPU (issue 7).
+        // Not String(format:): Foundation's formatter made dates a tenth of an overview's CPU, measured.
         func padded(_ n: Int, _ width: Int) -> String {
             let digits = String(n)
             return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits

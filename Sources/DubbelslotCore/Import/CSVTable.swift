@@ -34,8 +34,8 @@ public struct CSVRecord: Sendable {
 
     /// The trimmed value of `column`, or `nil` when empty.
     public subscript(column: String) -> String? {
-        // Trimmed by scalar rather than with NSString's trimmingCharacters (issue 7: a seventh of an
-        // import's CPU went to bridging); the same set, CharacterSet.whitespaces.
+        // Trimmed by scalar rather than with NSString's trimmingCharacters (a seventh of an import's
+        // CPU went to bridging); the same set, CharacterSet.whitespaces.
         guard let raw = values[column] else { return nil }
         let scalars = raw.unicodeScalars
         guard let first = scalars.firstIndex(where: { !CharacterSet.whitespaces.contains($0) }),

@@ -19,7 +19,7 @@ public struct SignalImportRow: Hashable, Sendable {
     public let source: SignalSource
 }
 
-/// Validation of a signals file for bulk intake (issue 3, "Bulk intake").
+/// Validation of a signals file for bulk intake (docs/decisions/0008-signal-lifecycle-and-intake.md).
 ///
 /// Columns, values trimmed:
 /// - `caseReference` (required): the municipality's own case id, 1–100 characters, unique in the file;

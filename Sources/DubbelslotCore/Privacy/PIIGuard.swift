@@ -1,4 +1,5 @@
-/// Finds personal data in free text that Dubbelslot must not store (DESIGN.md, "Roles"; issue 4, "PII guard").
+/// Finds personal data in free text that Dubbelslot must not store (DESIGN.md, "Roles";
+/// docs/decisions/0013-pii-guard-and-retention.md).
 ///
 /// Kinds: a BSN-like number (9 digits passing the 11-test of the Wet algemene bepalingen
 /// burgerservicenummer, art. 1), an IBAN with a valid ISO 13616 mod-97 checksum, an e-mail address,
@@ -22,7 +23,7 @@ public enum PIIGuard {
     }
 
     /// The expressions, built once: a regex literal written inside a function is parsed again at every
-    /// call, which made the guard most of an import's time (issue 7: 100,000 names, about 140 s).
+    /// call, which made the guard most of an import's time (100,000 names took about 140 s).
     enum Patterns {
         /// Parts bounded as RFC 5321 §4.5.3.1 bounds them (local part 64, label 63, 127 labels), so a long run of
         /// letters before or after an `@` costs linear time, not a backtracking scan from every position.

@@ -1,11 +1,11 @@
 public import Foundation
 
-/// How long signal texts are kept (issue 4, "Retention").
+/// How long signal texts are kept (docs/decisions/0013-pii-guard-and-retention.md).
 ///
 /// A signal is an allegation and its text often describes people (learners, teachers, owners). The
 /// AVG/GDPR art. 5(1)(e) (storage limitation) requires keeping such text no longer than needed:
 /// - an **unfounded** signal has served its purpose once concluded; its text is removed
-///   ``unfoundedSignalMonths`` after the conclusion (default 6 months, the example of issue 4);
+///   ``unfoundedSignalMonths`` after the conclusion (default 6 months);
 /// - **every** signal's text is removed ``signalTextYears`` after it was received (default 5 years:
 ///   the limitation period of a public body's claim to a sum of money, Awb art. 4:104, so the text
 ///   lasts as long as a municipality could still reclaim what was paid for a course).

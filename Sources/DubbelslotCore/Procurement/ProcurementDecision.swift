@@ -1,4 +1,4 @@
-/// What a buyer decided after a procurement check (issue 5, "Procurement checks").
+/// What a buyer decided after a procurement check (docs/decisions/0016-procurement-checks-and-right-of-reply.md).
 public enum ProcurementDecisionKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// Contract (or keep contracting) the school.
     case proceed
@@ -19,7 +19,7 @@ public enum ProcurementDecisionKind: String, CaseIterable, Hashable, Sendable, C
     }
 }
 
-/// What a school's reply is about (issue 5, "Right of reply").
+/// What a school's reply is about (docs/decisions/0016-procurement-checks-and-right-of-reply.md).
 public enum ReplySubjectKind: String, CaseIterable, Hashable, Sendable, Codable {
     case signal, finding
 }

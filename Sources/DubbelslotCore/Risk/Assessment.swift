@@ -31,7 +31,8 @@ public struct RiskEvidence: Hashable, Sendable {
     /// The school's signals, as the model reads them (``SignalFact``).
     public let signals: [SignalFact]
     /// Pairs of signals an inspector linked as corroborating (same school and category, independent
-    /// reporters). Corroboration counts the distinct municipalities of a linked group (issue 3).
+    /// reporters). Corroboration counts the distinct municipalities of a linked group
+    /// (docs/decisions/0008-signal-lifecycle-and-intake.md).
     public let corroborations: [SignalPair]
 
     public init(schoolId: UUID, decisions: [QualityMarkDecision], visits: [SupervisionVisit], signals: [SignalFact],

@@ -1,8 +1,9 @@
 public import Foundation
 
 extension RiskEvidence {
-    /// The evidence as canonical text, the input of an assessment's input digest (issue 5, "Model
-    /// versions": every assessment names an input digest, SHA-256 over the canonical evidence).
+    /// The evidence as canonical text, the input of an assessment's input digest: every assessment
+    /// names an input digest, SHA-256 over the canonical evidence
+    /// (docs/decisions/0015-risk-model-versions-and-model-card.md).
     ///
     /// One line per fact, sorted, so the order the store returned them in does not matter; only what
     /// the model may read is in it (no free text): decisions `d|id|status|from|until|decidedOn[|location:id]`,

@@ -1,9 +1,9 @@
 public import Foundation
 
-/// The model card of a risk-model version (issue 5, "Model card"): what the model is for, what it
-/// reads and never reads, every weight, its limits and who decides. Published in the national
-/// algorithm register (Algoritmeregister) as `dubbelslot model card --format markdown` prints it, and
-/// served at `GET /v1/risk-model`; both come from this one text.
+/// The model card of a risk-model version (docs/decisions/0015-risk-model-versions-and-model-card.md): what the model
+/// is for, what it reads and never reads, every weight, its limits and who decides. Published in the national
+/// algorithm register (Algoritmeregister) as `dubbelslot model card --format markdown` prints it, and served at
+/// `GET /v1/risk-model`; both come from this one text.
 public struct ModelCard: Sendable {
     /// One version in the history.
     public struct Version: Sendable, Hashable {

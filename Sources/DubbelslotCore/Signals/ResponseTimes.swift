@@ -1,6 +1,6 @@
 public import Foundation
 
-/// How response-time figures are grouped (issue 3, "Response times").
+/// How response-time figures are grouped (docs/decisions/0010-response-times-in-dutch-working-days.md).
 public enum ResponseTimeGrouping: String, CaseIterable, Hashable, Sendable, Codable {
     /// By reporting municipality: the key is its code, `GMnnnn`.
     case municipality
@@ -44,7 +44,7 @@ public struct SignalTimeline: Hashable, Sendable {
 /// working day after receipt.
 ///
 /// No statute sets these; they are Dubbelslot's defaults, to be configured: 10 working days to
-/// triage (the example of issue 3) and 65 working days, thirteen working weeks, to conclude.
+/// triage and 65 working days, thirteen working weeks, to conclude.
 public struct ResponseTimeNorms: Hashable, Sendable {
     /// Working days from receipt to triage. Defaults to `10`.
     public var triageWorkingDays: Int
@@ -108,7 +108,8 @@ public struct ResponseTimeGroup: Hashable, Sendable {
     }
 }
 
-/// Response times of signal handling: how fast signals get "the right response" (2019 letter; issue 3).
+/// Response times of signal handling: how fast signals get "the right response" (2019 letter;
+/// docs/decisions/0010-response-times-in-dutch-working-days.md).
 public enum ResponseTimes {
     /// The figures per group, ordered by key.
     ///

@@ -1,8 +1,8 @@
 public import Foundation
 
 /// What every municipality may know about the signals on a school without reading any of them
-/// (issue 4, "Signal visibility"; shared/DESIGN.md, "Roles and what each may see"): counts by
-/// category, severity, status and month, never text, source, reporter or reference.
+/// (docs/decisions/0011-one-access-policy-and-signal-visibility.md; shared/DESIGN.md, "Roles and what each may see"):
+/// counts by category, severity, status and month, never text, source, reporter or reference.
 ///
 /// It keeps the double lock working across municipalities: a buyer in Utrecht sees that three
 /// other municipalities reported the school this year, without seeing what they wrote.

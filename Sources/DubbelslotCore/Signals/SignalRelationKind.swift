@@ -1,4 +1,4 @@
-/// How an inspector linked two signals (issue 3, "Duplicates and corroboration").
+/// How an inspector linked two signals (docs/decisions/0008-signal-lifecycle-and-intake.md).
 public enum SignalRelationKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// The same facts from the same reporter: the signal is left out of the evidence, and the one it
     /// repeats keeps its status (a duplicate of a closed signal does not reopen it).

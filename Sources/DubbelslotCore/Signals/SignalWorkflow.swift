@@ -1,4 +1,4 @@
-/// The one table of allowed signal transitions (issue 3, "Lifecycle").
+/// The one table of allowed signal transitions (docs/decisions/0008-signal-lifecycle-and-intake.md).
 ///
 /// `received → triaged → underInvestigation → substantiated | unfounded | inconclusive`. Triage may
 /// also dismiss a signal as unfounded at once; an inconclusive case may be reopened when new facts

@@ -7,7 +7,7 @@ extension AuditLog {
         public var seq: Int64
         /// The writing transaction's start, in whole microseconds since 1970-01-01T00:00:00Z.
         public var atMicros: Int64
-        /// ``Actor``: `"<role>:<token uuid>"` or `"cli:<user>"`.
+        /// ``RecordedBy``: `"<role>:<token uuid>"` or `"cli:<user>"`.
         public var actor: String
         /// The token's role, or `operator` for the command line.
         public var actorRole: String

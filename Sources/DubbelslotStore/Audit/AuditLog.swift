@@ -35,14 +35,14 @@ public enum AuditLog {
     /// naming no known token) are role and organisation `operator`, without a token id.
     /// - Parameters:
     ///   - connection: a connection inside `withTransaction`, so the entry commits with the change.
-    ///   - actor: ``Actor``, 1–200 characters.
+    ///   - actor: ``RecordedBy``, 1–200 characters.
     ///   - action: dotted verb, 1–100 characters, for example `signal.transition`.
     ///   - subject: what was acted on, 1–200 characters: `<kind>:<id>` with UUIDs in lowercase
     ///     (`signal:<uuid>`, `school:<uuid>`, `token:<uuid>`, `organisation:<id>`), or a collection name
     ///     (`signals`, `schools`, `municipalities`, `demo-data`) for batch writes.
     ///   - details: a summary of what changed: ids, statuses, counts. Never free text or personal data.
     /// - Throws: the database's error (the caller's transaction then rolls back, write included).
-    public static func append(on connection: PostgresConnection, actor: Actor, action: String, subject: String,
+    public static func append(on connection: PostgresConnection, actor: RecordedBy, action: String, subject: String,
                               details: [String: String] = [:], logger: Logger) async throws {
         try await append(on: connection, who: who(actor, on: connection, logger: logger), action: action, subject: subject,
                          details: details, logger: logger)
@@ -139,7 +139,7 @@ public enum AuditLog {
     /// and organisation `operator` without a token), and the transaction's `now()` in microseconds since
     /// the epoch, the entry's time.
     public struct Who: Sendable {
-        public let actor: Actor
+        public let actor: RecordedBy
         public let role: String
         public let organisation: String
         public let tokenId: UUID?
@@ -147,12 +147,12 @@ public enum AuditLog {
     }
 
     /// Looks up ``Who`` for `actor` in the caller's transaction (one statement).
-    public static func who(_ actor: Actor, on connection: PostgresConnection, logger: Logger) async throws -> Who {
+    public static func who(_ actor: RecordedBy, on connection: PostgresConnection, logger: Logger) async throws -> Who {
         let (role, organisation, tokenId, nowMicros) = try await identity(actor, on: connection, logger: logger)
         return Who(actor: actor, role: role, organisation: organisation, tokenId: tokenId, nowMicros: nowMicros)
     }
 
-    private static func identity(_ actor: Actor, on connection: PostgresConnection,
+    private static func identity(_ actor: RecordedBy, on connection: PostgresConnection,
                                  logger: Logger) async throws -> (String, String, UUID?, Int64) {
         var token: UUID?
         if let colon = actor.firstIndex(of: ":") { token = UUID(uuidString: String(actor[actor.index(after: colon)...])) }

@@ -1,11 +1,13 @@
 import Foundation
 
-/// Where the PostgreSQL server programs (`initdb`, `postgres`) are.
+/// Where the PostgreSQL server programs (`initdb`, `postgres`) are, and the client programs beside them.
 struct PostgresBinaries: Sendable {
     let directory: URL
 
     var initdb: URL { directory.appendingPathComponent("initdb") }
     var postgres: URL { directory.appendingPathComponent("postgres") }
+    /// The `pg_dump` of the same installation, so its version is the server's (the schema snapshot test).
+    var pgDump: URL { directory.appendingPathComponent("pg_dump") }
 
     /// Looks in `$DUBBELSLOT_PG_BINDIR`, then `pg_config --bindir`, then `/usr/lib/postgresql/<newest>/bin`,
     /// then the usual Homebrew and Postgres.app folders.

@@ -17,7 +17,7 @@ public struct ReferenceImporter: Sendable {
     ///
     /// - Returns: how many rows were inserted, updated and left unchanged.
     /// - Throws: ``ValidationFailure`` listing every bad record (nothing written); a database error otherwise.
-    public func importMunicipalities(from url: URL, actor: Actor) async throws -> ImportSummary {
+    public func importMunicipalities(from url: URL, actor: RecordedBy) async throws -> ImportSummary {
         let table = try CSVFile.read(contentsOf: url)
         let municipalities = try MunicipalityImportRules.validate(table)
         return try await store.municipalities.upsert(municipalities, actor: actor)
@@ -31,7 +31,7 @@ public struct ReferenceImporter: Sendable {
     ///   - progress: told how many rows have been streamed; `nil` for none.
     /// - Returns: how many schools were inserted, updated and left unchanged.
     /// - Throws: ``ValidationFailure`` listing every bad record (nothing written); a database error otherwise.
-    public func importSchools(from url: URL, actor: Actor, progress: ImportProgressHandler? = nil) async throws -> ImportSummary {
+    public func importSchools(from url: URL, actor: RecordedBy, progress: ImportProgressHandler? = nil) async throws -> ImportSummary {
         let table = try CSVFile.read(contentsOf: url)
         let known = Set(try await store.municipalities.list().map(\.code))
         let rows = try SchoolImportRules.validate(table, knownMunicipalities: known)
@@ -47,7 +47,7 @@ public struct ReferenceImporter: Sendable {
     /// - Returns: decisions inserted and left unchanged.
     /// - Throws: ``ValidationFailure`` listing every bad record, unmatched school or location and every
     ///   step the lifecycle refuses (nothing written); a database error otherwise.
-    public func importQualityMarkDecisions(from url: URL, today: LocalDate, actor: Actor) async throws -> ImportSummary {
+    public func importQualityMarkDecisions(from url: URL, today: LocalDate, actor: RecordedBy) async throws -> ImportSummary {
         let table = try CSVFile.read(contentsOf: url)
         let rows = try QualityMarkImportRules.validate(table, today: today)
         return try await store.qualityMarks.importDecisions(rows, actor: actor)

@@ -23,7 +23,7 @@ public struct SignalImporter: Sendable {
     /// - Returns: `inserted` new signals and `unchanged` rows whose case reference was known; `updated` is always 0.
     /// - Throws: ``ValidationFailure`` listing every bad record (nothing written);
     ///   ``StoreError/unknownReference(field:)`` with `municipalityCode`; a database error otherwise.
-    public func importSignals(from url: URL, municipality: MunicipalityCode, today: LocalDate, actor: Actor,
+    public func importSignals(from url: URL, municipality: MunicipalityCode, today: LocalDate, actor: RecordedBy,
                               progress: ImportProgressHandler? = nil) async throws -> ImportSummary {
         let results = try await importSignals(CSVFile.read(contentsOf: url), municipality: municipality, today: today, actor: actor,
                                               progress: progress)
@@ -34,7 +34,7 @@ public struct SignalImporter: Sendable {
     ///
     /// - Returns: one result per record, in file order.
     /// - Throws: as ``importSignals(from:municipality:today:actor:progress:)``.
-    public func importSignals(csv data: Data, municipality: MunicipalityCode, today: LocalDate, actor: Actor) async throws -> [SignalIntake] {
+    public func importSignals(csv data: Data, municipality: MunicipalityCode, today: LocalDate, actor: RecordedBy) async throws -> [SignalIntake] {
         try await importSignals(CSVFile.parse(data), municipality: municipality, today: today, actor: actor)
     }
 
@@ -44,7 +44,7 @@ public struct SignalImporter: Sendable {
     ///   - progress: told how many rows have been streamed; `nil` for none.
     /// - Returns: one result per record, in file order.
     /// - Throws: as ``importSignals(from:municipality:today:actor:progress:)``.
-    public func importSignals(_ table: CSVTable, municipality: MunicipalityCode, today: LocalDate, actor: Actor,
+    public func importSignals(_ table: CSVTable, municipality: MunicipalityCode, today: LocalDate, actor: RecordedBy,
                               progress: ImportProgressHandler? = nil) async throws -> [SignalIntake] {
         let rows = try SignalImportRules.validate(table, today: today)
         return try await store.signals.recordBatch(rows.map { NewSignal($0, municipalityCode: municipality) }, actor: actor,

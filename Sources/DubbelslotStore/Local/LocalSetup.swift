@@ -41,7 +41,8 @@ public struct LocalSetup: Sendable {
     public func run(migrationsDirectory: URL, municipalitiesFile: URL, seed: UInt64, today: LocalDate,
                     tokenMunicipality: MunicipalityCode) async throws -> Result {
         let applied = try await Migrator(client: store.client, directory: migrationsDirectory, logger: logger).migrate()
-        // Name keys are normalised in Swift, so no migration can fill them (issue 3).
+        // Name keys are normalised in Swift, so no migration can fill them
+        // (docs/decisions/0009-matching-signals-to-schools.md).
         try await store.schools.rebuildNameKeys()
         let summary = try await ReferenceImporter(store: store).importMunicipalities(from: municipalitiesFile, actor: "cli:local-setup")
         let codes = try await store.municipalities.list().map(\.code)

@@ -15,7 +15,12 @@ struct MigrationFile: Sendable, Hashable {
     /// Lowercase hex SHA-256 of the file's bytes.
     let checksum: String
 
-    /// Every migration file of `directory`, ordered by version. Files not ending in `.sql` are ignored.
+    /// Files of the migrations folder that are not migrations: `schema.sql` is the schema as `pg_dump`
+    /// prints it after every migration, for reading (`sql/dump-schema.sh`), and is never applied.
+    static let notMigrations: Set<String> = ["schema.sql"]
+
+    /// Every migration file of `directory`, ordered by version. Files not ending in `.sql` are ignored,
+    /// and so are the files of ``notMigrations``.
     ///
     /// - Throws: ``MigrationError`` for an unreadable directory, a badly named `.sql` file or a
     ///   version used twice.
@@ -28,7 +33,7 @@ struct MigrationFile: Sendable, Hashable {
         }
         let folder = directory.lastPathComponent
         var files: [MigrationFile] = []
-        for name in names where name.hasSuffix(".sql") {
+        for name in names where name.hasSuffix(".sql") && !notMigrations.contains(name) {
             let displayPath = "\(folder)/\(name)"
             guard let version = version(of: name) else { throw MigrationError.invalidFileName(file: displayPath) }
             let data: Data

@@ -7,8 +7,9 @@ public import PostgresNIO
 /// decisions, its supervision visits with findings, and the signals linked to it.
 ///
 /// Unmatched signals (no `school_id`) are not evidence about any school, and a signal linked as the
-/// duplicate of another (`duplicate_of`) is no evidence of its own (issue 3). The corroboration links
-/// between the school's signals come along as ``RiskEvidence/corroborations``.
+/// duplicate of another (`duplicate_of`) is no evidence of its own
+/// (docs/decisions/0008-signal-lifecycle-and-intake.md). The corroboration links between the school's signals come
+/// along as ``RiskEvidence/corroborations``.
 public struct EvidenceRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -49,7 +50,7 @@ public struct EvidenceRepository: Sendable {
     ///   or unknown. Decisions ordered by period start; visits newest first; signals newest first,
     ///   duplicates left out; corroborations (pairs of the school's own non-duplicate signals linked
     ///   as corroborating) oldest link first.
-    /// - Parameter asOf: the knowledge cut-off (issue 5, "As of any moment"): only facts recorded at
+    /// - Parameter asOf: the knowledge cut-off (docs/decisions/0014-as-of-semantics.md): only facts recorded at
     ///   or before it, each signal with the status, school and duplicate link it had then
     ///   (`fraud_signal_versions`, sql/0025), corrections recorded later ignored; `nil` for now.
     public func evidence(schoolIds: [UUID], asOf: Date? = nil) async throws -> [UUID: RiskEvidence] {

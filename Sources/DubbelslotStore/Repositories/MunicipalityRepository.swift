@@ -58,7 +58,7 @@ public struct MunicipalityRepository: Sendable {
     /// - Returns: counts of inserted, updated and unchanged items.
     /// An item listed twice counts once as written and once as unchanged.
     /// - Throws: database errors as they come; nothing is written when one is thrown.
-    public func upsert(_ items: [Municipality], actor: Actor) async throws -> ImportSummary {
+    public func upsert(_ items: [Municipality], actor: RecordedBy) async throws -> ImportSummary {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 var summary = ImportSummary()

@@ -3,7 +3,7 @@ public import Foundation
 public import Logging
 public import PostgresNIO
 
-/// A procurement check to store: what a buyer was shown (issue 5, "Procurement checks").
+/// A procurement check to store: what a buyer was shown (docs/decisions/0016-procurement-checks-and-right-of-reply.md).
 public struct NewProcurementCheck: Sendable, Hashable {
     public var municipalityCode: MunicipalityCode
     public var schoolId: UUID
@@ -88,7 +88,7 @@ public struct ProcurementCheckRepository: Sendable {
     /// - Returns: the check as stored; with an ``NewProcurementCheck/idempotency`` key used before with
     ///   the same request hash, the check recorded then (nothing new is written).
     /// - Throws: ``SignalWorkflowError/idempotencyKeyReused`` for a key used before with another request.
-    public func record(_ new: NewProcurementCheck, actor: Actor) async throws -> ProcurementCheck {
+    public func record(_ new: NewProcurementCheck, actor: RecordedBy) async throws -> ProcurementCheck {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 let rows = try await connection.query(
@@ -140,7 +140,7 @@ public struct ProcurementCheckRepository: Sendable {
     /// Records the buyer's decision on a check, once.
     /// - Throws: ``StoreError/notFound`` for an unknown check; ``StoreError/duplicate(field:)`` with
     ///   `decision` when a decision was recorded before.
-    public func decide(_ id: UUID, _ decision: ProcurementDecisionKind, reason: String?, actor: Actor) async throws -> ProcurementCheck {
+    public func decide(_ id: UUID, _ decision: ProcurementDecisionKind, reason: String?, actor: RecordedBy) async throws -> ProcurementCheck {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 let exists = try await connection.query("SELECT 1 FROM procurement_checks WHERE id = \(id)", logger: logger).firstRow()

@@ -69,7 +69,7 @@ public struct QualityMarkRepository: Sendable {
     ///   ``StoreError/notFound`` for an unknown school; ``StoreError/unknownReference(field:)`` with
     ///   `locationId` for a location not of this school; ``StoreError/overlappingPeriod`` if the
     ///   exclusion constraint still finds an overlap.
-    public func record(_ d: NewQualityMarkDecision, schoolId: UUID, actor: Actor) async throws -> QualityMarkDecision {
+    public func record(_ d: NewQualityMarkDecision, schoolId: UUID, actor: RecordedBy) async throws -> QualityMarkDecision {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 let existing = try await Self.lockedDecisions(schoolId: schoolId, on: connection, logger: logger)
@@ -98,7 +98,7 @@ public struct QualityMarkRepository: Sendable {
     ///   ``QualityMarkRectificationError`` when it was rectified before, or when a later decision
     ///   ended it (rectify that one first); ``StoreError/overlappingPeriod`` when the restored period
     ///   would overlap a decision recorded since.
-    public func rectify(decisionId: UUID, schoolId: UUID, reason: String, actor: Actor) async throws -> QualityMarkDecision {
+    public func rectify(decisionId: UUID, schoolId: UUID, reason: String, actor: RecordedBy) async throws -> QualityMarkDecision {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 let existing = try await Self.lockedDecisions(schoolId: schoolId, on: connection, logger: logger)
@@ -133,7 +133,7 @@ public struct QualityMarkRepository: Sendable {
     /// inserts it, on `connection` inside the caller's transaction, and queues the
     /// ``WebhookEventType/qualityMarkDecisionRecorded`` event for matching subscriptions. No audit entry.
     /// - Returns: the decision inserted and the superseded one as it now stands.
-    static func write(_ d: NewQualityMarkDecision, schoolId: UUID, among existing: [QualityMarkDecision], actor: Actor,
+    static func write(_ d: NewQualityMarkDecision, schoolId: UUID, among existing: [QualityMarkDecision], actor: RecordedBy,
                       on connection: PostgresConnection, logger: Logger) async throws -> (QualityMarkDecision, QualityMarkDecision?) {
         let scope = d.locationId.map(QualityMarkScope.location) ?? .school
         let plan = try QualityMarkLifecycle.plan(status: d.status, period: d.validDuring, scope: scope, among: existing)
@@ -186,7 +186,7 @@ public struct QualityMarkRepository: Sendable {
     /// - Throws: ``ValidationFailure`` naming the line of every row the register does not match (unknown
     ///   KvK number, a vestigingsnummer of no location of that school) or the lifecycle refuses;
     ///   nothing is written then.
-    public func importDecisions(_ rows: [QualityMarkImportRow], actor: Actor) async throws -> ImportSummary {
+    public func importDecisions(_ rows: [QualityMarkImportRow], actor: RecordedBy) async throws -> ImportSummary {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 var schools: [String: UUID] = [:]

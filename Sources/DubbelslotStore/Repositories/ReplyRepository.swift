@@ -3,7 +3,7 @@ public import Foundation
 public import Logging
 public import PostgresNIO
 
-/// A school's reply to a finding or a signal (issue 5, "Right of reply").
+/// A school's reply to a finding or a signal (docs/decisions/0016-procurement-checks-and-right-of-reply.md).
 public struct SchoolReply: Sendable, Hashable {
     public let id: UUID
     public let subjectKind: ReplySubjectKind
@@ -32,7 +32,7 @@ public struct ReplyRepository: Sendable {
     /// Stores a reply beside its subject, with a `reply.record` audit entry, in one transaction.
     /// - Throws: ``StoreError/unknownReference(field:)`` with `subjectId` when the signal or finding
     ///   does not exist, or the signal is linked to no school (a reply is a school's).
-    public func record(_ kind: ReplySubjectKind, subjectId: UUID, reply: String, receivedOn: LocalDate, actor: Actor) async throws -> SchoolReply {
+    public func record(_ kind: ReplySubjectKind, subjectId: UUID, reply: String, receivedOn: LocalDate, actor: RecordedBy) async throws -> SchoolReply {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 let schoolRows = try await connection.query(

@@ -18,8 +18,9 @@ public struct AreaFilter: Sendable, Hashable {
     }
 }
 
-/// Figures across schools and municipalities for the inspectorate's risk report (issue 6).
-/// Every query groups in PostgreSQL, so a report over ten years of signals moves counts, not rows.
+/// Figures across schools and municipalities for the inspectorate's risk report
+/// (docs/decisions/0017-risk-report-as-an-api-client.md). Every query groups in PostgreSQL, so a report over ten
+/// years of signals moves counts, not rows.
 public struct ReportRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -125,7 +126,7 @@ public struct ReportRepository: Sendable {
                     result.byCategoryArea.append((c, key ?? "unknown", count))
                 }
             }
-            // Grouped once per school and joined (issue 7): correlated sub-queries over the CTE per school
+            // Grouped once per school and joined: correlated sub-queries over the CTE per school
             // took 23 s at 100x volume (1,064 schools), this 0.4 s.
             let crossRows = try await connection.query(PostgresQuery(unsafeSQL: """
                 WITH s AS (SELECT f.school_id, f.municipality_code, f.category, f.status \(scope) AND f.school_id IS NOT NULL),

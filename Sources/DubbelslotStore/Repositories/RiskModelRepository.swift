@@ -41,8 +41,8 @@ public enum RiskModelError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Versions of the risk model (issue 5, "Model versions"): drafts, publication, and the version in
-/// force at an instant.
+/// Versions of the risk model (docs/decisions/0015-risk-model-versions-and-model-card.md): drafts, publication, and
+/// the version in force at an instant.
 public struct RiskModelRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -75,7 +75,7 @@ public struct RiskModelRepository: Sendable {
     ///   ``RiskModelError/draftDiffers(_:)`` when its draft has other weights,
     ///   ``RiskModelError/retired(_:)`` when the version was replaced (a rollback is a new version).
     @discardableResult
-    public func publish(_ model: RiskModel, actor: Actor) async throws -> StoredRiskModel {
+    public func publish(_ model: RiskModel, actor: RecordedBy) async throws -> StoredRiskModel {
         let json = try Self.canonicalJSON(model)
         let hash = Self.sha256Hex(json)
         return try await StoreError.translating(logger: logger) { try await client.withTransaction(logger: logger) { connection in
@@ -110,7 +110,7 @@ public struct RiskModelRepository: Sendable {
     /// Stores `model` as a draft (replacing an earlier draft of the same version), for shadow mode.
     /// - Throws: ``RiskModelError/alreadyPublished(_:)`` when the version is published.
     @discardableResult
-    public func saveDraft(_ model: RiskModel, actor: Actor) async throws -> StoredRiskModel {
+    public func saveDraft(_ model: RiskModel, actor: RecordedBy) async throws -> StoredRiskModel {
         let json = try Self.canonicalJSON(model)
         let hash = Self.sha256Hex(json)
         return try await StoreError.translating(logger: logger) { try await client.withTransaction(logger: logger) { connection in

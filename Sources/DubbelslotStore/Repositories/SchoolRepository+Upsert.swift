@@ -19,7 +19,7 @@ extension SchoolRepository {
     ///   `schools`, or `vestigingsnummer` when a location number belongs to another school;
     ///   ``StoreError/unknownReference(field:)`` with `municipalityCode`. Nothing is written when
     ///   anything is thrown.
-    public func upsert(_ schools: [NewSchool], actor: Actor, progress: ImportProgressHandler? = nil) async throws -> ImportSummary {
+    public func upsert(_ schools: [NewSchool], actor: RecordedBy, progress: ImportProgressHandler? = nil) async throws -> ImportSummary {
         // One KvK number twice would make the set-based upsert touch a row twice; the import rules
         // refuse such files before they get here.
         var seen = Set<KvKNumber>()
@@ -94,7 +94,7 @@ extension SchoolRepository {
     /// Merges `school_import` into `schools` and `school_name_keys`, recording each staged row's
     /// school id and what happened to its row (`inserted`, `updated`, `unchanged`).
     /// - Returns: the counts of the `schools` rows alone (locations come after).
-    private static func mergeStaged(actor: Actor, on connection: PostgresConnection, logger: Logger) async throws -> ImportSummary {
+    private static func mergeStaged(actor: RecordedBy, on connection: PostgresConnection, logger: Logger) async throws -> ImportSummary {
         try await connection.query(
             """
             WITH written AS (
@@ -144,7 +144,7 @@ extension SchoolRepository {
     }
 
     /// Upserts one location of school `schoolId`; returns whether anything was written.
-    private static func upsertLocation(_ location: NewSchoolLocation, schoolId: UUID, actor: Actor,
+    private static func upsertLocation(_ location: NewSchoolLocation, schoolId: UUID, actor: RecordedBy,
                                        on connection: PostgresConnection, logger: Logger) async throws -> Bool {
         guard let number = location.vestigingsnummer?.rawValue else {
             let rows = try await connection.query(

@@ -22,7 +22,7 @@ public struct SchoolRepository: Sendable {
     /// - Throws: ``StoreError/duplicate(field:)`` with `kvkNumber` when a school with that KvK
     ///   number exists, or `vestigingsnummer` when a location number is taken;
     ///   ``StoreError/unknownReference(field:)`` with `municipalityCode` for an unknown municipality.
-    public func create(_ school: NewSchool, actor: Actor) async throws -> School {
+    public func create(_ school: NewSchool, actor: RecordedBy) async throws -> School {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 let rows = try await connection.query(
@@ -34,7 +34,8 @@ public struct SchoolRepository: Sendable {
                     RETURNING id
                     """, logger: logger)
                 guard let id = try await rows.firstRow()?.decode(UUID.self) else { throw StoreError.notFound }
-                // The names signals are matched by (issue 3), normalised in Swift.
+                // The names signals are matched by, normalised in Swift
+                // (docs/decisions/0009-matching-signals-to-schools.md).
                 try await Self.writeNameKeys(schoolId: id, name: school.name, tradeNames: school.tradeNames, on: connection, logger: logger)
                 for location in school.locations {
                     try await connection.query(
@@ -73,7 +74,7 @@ public struct SchoolRepository: Sendable {
     ///
     /// Those in `municipality` itself come first; within each group ordered by `(name, id)`.
     /// - Returns: an empty list for an unknown municipality.
-    public func near(_ municipality: MunicipalityCode) async throws -> [School] {
+    public func inProvince(of municipality: MunicipalityCode) async throws -> [School] {
         try await client.withConnection { connection in
             let rows = try await connection.query(
                 """

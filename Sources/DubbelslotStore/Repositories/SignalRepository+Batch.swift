@@ -18,7 +18,7 @@ extension SignalRepository {
     ///   - progress: told how many rows have been streamed (see ``ImportProgress``); `nil` for none.
     /// - Returns: one result per row, in row order.
     /// - Throws: the errors of ``record(_:actor:)``; nothing is written when anything is thrown.
-    public func recordBatch(_ rows: [NewSignal], actor: Actor, progress: ImportProgressHandler? = nil) async throws -> [SignalIntake] {
+    public func recordBatch(_ rows: [NewSignal], actor: RecordedBy, progress: ImportProgressHandler? = nil) async throws -> [SignalIntake] {
         guard !rows.isEmpty else { return [] }
         // Ids are chosen here: a row repeating an earlier row's case reference gets that row's id and is
         // not created itself; rows whose case is already stored are pointed at it in the database.
@@ -131,7 +131,7 @@ extension SignalRepository {
     /// update per municipality and year for the whole batch), the signals and their first transitions,
     /// in one statement.
     /// The counter's row stays locked until commit, as in ``insert(_:id:actor:on:logger:)``.
-    private static func insertStaged(actor: Actor, on connection: PostgresConnection, logger: Logger) async throws {
+    private static func insertStaged(actor: RecordedBy, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
             """
             WITH fresh AS (

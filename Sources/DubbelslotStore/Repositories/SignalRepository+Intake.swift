@@ -14,11 +14,11 @@ extension SignalRepository {
     /// one school (a KvK number of one school and a vestigingsnummer of another link nothing).
     /// - Throws: ``StoreError/unknownReference(field:)`` with `municipalityCode` or `schoolId`;
     ///   ``StoreError/duplicate(field:)`` with `caseReference` when the municipality sent that case before.
-    public func record(_ s: NewSignal, actor: Actor) async throws -> FraudSignal {
+    public func record(_ s: NewSignal, actor: RecordedBy) async throws -> FraudSignal {
         try await record(s, idempotencyKey: nil, requestHash: "", actor: actor).signal.signal
     }
 
-    /// Records a signal, honouring an `Idempotency-Key` (issue 3, "Idempotent intake").
+    /// Records a signal, honouring an `Idempotency-Key` (docs/decisions/0008-signal-lifecycle-and-intake.md).
     ///
     /// Keys are per reporting municipality (`s.municipalityCode`). The key is written first, in the
     /// signal's own transaction (`INSERT … ON CONFLICT DO NOTHING` on `idempotency_keys`): of two
@@ -33,7 +33,7 @@ extension SignalRepository {
     /// - Throws: ``SignalWorkflowError/idempotencyKeyReused`` for the same key with another hash;
     ///   ``ValidationFailure`` (fields `idempotencyKey`, `requestHash`) for a bad key or hash; the
     ///   errors of ``record(_:actor:)``. Nothing is written when anything is thrown.
-    public func record(_ s: NewSignal, idempotencyKey: String?, requestHash: String, actor: Actor) async throws -> SignalIntake {
+    public func record(_ s: NewSignal, idempotencyKey: String?, requestHash: String, actor: RecordedBy) async throws -> SignalIntake {
         if let idempotencyKey { try Self.checkIdempotency(key: idempotencyKey, hash: requestHash) }
         return try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
@@ -92,9 +92,10 @@ extension SignalRepository {
     /// row (one per municipality and year) stays locked until commit, so every statement after it
     /// serialises the municipality's concurrent intakes; three round trips there made intake wait on
     /// that lock (pg_stat_activity under 8 connections: nearly every intake waiting on the counter).
-    static func insert(_ s: NewSignal, id: UUID, actor: Actor, on connection: PostgresConnection, logger: Logger) async throws -> VersionedSignal {
+    static func insert(_ s: NewSignal, id: UUID, actor: RecordedBy, on connection: PostgresConnection, logger: Logger) async throws -> VersionedSignal {
         let kvk = s.reportedKvkNumber?.rawValue, vestiging = s.reportedVestigingsnummer?.rawValue
-        // Linked at intake only when the identifiers name exactly one school (issue 3, "Matching the school").
+        // Linked at intake only when the identifiers name exactly one school
+        // (docs/decisions/0009-matching-signals-to-schools.md).
         let rows = try await connection.query(
             """
             WITH counter AS (

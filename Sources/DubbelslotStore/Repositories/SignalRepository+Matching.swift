@@ -8,7 +8,7 @@ extension SignalRepository {
     /// own default `similarity_threshold`, set explicitly per query so that a server setting cannot change it.
     public static let nameSimilarityThreshold = 0.3
 
-    /// Schools the signal may be about, best first (issue 3, "Matching the school").
+    /// Schools the signal may be about, best first (docs/decisions/0009-matching-signals-to-schools.md).
     ///
     /// Identifiers match first: a school whose KvK number is the reported one, or with a location whose
     /// vestigingsnummer is the reported one, is a candidate with score 1. Only when no school matches
@@ -76,7 +76,7 @@ extension SignalRepository {
     /// - Returns: the signal after linking, with its new version.
     /// - Throws: ``SignalWorkflowError/notFound``; ``StoreError/unknownReference(field:)`` with
     ///   `schoolId` for an unknown school; ``ValidationFailure`` (field `note`).
-    public func link(_ id: UUID, schoolId: UUID, note: String, actor: Actor, at: Date? = nil) async throws -> VersionedSignal {
+    public func link(_ id: UUID, schoolId: UUID, note: String, actor: RecordedBy, at: Date? = nil) async throws -> VersionedSignal {
         let note = try Self.checkNote(note)
         return try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
@@ -109,7 +109,7 @@ extension SignalRepository {
     /// - Throws: ``SignalWorkflowError/notFound``; ``StoreError/unknownReference(field:)`` with
     ///   `schoolId` for an unknown school; ``ValidationFailure`` (field `note`).
     @discardableResult
-    public func rejectCandidate(_ id: UUID, schoolId: UUID, note: String, actor: Actor, at: Date? = nil) async throws -> VersionedSignal {
+    public func rejectCandidate(_ id: UUID, schoolId: UUID, note: String, actor: RecordedBy, at: Date? = nil) async throws -> VersionedSignal {
         let note = try Self.checkNote(note)
         return try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
@@ -193,7 +193,7 @@ extension SignalRepository {
     }
 
     /// Adds a row to `signal_school_links`; `schoolId` `nil` records the removal of the link.
-    private static func recordLink(_ id: UUID, schoolId: UUID?, note: String, actor: Actor, at: Date?,
+    private static func recordLink(_ id: UUID, schoolId: UUID?, note: String, actor: RecordedBy, at: Date?,
                                    on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
             """

@@ -4,8 +4,8 @@ import Logging
 import PostgresNIO
 
 extension SignalRepository {
-    /// Links signal `id` to signal `other` as a duplicate or as corroborating (issue 3, "Duplicates and
-    /// corroboration").
+    /// Links signal `id` to signal `other` as a duplicate or as corroborating
+    /// (docs/decisions/0008-signal-lifecycle-and-intake.md).
     ///
     /// Both rows are locked (`FOR UPDATE`, in id order) while the rules are checked, so a concurrent
     /// link or transition cannot slip between check and write.
@@ -23,7 +23,7 @@ extension SignalRepository {
     ///   ``SignalWorkflowError/relationRuleBroken(_:)`` naming the rule broken;
     ///   ``StoreError/duplicate(field:)`` with `relatedSignalId` when the two are already linked (either
     ///   way round, either kind); ``ValidationFailure`` (field `note`).
-    public func relate(_ id: UUID, to other: UUID, kind: SignalRelationKind, note: String, actor: Actor,
+    public func relate(_ id: UUID, to other: UUID, kind: SignalRelationKind, note: String, actor: RecordedBy,
                        at: Date? = nil) async throws -> SignalRelation {
         let note = try Self.checkNote(note)
         guard id != other else { throw SignalWorkflowError.relationRuleBroken("a signal cannot be linked to itself") }

@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension SignalRepository {
     /// The moments of each signal received in `[from, to)`, dates in Europe/Amsterdam, for Core's
-    /// ``ResponseTimes`` (issue 3, "Response times").
+    /// ``ResponseTimes`` (docs/decisions/0010-response-times-in-dutch-working-days.md).
     ///
     /// One query: the reporting municipality's province and labour-market region, the first transition
     /// to `triaged` and the first to a concluded status (`substantiated`, `unfounded`, `inconclusive`).

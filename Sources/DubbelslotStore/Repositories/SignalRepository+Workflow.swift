@@ -5,7 +5,7 @@ import PostgresNIO
 
 extension SignalRepository {
     /// Moves a signal to `status`, if it is still at `expectedVersion` and the workflow allows it
-    /// (issue 3, "Lifecycle" and "Concurrency").
+    /// (docs/decisions/0008-signal-lifecycle-and-intake.md).
     ///
     /// One transaction: the signal's row is read `FOR UPDATE`, so of two transitions on one version
     /// the second waits for the first, then sees the new version and is refused; the status and the
@@ -22,7 +22,7 @@ extension SignalRepository {
     ///   ``SignalWorkflowError/illegalTransition(current:allowed:)`` when ``SignalWorkflow/allows(_:_:)``
     ///   refuses; ``ValidationFailure`` (field `note`) for a blank or too long note. Nothing is written
     ///   when anything is thrown.
-    public func transition(_ id: UUID, to status: SignalStatus, expectedVersion: Int, note: String, actor: Actor,
+    public func transition(_ id: UUID, to status: SignalStatus, expectedVersion: Int, note: String, actor: RecordedBy,
                            at: Date? = nil) async throws -> VersionedSignal {
         let note = try Self.checkNote(note)
         return try await StoreError.translating(logger: logger) {
@@ -85,7 +85,7 @@ extension SignalRepository {
     ///   - note: what was forwarded and why, required, 1–10000 characters after trimming.
     ///   - at: when; `nil` (the default) means the database's `now()`.
     /// - Throws: ``SignalWorkflowError/notFound``; ``ValidationFailure`` (field `note`).
-    public func forward(_ id: UUID, to target: SignalForwardTarget, note: String, actor: Actor, at: Date? = nil) async throws -> SignalForward {
+    public func forward(_ id: UUID, to target: SignalForwardTarget, note: String, actor: RecordedBy, at: Date? = nil) async throws -> SignalForward {
         let note = try Self.checkNote(note)
         return try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in

@@ -34,7 +34,7 @@ public struct SubscriptionRepository: Sendable {
     ///   `nil` and the actor holds no token, with `filter.schoolId` or `filter.municipalityCode` for an
     ///   unknown school or municipality.
     public func create(url: String, events: [WebhookEventType], filter: WebhookFilter, organisationId: String? = nil,
-                       actor: Actor) async throws -> (subscription: WebhookSubscription, secret: String) {
+                       actor: RecordedBy) async throws -> (subscription: WebhookSubscription, secret: String) {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let secret = Self.secretPrefix + Data(bytes).base64EncodedString()
@@ -95,7 +95,7 @@ public struct SubscriptionRepository: Sendable {
     ///
     /// - Parameter organisationId: when given, only a subscription of this organisation is deleted.
     /// - Throws: ``StoreError/notFound`` when there is no such active subscription (of that organisation).
-    public func delete(id: UUID, organisationId: String?, actor: Actor) async throws {
+    public func delete(id: UUID, organisationId: String?, actor: RecordedBy) async throws {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 let rows = try await connection.query(
@@ -116,7 +116,7 @@ public struct SubscriptionRepository: Sendable {
     /// ``WebhookRetryPolicy/giveUpAfter`` from now. Its event and past tries are kept.
     ///
     /// - Throws: ``StoreError/notFound`` when the subscription has no such delivery.
-    public func retry(deliveryId: UUID, subscriptionId: UUID, actor: Actor) async throws {
+    public func retry(deliveryId: UUID, subscriptionId: UUID, actor: RecordedBy) async throws {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 let rows = try await connection.query(

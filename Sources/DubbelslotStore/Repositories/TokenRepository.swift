@@ -28,7 +28,7 @@ public struct TokenRepository: Sendable {
     /// - Returns: the token's public data and its secret, which cannot be shown again.
     /// - Throws: `ValidationFailure` (field `municipalityCode`) when the role needs a municipality and none is
     ///   given; ``StoreError/unknownReference(field:)`` with `municipalityCode` for an unknown one.
-    public func create(role: Role, municipality: MunicipalityCode?, label: String, actor: Actor) async throws -> (info: TokenInfo, secret: String) {
+    public func create(role: Role, municipality: MunicipalityCode?, label: String, actor: RecordedBy) async throws -> (info: TokenInfo, secret: String) {
         try await create(role: role, municipality: municipality, organisation: nil, label: label, expiresAt: nil, actor: actor)
     }
 
@@ -41,7 +41,7 @@ public struct TokenRepository: Sendable {
     ///   - expiresAt: the instant the token stops working; `nil` for none.
     /// - Throws: as ``create(role:municipality:label:actor:)``; `ValidationFailure` (field `organisation`) for a bad slug.
     public func create(role: Role, municipality: MunicipalityCode?, organisation: String?, label: String, expiresAt: Date?,
-                       actor: Actor) async throws -> (info: TokenInfo, secret: String) {
+                       actor: RecordedBy) async throws -> (info: TokenInfo, secret: String) {
         if role.needsMunicipality && municipality == nil {
             throw ValidationFailure([FieldError(field: "municipalityCode", rule: "is required for role \(role.rawValue)")])
         }
@@ -89,7 +89,7 @@ public struct TokenRepository: Sendable {
     /// Disables or enables an organisation: its tokens are refused from the next request on, or work again.
     ///
     /// - Returns: `false` when no such organisation exists or it already was in that state.
-    public func setOrganisationDisabled(_ id: String, disabled: Bool, actor: Actor) async throws -> Bool {
+    public func setOrganisationDisabled(_ id: String, disabled: Bool, actor: RecordedBy) async throws -> Bool {
         try await client.withTransaction(logger: logger) { connection in
             let rows = try await connection.query(
                 """
@@ -126,7 +126,7 @@ public struct TokenRepository: Sendable {
     ///
     /// - Returns: `true` when the token was valid and is now revoked; `false` when it is unknown or
     ///   was revoked before (the first revocation's time and actor are kept).
-    public func revoke(_ id: UUID, actor: Actor) async throws -> Bool {
+    public func revoke(_ id: UUID, actor: RecordedBy) async throws -> Bool {
         try await client.withTransaction(logger: logger) { connection in
             let rows = try await connection.query(
                 """

@@ -73,7 +73,7 @@ public struct VisitRepository: Sendable {
     ///
     /// - Throws: ``StoreError/unknownReference(field:)`` with `schoolId` for an unknown school, or
     ///   `locationId` for a location that does not exist or belongs to another school.
-    public func record(_ v: NewVisit, schoolId: UUID, actor: Actor) async throws -> SupervisionVisit {
+    public func record(_ v: NewVisit, schoolId: UUID, actor: RecordedBy) async throws -> SupervisionVisit {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 let rows = try await connection.query(

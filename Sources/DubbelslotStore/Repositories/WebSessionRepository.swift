@@ -43,7 +43,7 @@ public struct WebSessionRepository: Sendable {
     public func create(for principal: TokenPrincipal, idleTimeout: TimeInterval) async throws -> (id: String, csrfToken: String) {
         let id = Self.randomToken()
         let csrf = Self.randomToken()
-        let actor: Actor = "\(principal.role.rawValue):\(principal.tokenId.uuidString.lowercased())"
+        let actor: RecordedBy = "\(principal.role.rawValue):\(principal.tokenId.uuidString.lowercased())"
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query(
                 "DELETE FROM web_sessions WHERE last_seen_at < now() - make_interval(secs => \(idleTimeout))", logger: logger).collect()

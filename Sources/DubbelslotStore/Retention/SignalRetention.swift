@@ -3,7 +3,7 @@ public import Foundation
 public import Logging
 public import PostgresNIO
 
-/// Carries out a ``RetentionPolicy`` on the signal texts (issue 4, "Retention").
+/// Carries out a ``RetentionPolicy`` on the signal texts (docs/decisions/0013-pii-guard-and-retention.md).
 ///
 /// `run` removes the free text of every due signal, one transaction per batch of
 /// ``RetentionPolicy/batchSize`` signals, each batch appending one `retention.removeText` entry to
@@ -64,7 +64,7 @@ public struct SignalRetention: Sendable {
     /// - Returns: per rule, what was removed (all zero when nothing was due).
     /// - Throws: ``RetentionError/alreadyRunning`` when another run holds the lock (nothing changed);
     ///   a database error ends the run after the last committed batch, which stays valid.
-    public func run(_ policy: RetentionPolicy, now: Date, actor: Actor) async throws -> [RuleCounts] {
+    public func run(_ policy: RetentionPolicy, now: Date, actor: RecordedBy) async throws -> [RuleCounts] {
         try await client.withConnection { lockConnection in
             let locked = try await lockConnection.query("SELECT pg_try_advisory_lock(\(Self.lockKey))", logger: logger)
                 .decode(Bool.self).first { _ in true } ?? false
@@ -92,7 +92,7 @@ public struct SignalRetention: Sendable {
 
     /// One transaction: up to `limit` due signals locked, their texts replaced, one audit entry.
     /// `nil` when nothing was due.
-    private func removeBatch(_ rule: RetentionPolicy.Rule, limit: Int, actor: Actor) async throws -> RuleCounts? {
+    private func removeBatch(_ rule: RetentionPolicy.Rule, limit: Int, actor: RecordedBy) async throws -> RuleCounts? {
         try await client.withTransaction(logger: logger) { connection -> RuleCounts? in
             let idQuery = PostgresQuery(unsafeSQL: """
                 SELECT f.id FROM fraud_signals f WHERE \(Self.dueCondition(rule)) AND \(Self.hasText)

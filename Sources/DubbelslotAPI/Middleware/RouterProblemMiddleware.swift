@@ -7,7 +7,7 @@ import Logging
 /// The outermost Hummingbird middleware: unknown routes, wrong methods and any error that escaped
 /// the OpenAPI layer become `application/problem+json`; every response gets security headers and
 /// `API-Version` (the contract's `info.version`, NL GOV API-57).
-struct HTTPProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+struct RouterProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     let apiVersion: String
     /// The contract's paths and their methods: a known path asked with another method is a 405 with `Allow`.
     var routes: [RouteMethods] = []

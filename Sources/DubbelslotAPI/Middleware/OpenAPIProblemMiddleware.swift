@@ -12,7 +12,7 @@ import OpenAPIRuntime
 /// becomes a 400 naming the field (the JSON path) and the rule. Store errors map to their statuses
 /// (duplicate and overlapping period 409, unknown reference 422). Anything else is a 500 whose body
 /// says nothing of the cause; the cause is logged.
-struct ProblemMiddleware: ServerMiddleware {
+struct OpenAPIProblemMiddleware: ServerMiddleware {
     let logger: Logger
     /// Every request's deadline (`http.requestTimeoutSeconds`): past it the work is cancelled and the
     /// answer is 503 with `Retry-After`, so a database that does not answer never holds a client.
