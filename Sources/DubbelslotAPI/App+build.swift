@@ -24,7 +24,10 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
                              onServerRunning: @escaping @Sendable () async -> Void = {}) async throws -> some ApplicationProtocol {
     let client = PostgresClient(configuration: try settings.database.clientConfiguration(serving: true), backgroundLogger: logger)
     let holder = ClientHolder(client)
-    let store = Store(holder: holder, logger: logger)
+    let replicaSettings = settings.database.replica
+    let replica = try replicaSettings.map { ReadReplica(client: PostgresClient(configuration: try $0.clientConfiguration(serving: true),
+                                                                                  backgroundLogger: logger)) }
+    let store = Store(holder: holder, replica: replica, logger: logger)
     let model = try RiskModelFile.load(path: settings.riskModelPath)
     let router = try buildRouter(store: store, model: model, logger: logger, metrics: metrics, responseTimeNorms: settings.responseTimeNorms,
                                  web: settings.web, requestTimeout: settings.requestTimeout)
@@ -32,6 +35,11 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
                           onServerRunning: { _ in await onServerRunning() }, logger: logger)
     // Runs the client, and a fresh one when the database is back after an outage (DatabaseService).
     app.addServices(DatabaseService(holder: holder, database: settings.database, logger: logger))
+    if let replica, let replicaSettings {
+        // The standby's pool, renewed after an outage like the primary's, and its replay position.
+        app.addServices(DatabaseService(holder: replica.holder, database: replicaSettings, logger: logger),
+                        ReplicaService(replica: replica, database: replicaSettings, logger: logger))
+    }
     // Sequences the audit log's pending entries and signs its checkpoints (one instance per database leads).
     let signingKey = try settings.auditSigningKeyFile.map { try AuditSigningKey.load(path: $0) }
     if signingKey == nil { logger.warning("audit.signingKeyFile is not set: audit checkpoints are not signed") }
@@ -94,7 +102,8 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
     // an answer's bytes do not depend on a dictionary's order in this process.
     let coding = Configuration(dateTranscoder: .iso8601WithFractionalSeconds, jsonEncodingOptions: [.sortedKeys])
     try api.registerHandlers(on: router, configuration: coding, middlewares: [OpenAPIProblemMiddleware(logger: logger, requestTimeout: requestTimeout, queryParameters: try OpenAPIDocumentLoader.queryParameters(),
-                                                                                          requiredQueryParameters: try OpenAPIDocumentLoader.requiredQueryParameters()), AuthMiddleware(store: store)])
+                                                                                          requiredQueryParameters: try OpenAPIDocumentLoader.requiredQueryParameters()), AuthMiddleware(store: store),
+                                                                                          ReadRoutingMiddleware(store: store)])
     return router
 }
 

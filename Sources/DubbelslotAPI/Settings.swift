@@ -15,6 +15,8 @@ public import PostgresNIO
 /// - `database.socketPath` (string, optional): the socket *file* `<dir>/.s.PGSQL.<port>`; used when no URL is given.
 /// - `database.name` (string, default `dubbelslot`), `database.user` (string, default `postgres`)
 /// - `database.maxConnections` (int, default `20`)
+/// - `database.replicaUrl` (secret string, optional) [`DUBBELSLOT_DATABASE_REPLICAURL`]: a streaming-replication standby
+///   for overviews, lists and reports, with read-your-writes (docs/decisions/0021-reads-from-a-standby.md).
 /// - `database.migrate` (bool, default `true`): apply pending migrations before serving.
 /// - `database.connectTimeoutSeconds` (int, default `5`), `database.statementTimeoutSeconds` (int, default `30`):
 ///   bounds on connecting and, when serving, on every statement (PostgreSQL `statement_timeout`); past
@@ -63,6 +65,20 @@ public struct Settings: Sendable {
         /// The `application_name` of this process's connections, unique per process (`dubbelslot-<8 hex>`),
         /// so that its own statements can be told apart (and cancelled at shutdown) among other instances'.
         public var applicationName: String = "dubbelslot-" + UUID().uuidString.prefix(8).lowercased()
+        /// A streaming-replication standby of the same database for reads that may be a moment behind
+        /// (`database.replicaUrl`, secret, optional; same form as `url`). See ``ReadReplica``.
+        public var replicaUrl: String?
+
+        /// How to reach the standby of `replicaUrl`: this setting with that URL, never migrated; `nil` without one.
+        public var replica: Database? {
+            guard let replicaUrl else { return nil }
+            var copy = self
+            copy.url = replicaUrl
+            copy.socketPath = nil
+            copy.migrate = false
+            copy.replicaUrl = nil
+            return copy
+        }
 
         /// A database setting as the keys above give it; `url` or `socketPath` names the database.
         public init(url: String? = nil, socketPath: String? = nil, name: String = "dubbelslot", user: String = "postgres",
@@ -159,6 +175,7 @@ public struct Settings: Sendable {
             migrate: db.bool(forKey: "migrate", default: true),
             connectTimeoutSeconds: max(1, db.int(forKey: "connectTimeoutSeconds", default: 5)),
             statementTimeoutSeconds: max(1, db.int(forKey: "statementTimeoutSeconds", default: 30)))
+        database.replicaUrl = db.string(forKey: "replicaUrl", isSecret: true)
         localDataDirectory = reader.string(forKey: "local.dataDirectory", default: ".dubbelslot/postgres")
         riskModelPath = reader.string(forKey: "riskModel.path", default: "config/risk-model.yaml")
         logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info

@@ -15,9 +15,17 @@ public typealias RecordedBy = String
 public struct Store: Sendable {
     /// The client every repository uses: the holder's current one, read anew at each repository access,
     /// so a client replaced after an outage (``ClientHolder/replace(with:)``) serves the next request.
-    public var client: PostgresClient { holder.current }
+    ///
+    /// Inside a read marked by ``ReadRouting`` it is the standby's, when there is one and it may serve
+    /// that caller (``ReadReplica/serves(_:)``).
+    public var client: PostgresClient {
+        if let replica, let caller = ReadRouting.caller, replica.serves(caller) { return replica.holder.current }
+        return holder.current
+    }
     /// Where the client is kept.
     public let holder: ClientHolder
+    /// The standby that serves marked reads (`database.replicaUrl`); `nil`: every read goes to the primary.
+    public let replica: ReadReplica?
     /// Used for queries and transactions.
     public let logger: Logger
 
@@ -29,8 +37,9 @@ public struct Store: Sendable {
     }
 
     /// A store over `holder`'s client, whichever it is at the time of each call.
-    public init(holder: ClientHolder, logger: Logger) {
+    public init(holder: ClientHolder, replica: ReadReplica? = nil, logger: Logger) {
         self.holder = holder
+        self.replica = replica
         self.logger = logger
     }
 

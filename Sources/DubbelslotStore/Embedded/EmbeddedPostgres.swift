@@ -120,7 +120,7 @@ public final class EmbeddedPostgres: Sendable {
     }
 
     /// Starts the server, waits until `postmaster.pid` says ready, then starts the watchdog.
-    private func launch(binaries: PostgresBinaries, runAs: ProcessRunner.User?) async throws {
+    func launch(binaries: PostgresBinaries, runAs: ProcessRunner.User?) async throws {
         // Durability off only where losing everything at a crash costs nothing: a throwaway test cluster.
         let settings = ["listen_addresses=", "max_connections=300", "unix_socket_permissions=0777", "log_min_messages=warning"]
             + (isTemporary ? ["fsync=off", "synchronous_commit=off", "full_page_writes=off"] : [])
@@ -148,11 +148,12 @@ public final class EmbeddedPostgres: Sendable {
         throw EmbeddedPostgresError.startTimedOut(seconds: timeout, log: ProcessRunner.tail(of: logFile))
     }
 
-    /// The postmaster's pid once `postmaster.pid` reports status `ready` (line 8), else `nil`.
+    /// The postmaster's pid once `postmaster.pid` reports status `ready` or `standby` (line 8), else `nil`.
     private func readyPostmasterPID() -> Int32? {
         guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 8, lines[7].trimmingCharacters(in: .whitespaces) == "ready" else { return nil }
+        // `standby`: a hot standby accepting read-only connections.
+        guard lines.count >= 8, ["ready", "standby"].contains(lines[7].trimmingCharacters(in: .whitespaces)) else { return nil }
         return Int32(lines[0].trimmingCharacters(in: .whitespaces))
     }
 
