@@ -17,11 +17,18 @@ extension APIImplementation {
         let events = body.events.compactMap { WebhookEventType(rawValue: $0.rawValue) }
         let school = rules.uuid(body.filter?.schoolId, "filter.schoolId")
         let municipality = rules.municipality(body.filter?.municipalityCode, "filter.municipalityCode")
-        if body.filter?.schoolId != nil && body.filter?.municipalityCode != nil {
-            rules.fail("filter", "must name at most one of schoolId and municipalityCode")
+        // `contracted: false` asks for no filter, as leaving it out does.
+        let contracted = body.filter?.contracted == true
+        if [body.filter?.schoolId != nil, body.filter?.municipalityCode != nil, contracted].filter({ $0 }).count > 1 {
+            rules.fail("filter", "must name at most one of schoolId, municipalityCode and contracted")
+        }
+        // Only a municipality records procurement checks, so only its subscription can follow the schools it contracted.
+        if contracted, try Principal.required().municipalityCode == nil {
+            rules.fail("filter.contracted", "only a municipality's token can follow the schools it contracted")
         }
         try rules.throwIfAny()
-        let filter: WebhookFilter = if let school { .school(school) } else if let municipality { .municipality(municipality) } else { .none }
+        let filter: WebhookFilter = if let school { .school(school) } else if let municipality { .municipality(municipality) }
+            else if contracted { .contracted } else { .none }
         let (subscription, secret) = try await store.subscriptions.create(url: url ?? "", events: events, filter: filter, actor: try Principal.actor())
         return .created(.init(body: .json(.init(subscription: .init(subscription), secret: secret))))
     }
@@ -100,6 +107,7 @@ extension Components.Schemas.Subscription {
         case .none: nil
         case .school(let id): .init(schoolId: id.text)
         case .municipality(let code): .init(municipalityCode: code.rawValue)
+        case .contracted: .init(contracted: true)
         }
         self.init(id: s.id.text, organisation: s.organisationId, url: s.url,
                   events: s.events.compactMap { Components.Schemas.WebhookEventType(rawValue: $0.rawValue) },

@@ -1,0 +1,86 @@
+import DubbelslotAPI
+import DubbelslotCore
+import DubbelslotStore
+import DubbelslotTestSupport
+import Foundation
+import HTTPTypes
+import PostgresNIO
+import Testing
+
+/// Which events reach which subscriptions: the "contracted" filter, signal status changes (the
+/// reporting municipality only), corroborations (inspectors and analysts only) and rectifications.
+/// Every check reads the outbox rows of the test's own subscriptions.
+@Suite("Webhook events")
+struct WebhookEventTests {
+    /// Creates a subscription with `token` for `events`; returns its id.
+    static func subscribe(_ api: APIHarness, token: String, events: [WebhookEventType], filter: [String: Any]? = nil) async throws -> UUID {
+        var body: [String: Any] = ["url": "https://example.org/hook", "events": events.map(\.rawValue)]
+        if let filter { body["filter"] = filter }
+        let reply = try await api.send(.post, "/v1/subscriptions", token: token, body: APIFixtures.json(body))
+        #expect(reply.status.code == 201, "\(reply.text)")
+        let subscription = try #require(try reply.object()["subscription"] as? [String: Any])
+        return try #require(UUID(uuidString: subscription["id"] as? String ?? ""))
+    }
+
+    /// The CloudEvents queued for a subscription, oldest first, as JSON objects.
+    static func events(_ api: APIHarness, _ subscription: UUID) async throws -> [[String: Any]] {
+        let rows = try await api.database.query(
+            "SELECT payload::text FROM webhook_outbox WHERE subscription_id = \(subscription) ORDER BY created_at, id",
+            logger: TestLogging.logger)
+        var result: [[String: Any]] = []
+        for try await text in rows.decode(String.self) {
+            result.append(try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]))
+        }
+        return result
+    }
+
+    /// A procurement check of Amsterdam's buyer on `school` from today, decided `decision`.
+    static func check(_ api: APIHarness, _ school: School, decision: String) async throws {
+        let created = try await api.post("/v1/procurement-checks", as: .buyer,
+                                         json: APIFixtures.json(["schoolId": school.id.text, "contractFrom": APIFixtures.today.description]))
+        #expect(created.status.code == 201, "\(created.text)")
+        let id = try #require(try created.object()["id"] as? String)
+        var body = ["decision": decision]
+        if decision != "proceed" { body["reason"] = "Eerdere ervaringen met de uitvoering." }
+        let decided = try await api.post("/v1/procurement-checks/\(id)/decision", as: .buyer, json: APIFixtures.json(body))
+        #expect((200..<300).contains(decided.status.code), "\(decided.text)")
+    }
+
+    @Test("a municipality with a proceed check for school A hears of A's suspension, not of school B's")
+    func contractedFilter() async throws {
+        try await withAPI { api in
+            // Setup: two fictional schools with a mark and a visit; Amsterdam proceeds with A, not with B.
+            let today = APIFixtures.today
+            let a = try await APIFixtures.school(api.store, 951, name: "Taalschool Verzonnen Gecontracteerd 951 B.V.")
+            let b = try await APIFixtures.school(api.store, 952, name: "Taalschool Verzonnen Afgewezen 952 B.V.")
+            for school in [a, b] {
+                try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: today.adding(days: -300), until: nil)
+                try await APIFixtures.visit(api.store, school, on: today.adding(days: -30))
+            }
+            try await Self.check(api, a, decision: "proceed")
+            try await Self.check(api, b, decision: "doNotProceed")
+            let subscription = try await Self.subscribe(api, token: api.token(.buyer), events: [.qualityMarkDecisionRecorded],
+                                                        filter: ["contracted": true])
+            let listed = try await api.send(.get, "/v1/subscriptions", token: api.token(.buyer))
+            #expect(listed.text.contains("\"contracted\":true"), "\(listed.text)")
+
+            // Call: both schools are suspended.
+            try await APIFixtures.mark(api.store, a, .suspended, from: today.adding(days: -1), until: today.adding(days: 60))
+            try await APIFixtures.mark(api.store, b, .suspended, from: today.adding(days: -1), until: today.adding(days: 60))
+
+            // Checks: one event, about A.
+            let events = try await Self.events(api, subscription)
+            #expect(events.count == 1)
+            #expect(events.first?["subject"] as? String == a.id.text)
+            #expect((events.first?["data"] as? [String: Any])?["status"] as? String == "suspended")
+
+            // Bad input: only a municipality can follow what it contracted; still one filter at most.
+            func refused(_ token: String, _ filter: [String: Any]) async throws -> Reply {
+                try await api.send(.post, "/v1/subscriptions", token: token, body: APIFixtures.json(
+                    ["url": "https://example.org/hook", "events": [WebhookEventType.qualityMarkDecisionRecorded.rawValue], "filter": filter]))
+            }
+            _ = try expectProblem(try await refused(api.token(.inspector), ["contracted": true]), 400, "validation", field: "filter.contracted")
+            _ = try expectProblem(try await refused(api.token(.buyer), ["contracted": true, "schoolId": a.id.text]), 400, "validation", field: "filter")
+        }
+    }
+}
