@@ -83,4 +83,77 @@ struct WebhookEventTests {
             _ = try expectProblem(try await refused(api.token(.buyer), ["contracted": true, "schoolId": a.id.text]), 400, "validation", field: "filter")
         }
     }
+
+    @Test("a signal's status change reaches the reporting municipality only, with ids and statuses, no text")
+    func signalStatusChanged() async throws {
+        try await withAPI { api in
+            // Setup: Amsterdam (the reporter) and Rotterdam both subscribe.
+            let school = try await APIFixtures.school(api.store, 953)
+            let rotterdam = try await APIFixtures.token(api.store, .signaller, municipality: APIFixtures.rotterdam)
+            let own = try await Self.subscribe(api, token: api.token(.signaller), events: [.signalStatusChanged])
+            let other = try await Self.subscribe(api, token: rotterdam, events: [.signalStatusChanged])
+            let signal = try await APIFixtures.signal(api.store, about: school, summary: "Verzonnen tekst die nooit verstuurd mag worden.")
+
+            // Call.
+            let triaged = try await api.store.signals.transition(signal.id, to: .triaged, expectedVersion: 1, note: "Beoordeeld.",
+                                                                 actor: APIFixtures.actor)
+
+            // Checks.
+            let events = try await Self.events(api, own)
+            #expect(events.count == 1)
+            let event = try #require(events.first)
+            #expect(event["type"] as? String == WebhookEventType.signalStatusChanged.rawValue)
+            #expect(event["subject"] as? String == school.id.text)
+            #expect(event["dataref"] as? String == "/v1/signals/\(signal.id.text)")
+            let data = try #require(event["data"] as? [String: String])
+            #expect(data == ["signalId": signal.id.text, "schoolId": school.id.text, "fromStatus": "received", "toStatus": "triaged",
+                             "version": String(triaged.version)])
+            #expect(try await Self.events(api, other).isEmpty, "another municipality heard of the signal")
+        }
+    }
+
+    @Test("a corroboration reaches inspectors' organisations, not municipalities")
+    func corroborated() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 954)
+            let inspectors = try await Self.subscribe(api, token: api.token(.inspector), events: [.signalCorroborated])
+            let buyer = try await Self.subscribe(api, token: api.token(.buyer), events: [.signalCorroborated])
+            let first = try await APIFixtures.signal(api.store, about: school)
+            let second = try await APIFixtures.signal(api.store, from: APIFixtures.rotterdam, about: school)
+
+            let relation = try await api.store.signals.relate(second.id, to: first.id, kind: .corroborating, note: "Zelfde patroon.",
+                                                              actor: APIFixtures.actor)
+
+            let events = try await Self.events(api, inspectors)
+            #expect(events.count == 1)
+            #expect(events.first?["subject"] as? String == school.id.text)
+            #expect(events.first?["data"] as? [String: String] == [
+                "relationId": relation.id.text, "signalId": second.id.text, "relatedSignalId": first.id.text,
+                "schoolId": school.id.text, "category": "lessonsNotGiven",
+            ])
+            #expect(try await Self.events(api, buyer).isEmpty, "a municipality heard of a corroboration")
+        }
+    }
+
+    @Test("a rectified decision queues the decision event again, marked as a rectification")
+    func rectified() async throws {
+        try await withAPI { api in
+            let school = try await APIFixtures.school(api.store, 955)
+            let subscription = try await Self.subscribe(api, token: api.token(.inspector), events: [.qualityMarkDecisionRecorded],
+                                                        filter: ["schoolId": school.id.text])
+            let today = APIFixtures.today
+            let granted = try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: today.adding(days: -300), until: nil)
+            let suspended = try await APIFixtures.mark(api.store, school, .suspended, from: today.adding(days: -5), until: today.adding(days: 30))
+
+            _ = try await api.store.qualityMarks.rectify(decisionId: suspended.id, schoolId: school.id, reason: "Verkeerde school gekozen.",
+                                                        actor: APIFixtures.actor)
+
+            let events = try await Self.events(api, subscription)
+            #expect(events.count == 3)
+            #expect(events.last?["data"] as? [String: String] == [
+                "schoolId": school.id.text, "decisionId": suspended.id.text, "status": "suspended", "change": "rectified",
+                "restores": granted.id.text,
+            ])
+        }
+    }
 }

@@ -15,6 +15,7 @@ extension SignalRepository {
     ///   changes: a duplicate of a closed signal leaves it closed.
     /// - ``SignalRelationKind/corroborating``: both are linked to the same school, have the same
     ///   category and come from different municipalities; neither is a duplicate. No signal row changes.
+    ///   The ``WebhookEventType/signalCorroborated`` event is queued in the same transaction.
     /// - Parameters:
     ///   - note: why, required, 1–10000 characters after trimming.
     ///   - at: when; `nil` (the default) means the database's `now()`.
@@ -52,6 +53,15 @@ extension SignalRepository {
                         "UPDATE fraud_signals SET duplicate_of = \(other), version = version + 1 WHERE id = \(id)", logger: logger)
                 }
                 let relation = try Self.relation(row)
+                if kind == .corroborating {
+                    // Queued in this transaction, only for organisations that read every signal (inspectors, analysts).
+                    var data = ["relationId": relation.id.uuidString.lowercased(), "signalId": id.uuidString.lowercased(),
+                                "relatedSignalId": other.uuidString.lowercased(), "category": signal.category.rawValue]
+                    if let school = signal.schoolId { data["schoolId"] = school.uuidString.lowercased() }
+                    try await WebhookOutbox.enqueue(on: connection, type: .signalCorroborated, schoolId: signal.schoolId,
+                                                    audience: .roles([.inspector, .analyst]),
+                                                    dataref: "/v1/signals/\(id.uuidString.lowercased())/relations", data: data, logger: logger)
+                }
                 try await AuditLog.append(on: connection, actor: actor, action: "signal.relate", subject: "signal:\(id.uuidString.lowercased())",
                                           details: ["relatedSignalId": other.uuidString.lowercased(), "kind": kind.rawValue,
                                                     "relationId": relation.id.uuidString.lowercased()], logger: logger)
