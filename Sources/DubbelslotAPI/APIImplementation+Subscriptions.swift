@@ -9,8 +9,14 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         var rules = InputRules()
         let url = rules.text(body.url, "url", max: 2000, required: true)
-        if let url, !Self.isAllowedWebhookURL(url) {
-            rules.fail("url", "must be an https URL with a host (http only to 127.0.0.1 or localhost)")
+        if let url {
+            if !Self.isAllowedWebhookURL(url, policy: webhookAddressPolicy) {
+                rules.fail("url", webhookAddressPolicy.allowLoopback
+                    ? "must be an https URL with a host (http only to 127.0.0.1 or localhost)" : "must be an https URL with a host")
+            } else if let host = URL(string: url)?.host, let kind = webhookAddressPolicy.refusal(ofLiteral: host) {
+                // Names are checked again after every lookup, when delivering (WebhookDelivery).
+                rules.fail("url", "must not name a \(kind.rawValue) address; webhooks go only to public addresses")
+            }
         }
         if body.events.isEmpty || body.events.count > 20 { rules.fail("events", "must list 1 to 20 event types") }
         if Set(body.events.map(\.rawValue)).count != body.events.count { rules.fail("events", "must not repeat an event type") }
@@ -88,14 +94,14 @@ extension APIImplementation {
         return organisation
     }
 
-    /// `https://` with a host, or `http://` to the loopback host (local receivers, tests); the same
-    /// rule as the `CHECK` on `webhook_subscriptions.url`.
-    static func isAllowedWebhookURL(_ text: String) -> Bool {
+    /// `https://` with a host, or, when `policy` allows loopback, `http://` to the loopback host
+    /// (local receivers, tests); the table's `CHECK` on `webhook_subscriptions.url` allows no more.
+    static func isAllowedWebhookURL(_ text: String, policy: WebhookAddressPolicy) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
               url.user == nil, url.password == nil else { return false }
         switch scheme {
         case "https": return text.hasPrefix("https://")
-        case "http": return text.hasPrefix("http://") && ["127.0.0.1", "localhost"].contains(host)
+        case "http": return policy.allowLoopback && text.hasPrefix("http://") && ["127.0.0.1", "localhost"].contains(host)
         default: return false
         }
     }
