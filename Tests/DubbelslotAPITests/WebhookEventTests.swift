@@ -156,4 +156,39 @@ struct WebhookEventTests {
             ])
         }
     }
+
+    @Test("the organisation's page lists its own subscriptions and their deliveries, in Dutch, escaped")
+    func subscriptionsPage() async throws {
+        try await withAPI { api in
+            // Setup: Amsterdam follows the schools it contracted at a URL with a query; the inspectorate has one of its own.
+            let body = APIFixtures.json(["url": "https://ontvanger.example.org/hook?bron=dubbelslot&soort=keurmerk",
+                                         "events": [WebhookEventType.qualityMarkDecisionRecorded.rawValue], "filter": ["contracted": true]])
+            let created = try await api.send(.post, "/v1/subscriptions", token: api.token(.buyer), body: body)
+            #expect(created.status.code == 201, "\(created.text)")
+            let other = try await Self.subscribe(api, token: api.token(.inspector), events: [.signalCorroborated])
+            let school = try await APIFixtures.school(api.store, 957)
+            try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: APIFixtures.today.adding(days: -30), until: nil)
+            try await api.database.query(
+                """
+                INSERT INTO webhook_outbox (subscription_id, event_id, type, payload)
+                SELECT id, gen_random_uuid(), 'nl.dubbelslot.quality-mark.decision-recorded', '{}'::jsonb FROM webhook_subscriptions
+                WHERE organisation_id = 'GM0363'
+                """, logger: TestLogging.logger).collect()
+
+            // Call.
+            var browser = WebSessionTests.Browser(api: api)
+            try await browser.signIn(api.token(.buyer))
+            let page = try await browser.request(.get, "/app/abonnementen")
+
+            // Checks.
+            #expect(page.status == .ok)
+            #expect(page.text.contains("lang=\"nl\""))
+            #expect(page.text.contains("hook?bron=dubbelslot&amp;soort=keurmerk"), "the URL is escaped")
+            #expect(page.text.contains("Scholen die wij contracteerden"))
+            #expect(page.text.contains("Keurmerkbesluit vastgelegd of gerectificeerd"))
+            #expect(page.text.contains("Wacht op aflevering"))
+            #expect(page.text.contains("aria-current=\"page\""), "the menu marks the page")
+            #expect(!page.text.contains(other.text), "another organisation's subscription is shown")
+        }
+    }
 }
