@@ -157,6 +157,37 @@ struct WebhookEventTests {
         }
     }
 
+    @Test("a suspension turns a contracted school's verdict to blocked: its municipality hears, others do not; an unchanged verdict is silent")
+    func verdictChanged() async throws {
+        try await withAPI { api in
+            // Setup: Amsterdam proceeds with a clear school; Rotterdam follows every school's verdict changes.
+            let today = APIFixtures.today
+            let school = try await APIFixtures.school(api.store, 958, name: "Taalschool Verzonnen Oordeel 958 B.V.")
+            try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: today.adding(days: -300), until: nil)
+            try await APIFixtures.visit(api.store, school, on: today.adding(days: -30))
+            try await Self.check(api, school, decision: "proceed")
+            let own = try await Self.subscribe(api, token: api.token(.buyer), events: [.schoolVerdictChanged], filter: ["contracted": true])
+            let rotterdam = try await APIFixtures.token(api.store, .buyer, municipality: APIFixtures.rotterdam)
+            let other = try await Self.subscribe(api, token: rotterdam, events: [.schoolVerdictChanged])
+
+            // Call: a compliant visit (verdict stays clear), then a suspension (lock 1 fails).
+            try await APIFixtures.visit(api.store, school, .financial, on: today.adding(days: -2))
+            #expect(try await Self.events(api, own).isEmpty, "an unchanged verdict queued an event")
+            try await APIFixtures.mark(api.store, school, .suspended, from: today.adding(days: -1), until: today.adding(days: 60))
+
+            // Checks.
+            let events = try await Self.events(api, own)
+            #expect(events.count == 1)
+            let event = try #require(events.first)
+            #expect(event["type"] as? String == WebhookEventType.schoolVerdictChanged.rawValue)
+            #expect(event["dataref"] as? String == "/v1/schools/\(school.id.text)/overview")
+            let data = try #require(event["data"] as? [String: String])
+            #expect(data["fromVerdict"] == "clear" && data["toVerdict"] == "blocked" && data["date"] == today.description, "\(data)")
+            #expect(data["schoolId"] == school.id.text && data["procurementCheckId"] != nil && data["modelVersion"] != nil)
+            #expect(try await Self.events(api, other).isEmpty, "a municipality without a contract heard of the verdict")
+        }
+    }
+
     @Test("the organisation's page lists its own subscriptions and their deliveries, in Dutch, escaped")
     func subscriptionsPage() async throws {
         try await withAPI { api in
@@ -168,7 +199,7 @@ struct WebhookEventTests {
             let other = try await Self.subscribe(api, token: api.token(.inspector), events: [.signalCorroborated])
             let school = try await APIFixtures.school(api.store, 957)
             try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: APIFixtures.today.adding(days: -30), until: nil)
-            try await api.database.query(
+            _ = try await api.database.query(
                 """
                 INSERT INTO webhook_outbox (subscription_id, event_id, type, payload)
                 SELECT id, gen_random_uuid(), 'nl.dubbelslot.quality-mark.decision-recorded', '{}'::jsonb FROM webhook_subscriptions

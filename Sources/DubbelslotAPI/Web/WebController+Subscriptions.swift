@@ -58,6 +58,7 @@ extension WebController {
         case "nl.dubbelslot.quality-mark.decision-recorded": "Keurmerkbesluit vastgelegd of gerectificeerd"
         case "nl.dubbelslot.signal.status-changed": "Status van een signaal van onze gemeente gewijzigd"
         case "nl.dubbelslot.signal.corroborated": "Signalen van verschillende gemeenten bevestigen elkaar"
+        case "nl.dubbelslot.school.verdict-changed": "Oordeel over een school die wij contracteerden gewijzigd"
         default: type
         }
         return name == type ? type : "\(name) (\(type))"

@@ -18,4 +18,10 @@ public enum WebhookEventType: String, Sendable, Hashable, CaseIterable, Codable 
     /// `data`: `relationId`, `signalId`, `relatedSignalId`, `schoolId`, `category`. Only organisations
     /// that read every signal (holding an inspector's or analyst's token) receive it.
     case signalCorroborated = "nl.dubbelslot.signal.corroborated"
+    /// The verdict of a school (clear, caution, blocked) changed for a municipality that contracted it:
+    /// it holds a procurement check on the school decided `proceed` whose contract period runs today,
+    /// and a change to the school's evidence turned that check's verdict for today into another.
+    /// `data`: `schoolId`, `procurementCheckId`, `fromVerdict`, `toVerdict`, `date` (the business date
+    /// assessed), `modelVersion`. Only that municipality's subscriptions receive it.
+    case schoolVerdictChanged = "nl.dubbelslot.school.verdict-changed"
 }

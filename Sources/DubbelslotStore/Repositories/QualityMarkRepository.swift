@@ -78,7 +78,9 @@ public struct QualityMarkRepository: Sendable {
                         "SELECT 1 FROM school_locations WHERE id = \(location) AND school_id = \(schoolId)", logger: logger).collect()
                     if found.isEmpty { throw StoreError.unknownReference(field: "locationId") }
                 }
+                let watch = try await VerdictWatch.start(schoolId: schoolId, on: connection, logger: logger)
                 let (decision, superseded) = try await Self.write(d, schoolId: schoolId, among: existing, actor: actor, on: connection, logger: logger)
+                try await watch?.finish(on: connection, logger: logger)
                 var details = ["decisionId": decision.id.uuidString.lowercased(), "status": d.status.rawValue]
                 if let location = d.locationId { details["locationId"] = location.uuidString.lowercased() }
                 if let superseded { details["supersedes"] = superseded.id.uuidString.lowercased() }
@@ -109,6 +111,7 @@ public struct QualityMarkRepository: Sendable {
                 if let by = target.endedBy, existing.contains(where: { $0.id == by && $0.rectification == nil }) {
                     throw QualityMarkRectificationError.endedByLaterDecision(by)
                 }
+                let watch = try await VerdictWatch.start(schoolId: schoolId, on: connection, logger: logger)
                 let rows = try await connection.query(
                     """
                     UPDATE quality_mark_decisions AS d
@@ -134,6 +137,7 @@ public struct QualityMarkRepository: Sendable {
                 try await WebhookOutbox.enqueue(on: connection, type: .qualityMarkDecisionRecorded, schoolId: schoolId,
                                                 dataref: "/v1/schools/\(schoolId.uuidString.lowercased())/quality-mark-decisions",
                                                 data: data, logger: logger)
+                try await watch?.finish(on: connection, logger: logger)
                 try await AuditLog.append(on: connection, actor: actor, action: "qualitymark.rectify", subject: "school:\(schoolId.uuidString.lowercased())",
                                           details: ["decisionId": decisionId.uuidString.lowercased()], logger: logger)
                 return rectified

@@ -41,6 +41,8 @@ extension SignalRepository {
                 case .corroborating:
                     try Self.checkCorroboration(signal, related)
                 }
+                // A corroboration adds weight, a duplicate stops counting on its own: both can change the school's verdict.
+                let watch = try await VerdictWatch.start(schoolId: signal.schoolId, on: connection, logger: logger)
                 let inserted = try await connection.query(
                     """
                     INSERT INTO signal_relations (signal_id, related_signal_id, kind, note, at, by, recorded_by)
@@ -62,6 +64,7 @@ extension SignalRepository {
                                                     audience: .roles([.inspector, .analyst]),
                                                     dataref: "/v1/signals/\(id.uuidString.lowercased())/relations", data: data, logger: logger)
                 }
+                try await watch?.finish(on: connection, logger: logger)
                 try await AuditLog.append(on: connection, actor: actor, action: "signal.relate", subject: "signal:\(id.uuidString.lowercased())",
                                           details: ["relatedSignalId": other.uuidString.lowercased(), "kind": kind.rawValue,
                                                     "relationId": relation.id.uuidString.lowercased()], logger: logger)

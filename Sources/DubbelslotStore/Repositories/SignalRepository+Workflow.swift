@@ -35,6 +35,7 @@ extension SignalRepository {
                 guard SignalWorkflow.allows(from, status) else {
                     throw SignalWorkflowError.illegalTransition(current: from, allowed: SignalWorkflow.next(after: from))
                 }
+                let watch = try await VerdictWatch.start(schoolId: current.signal.schoolId, on: connection, logger: logger)
                 let rows = try await connection.query(
                     """
                     UPDATE fraud_signals f SET status = \(status.rawValue), version = f.version + 1
@@ -55,6 +56,7 @@ extension SignalRepository {
                 try await WebhookOutbox.enqueue(on: connection, type: .signalStatusChanged, schoolId: updated.signal.schoolId,
                                                 audience: .organisation(updated.signal.municipalityCode.rawValue),
                                                 dataref: "/v1/signals/\(id.uuidString.lowercased())", data: data, logger: logger)
+                try await watch?.finish(on: connection, logger: logger)
                 try await AuditLog.append(on: connection, actor: actor, action: "signal.transition", subject: "signal:\(id.uuidString.lowercased())",
                                           details: ["from": from.rawValue, "to": status.rawValue, "version": String(updated.version)],
                                           logger: logger)
