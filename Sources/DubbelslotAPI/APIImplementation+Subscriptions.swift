@@ -9,19 +9,32 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         var rules = InputRules()
         let url = rules.text(body.url, "url", max: 2000, required: true)
-        if let url, !Self.isAllowedWebhookURL(url) {
-            rules.fail("url", "must be an https URL with a host (http only to 127.0.0.1 or localhost)")
+        if let url {
+            if !Self.isAllowedWebhookURL(url, policy: webhookAddressPolicy) {
+                rules.fail("url", webhookAddressPolicy.allowLoopback
+                    ? "must be an https URL with a host (http only to 127.0.0.1 or localhost)" : "must be an https URL with a host")
+            } else if let host = URL(string: url)?.host, let kind = webhookAddressPolicy.refusal(ofLiteral: host) {
+                // Names are checked again after every lookup, when delivering (WebhookDelivery).
+                rules.fail("url", "must not name a \(kind.rawValue) address; webhooks go only to public addresses")
+            }
         }
         if body.events.isEmpty || body.events.count > 20 { rules.fail("events", "must list 1 to 20 event types") }
         if Set(body.events.map(\.rawValue)).count != body.events.count { rules.fail("events", "must not repeat an event type") }
         let events = body.events.compactMap { WebhookEventType(rawValue: $0.rawValue) }
         let school = rules.uuid(body.filter?.schoolId, "filter.schoolId")
         let municipality = rules.municipality(body.filter?.municipalityCode, "filter.municipalityCode")
-        if body.filter?.schoolId != nil && body.filter?.municipalityCode != nil {
-            rules.fail("filter", "must name at most one of schoolId and municipalityCode")
+        // `contracted: false` asks for no filter, as leaving it out does.
+        let contracted = body.filter?.contracted == true
+        if [body.filter?.schoolId != nil, body.filter?.municipalityCode != nil, contracted].filter({ $0 }).count > 1 {
+            rules.fail("filter", "must name at most one of schoolId, municipalityCode and contracted")
+        }
+        // Only a municipality records procurement checks, so only its subscription can follow the schools it contracted.
+        if contracted, try Principal.required().municipalityCode == nil {
+            rules.fail("filter.contracted", "only a municipality's token can follow the schools it contracted")
         }
         try rules.throwIfAny()
-        let filter: WebhookFilter = if let school { .school(school) } else if let municipality { .municipality(municipality) } else { .none }
+        let filter: WebhookFilter = if let school { .school(school) } else if let municipality { .municipality(municipality) }
+            else if contracted { .contracted } else { .none }
         let (subscription, secret) = try await store.subscriptions.create(url: url ?? "", events: events, filter: filter, actor: try Principal.actor())
         return .created(.init(body: .json(.init(subscription: .init(subscription), secret: secret))))
     }
@@ -81,14 +94,14 @@ extension APIImplementation {
         return organisation
     }
 
-    /// `https://` with a host, or `http://` to the loopback host (local receivers, tests); the same
-    /// rule as the `CHECK` on `webhook_subscriptions.url`.
-    static func isAllowedWebhookURL(_ text: String) -> Bool {
+    /// `https://` with a host, or, when `policy` allows loopback, `http://` to the loopback host
+    /// (local receivers, tests); the table's `CHECK` on `webhook_subscriptions.url` allows no more.
+    static func isAllowedWebhookURL(_ text: String, policy: WebhookAddressPolicy) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
               url.user == nil, url.password == nil else { return false }
         switch scheme {
         case "https": return text.hasPrefix("https://")
-        case "http": return text.hasPrefix("http://") && ["127.0.0.1", "localhost"].contains(host)
+        case "http": return policy.allowLoopback && text.hasPrefix("http://") && ["127.0.0.1", "localhost"].contains(host)
         default: return false
         }
     }
@@ -100,6 +113,7 @@ extension Components.Schemas.Subscription {
         case .none: nil
         case .school(let id): .init(schoolId: id.text)
         case .municipality(let code): .init(municipalityCode: code.rawValue)
+        case .contracted: .init(contracted: true)
         }
         self.init(id: s.id.text, organisation: s.organisationId, url: s.url,
                   events: s.events.compactMap { Components.Schemas.WebhookEventType(rawValue: $0.rawValue) },

@@ -23,10 +23,15 @@ public struct APIImplementation: Sendable {
     let contractVersion: String
     /// Rows of today's assessments, kept while each school's evidence generation holds.
     let kept = KeptAssessments()
+    /// Which webhook URLs a subscription may name (`webhooks.allowInsecureLocalhost`).
+    let webhookAddressPolicy: WebhookAddressPolicy
 
+    /// - Parameter webhookAddressPolicy: which webhook URLs are accepted; defaults to public https only.
     /// - Throws: when the bundled `openapi.yaml` cannot be converted to JSON.
-    public init(store: Store, model: RiskModel, logger: Logger, responseTimeNorms: ResponseTimeNorms = ResponseTimeNorms()) throws {
+    public init(store: Store, model: RiskModel, logger: Logger, responseTimeNorms: ResponseTimeNorms = ResponseTimeNorms(),
+                webhookAddressPolicy: WebhookAddressPolicy = WebhookAddressPolicy()) throws {
         self.store = store
+        self.webhookAddressPolicy = webhookAddressPolicy
         self.responseTimeNorms = responseTimeNorms
         self.configuredModel = model
         self.logger = logger

@@ -30,7 +30,8 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
     let store = Store(holder: holder, replica: replica, logger: logger)
     let model = try RiskModelFile.load(path: settings.riskModelPath)
     let router = try buildRouter(store: store, model: model, logger: logger, metrics: metrics, responseTimeNorms: settings.responseTimeNorms,
-                                 web: settings.web, requestTimeout: settings.requestTimeout)
+                                 web: settings.web, requestTimeout: settings.requestTimeout,
+                                 webhookAddressPolicy: settings.webhookAddressPolicy)
     var app = Application(responder: HeadResponder(base: router.buildResponder()), configuration: settings.http,
                           onServerRunning: { _ in await onServerRunning() }, logger: logger)
     // Runs the client, and a fresh one when the database is back after an outage (DatabaseService).
@@ -48,7 +49,7 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
         try await PostgresConnection.connect(configuration: try database.controlConnectionConfiguration(purpose: "sequencer"), id: 2, logger: logger)
     }, signingKey: signingKey, logger: logger))
     // Posts queued webhook events; any number of instances may run it (rows are claimed with SKIP LOCKED).
-    app.addServices(WebhookDelivery(store: store, logger: logger))
+    app.addServices(WebhookDelivery(store: store, addressPolicy: settings.webhookAddressPolicy, logger: logger))
     if settings.database.migrate {
         app.beforeServerStarts {
             guard let directory = Migrator.defaultDirectory() else {
@@ -82,8 +83,10 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
 /// the signed-in token.
 public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics: PrometheusCollectorRegistry? = nil,
                         responseTimeNorms: ResponseTimeNorms = ResponseTimeNorms(), web: WebSettings = WebSettings(),
-                        requestTimeout: Duration = .seconds(60)) throws -> Router<BasicRequestContext> {
-    let api = try APIImplementation(store: store, model: model, logger: logger, responseTimeNorms: responseTimeNorms)
+                        requestTimeout: Duration = .seconds(60),
+                        webhookAddressPolicy: WebhookAddressPolicy = WebhookAddressPolicy()) throws -> Router<BasicRequestContext> {
+    let api = try APIImplementation(store: store, model: model, logger: logger, responseTimeNorms: responseTimeNorms,
+                                    webhookAddressPolicy: webhookAddressPolicy)
     let router = Router()
     router.add(middleware: RouterProblemMiddleware(apiVersion: api.contractVersion, routes: try OpenAPIDocumentLoader.routes()))
     router.add(middleware: BodyLimitMiddleware())

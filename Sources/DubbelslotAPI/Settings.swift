@@ -30,6 +30,9 @@ public import PostgresNIO
 ///   `retention.batchSize` (int, default `500`): Core ``RetentionPolicy``, used by `dubbelslot retention run`.
 /// - `web.sessionIdleMinutes` (int, default `30`), `web.secureCookies` (bool, default `false`): the web
 ///   pages' sessions, see ``WebSettings``.
+/// - `webhooks.allowInsecureLocalhost` (bool, default `false`): let subscriptions use `http://` to the
+///   loopback host and deliveries connect to loopback addresses (tests, a receiver on the same machine);
+///   see ``WebhookAddressPolicy``.
 public struct Settings: Sendable {
     public var http: ApplicationConfiguration
     /// Where the server listens, for messages: `http://<http.host>:<http.port>`.
@@ -43,6 +46,8 @@ public struct Settings: Sendable {
     public var retention: RetentionPolicy
     /// The web pages under `/app` (`web.*`).
     public var web: WebSettings
+    /// Where webhooks may be posted (`webhooks.allowInsecureLocalhost`).
+    public var webhookAddressPolicy: WebhookAddressPolicy
     /// Every API request's deadline (`http.requestTimeoutSeconds`, default 60 seconds): past it, 503 with `Retry-After`.
     public var requestTimeout: Duration
     /// The file of the Ed25519 key audit checkpoints are signed with (`audit.signingKeyFile`, see
@@ -188,6 +193,7 @@ public struct Settings: Sendable {
         auditSigningKeyFile = reader.string(forKey: "audit.signingKeyFile")
         web = WebSettings(sessionIdleMinutes: max(1, reader.int(forKey: "web.sessionIdleMinutes", default: 30)),
                           secureCookies: reader.bool(forKey: "web.secureCookies", default: false))
+        webhookAddressPolicy = WebhookAddressPolicy(allowLoopback: reader.bool(forKey: "webhooks.allowInsecureLocalhost", default: false))
     }
 }
 

@@ -1,6 +1,7 @@
-public import AsyncHTTPClient
+import AsyncHTTPClient
 public import DubbelslotCore
 public import DubbelslotStore
+import Crypto
 import Foundation
 public import Logging
 import NIOCore
@@ -21,6 +22,12 @@ public import ServiceLifecycle
 /// Each post is a CloudEvents 1.0 structured-mode HTTP message (CloudEvents HTTP Protocol Binding,
 /// §3.2: `Content-Type: application/cloudevents+json; charset=utf-8`, the envelope as body) with the
 /// headers `webhook-id`, `webhook-timestamp` (Unix seconds) and `webhook-signature` (``WebhookSignature``).
+///
+/// Before each post the receiver's host is resolved and every address checked against
+/// ``addressPolicy`` (no private, loopback, link-local, metadata, multicast, CGNAT or unique-local
+/// address); the connection is then pinned to the checked address (AsyncHTTPClient's `dnsOverride`,
+/// which keeps the host name for TLS), and redirects are not followed, so neither a second lookup nor
+/// a `Location` header can lead elsewhere. A refused address is recorded as a failed try.
 public struct WebhookDelivery: Service {
     /// How often due rows are looked for. Defaults to `1` second.
     public var interval: Duration
@@ -30,21 +37,23 @@ public struct WebhookDelivery: Service {
     public var policy: WebhookRetryPolicy
     /// At most this many rows per claim. Defaults to `20`.
     public var batchSize: Int
+    /// Which addresses posts may connect to. Defaults to public addresses only.
+    public var addressPolicy: WebhookAddressPolicy
 
     let store: Store
-    let httpClient: HTTPClient
     let random: @Sendable () -> Double
     let logger: Logger
 
     /// - Parameters:
     ///   - store: the store whose outbox is delivered (its current client at each claim).
-    ///   - httpClient: the client posts go through. Defaults to `HTTPClient.shared`, which needs no shutdown.
+    ///   - addressPolicy: where posts may connect; `WebhookAddressPolicy(allowLoopback: true)` for
+    ///     local receivers (`webhooks.allowInsecureLocalhost`).
     ///   - random: numbers in `0..<1` for the jitter; inject a constant in tests.
-    public init(store: Store, httpClient: HTTPClient = .shared, policy: WebhookRetryPolicy = WebhookRetryPolicy(),
+    public init(store: Store, policy: WebhookRetryPolicy = WebhookRetryPolicy(), addressPolicy: WebhookAddressPolicy = WebhookAddressPolicy(),
                 interval: Duration = .seconds(1), timeout: Duration = .seconds(10), batchSize: Int = 20,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, logger: Logger) {
         self.store = store
-        self.httpClient = httpClient
+        self.addressPolicy = addressPolicy
         self.policy = policy
         self.interval = interval
         self.timeout = timeout
@@ -111,11 +120,29 @@ public struct WebhookDelivery: Service {
         } catch {}
     }
 
-    /// Posts the body with the Standard Webhooks headers.
+    /// Checks the receiver's addresses, then posts the body with the Standard Webhooks headers over a
+    /// connection pinned to the checked address, following no redirect.
     /// - Returns: the receiver's HTTP status.
-    /// - Throws: the client's error (refused connection, timeout) or ``WebhookDeliveryError`` for an unusable secret.
+    /// - Throws: ``WebhookAddressRefusal`` for a refused address; the client's error (refused
+    ///   connection, timeout, unknown host); ``WebhookDeliveryError`` for an unusable secret or URL.
     private func post(_ webhook: ClaimedWebhook) async throws -> Int {
         guard let key = WebhookSignature.key(fromSecret: webhook.secret) else { throw WebhookDeliveryError("the subscription's secret is unusable") }
+        guard let url = URL(string: webhook.url), let host = url.host, let scheme = url.scheme?.lowercased() else {
+            throw WebhookDeliveryError("the subscription's URL is unusable")
+        }
+        let address = try await addressPolicy.resolve(host: host, port: url.port ?? (scheme == "https" ? 443 : 80))
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(timeout.components.seconds)))
+        let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        if (try? SocketAddress(ipAddress: bare, port: 0)) == nil, let ip = address.ipAddress {
+            configuration.dnsOverride = [host: ip]
+        }
+        // A client per post (shut down when it returns): the pinned address is a client setting, not a request's.
+        return try await HTTPClient.withHTTPClient(configuration: configuration) { client in
+            try await send(webhook, key: key, with: client)
+        }
+    }
+
+    private func send(_ webhook: ClaimedWebhook, key: SymmetricKey, with client: HTTPClient) async throws -> Int {
         let body = Data(webhook.body.utf8)
         let id = webhook.eventId.uuidString.lowercased()
         let timestamp = Int64(Date().timeIntervalSince1970)
@@ -127,13 +154,14 @@ public struct WebhookDelivery: Service {
         request.headers.add(name: "webhook-timestamp", value: String(timestamp))
         request.headers.add(name: "webhook-signature", value: WebhookSignature.sign(id: id, timestamp: timestamp, body: body, key: key))
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await httpClient.execute(request, timeout: .seconds(timeout.components.seconds))
-        // The answer's body means nothing to us; read a little of it so the connection can be reused.
+        let response = try await client.execute(request, timeout: .seconds(timeout.components.seconds))
+        // The answer's body means nothing to us; read a little of it so the connection closes cleanly.
         _ = try? await response.body.collect(upTo: 64 * 1024)
         return Int(response.status.code)
     }
 
     static func describe(_ error: any Error) -> String {
+        if let error = error as? WebhookAddressRefusal { return error.description }
         if let error = error as? HTTPClientError {
             if error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout { return "timed out" }
             return "HTTP client: \(error)"

@@ -146,15 +146,19 @@ func expectProblem(_ reply: Reply, _ status: Int, _ kind: String, field: String?
 
 /// Runs `body` against a service of its own: a fresh migrated database with ``APIFixtures/municipalities``
 /// and one token per role, the real router, and HummingbirdTesting's router client.
+///
+/// - Parameter webhooks: where subscriptions may point; by default loopback is allowed
+///   (`webhooks.allowInsecureLocalhost`), so the delivery tests can post to a receiver on 127.0.0.1.
 @discardableResult
-func withAPI<T: Sendable>(_ body: @Sendable (APIHarness) async throws -> T) async throws -> T {
+func withAPI<T: Sendable>(webhooks: WebhookAddressPolicy = WebhookAddressPolicy(allowLoopback: true),
+                          _ body: @Sendable (APIHarness) async throws -> T) async throws -> T {
     try await withTestDatabase { store, database in
         try await APIFixtures.seedMunicipalities(store)
         let tokens = try await APIFixtures.tokens(store)
         // As `serve` does on a new database: the configured model is the first published version.
         try await store.riskModels.publish(try APITestSupport.riskModel(), actor: APIFixtures.actor)
         let app = Application(responder: HeadResponder(base: try buildRouter(store: store, model: try APITestSupport.riskModel(),
-                                                                             logger: TestLogging.logger).buildResponder()))
+                                                                             logger: TestLogging.logger, webhookAddressPolicy: webhooks).buildResponder()))
         return try await app.test(.router) { client in
             try await body(APIHarness(client: client, store: store, database: database, tokens: tokens))
         }

@@ -60,9 +60,10 @@ struct WebhookDeliveryTests {
         #expect(post.signature == "v1," + Data(mac).base64EncodedString(), "signature does not verify", sourceLocation: sourceLocation)
     }
 
-    /// A service with no backoff (retries at once) and a fixed jitter.
+    /// A service with no backoff (retries at once) and a fixed jitter, allowed to post to the loopback receiver.
     static func delivery(_ store: Store, interval: Duration = .seconds(1)) -> WebhookDelivery {
-        WebhookDelivery(store: store, policy: WebhookRetryPolicy(base: 0, jitter: 0), interval: interval, timeout: .seconds(5),
+        WebhookDelivery(store: store, policy: WebhookRetryPolicy(base: 0, jitter: 0), addressPolicy: WebhookAddressPolicy(allowLoopback: true),
+                        interval: interval, timeout: .seconds(5),
                         random: { 0.5 }, logger: TestLogging.logger)
     }
 

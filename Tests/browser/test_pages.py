@@ -306,6 +306,20 @@ def test_a_revoked_tokens_session_ends(browser):
     assert "Aanmelden" in browser.find_element(By.TAG_NAME, "h1").text
 
 
+def test_buyer_sees_the_municipalitys_subscriptions(browser):
+    body = json.dumps({"url": "https://ontvanger.example.org/dubbelslot?bron=test&soort=keurmerk",
+                       "events": ["nl.dubbelslot.quality-mark.decision-recorded"], "filter": {"contracted": True}}).encode()
+    request = urllib.request.Request(BASE + "/v1/subscriptions", data=body, method="POST",
+                                     headers={"Authorization": "Bearer " + os.environ["BUYER"], "Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 201
+    sign_in(browser, os.environ["BUYER"])
+    follow(browser, browser.find_element(By.LINK_TEXT, "Abonnementen"))
+    assert "Abonnementen van GM0363" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "Scholen die wij contracteerden" in browser.page_source
+    check_axe(browser, "abonnementen")
+
+
 def test_zz_axe_summary():
     """Writes the axe figures per page type (AXE_REPORT) for the run's summary."""
     assert AXE_RESULTS

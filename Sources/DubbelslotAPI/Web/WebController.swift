@@ -82,6 +82,7 @@ struct WebController: Sendable {
         router.get("/app/signalen/nieuw") { request, context in await page(request, context) { try await signalForm($0) } }
         router.post("/app/signalen") { request, context in await page(request, context, form: true) { try await reportSignal($0) } }
         router.get("/app/inspectie") { request, context in await page(request, context) { try await inspectionQueue($0) } }
+        router.get("/app/abonnementen") { request, context in await page(request, context) { try await subscriptionsPage($0) } }
         router.get("/app/inspectie/signalen/{id}") { request, context in
             await page(request, context) { try await inspectionSignal($0, id: context.parameters.get("id") ?? "") }
         }

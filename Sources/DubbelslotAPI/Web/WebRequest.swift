@@ -60,6 +60,7 @@ struct WebRequest {
         item("/app/signalen/nieuw", "Signaal melden", "reportSignal")
         if principal.role == .signaller { item("/app/signalen", "Onze signalen", "listSignals") }
         item("/app/inspectie", "Inspectie", "transitionSignal")
+        item("/app/abonnementen", "Abonnementen", "listSubscriptions")
         all["nav"] = nav
         return controller.pages.html(name, all, status: status)
     }

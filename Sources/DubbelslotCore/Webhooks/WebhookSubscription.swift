@@ -9,6 +9,11 @@ public enum WebhookFilter: Sendable, Hashable {
     case school(UUID)
     /// Events about schools registered in one municipality (`GMnnnn`, the school's `municipality_code`).
     case municipality(MunicipalityCode)
+    /// Events about schools the subscribing organisation contracted: it holds a procurement check on
+    /// the school decided `proceed` whose contract period (`contractFrom` through `contractTo`, the
+    /// last day; open-ended without it) runs on the event's date (Europe/Amsterdam). Only a
+    /// municipality records procurement checks, so for other organisations it matches nothing.
+    case contracted
 }
 
 /// An organisation's registration of a webhook receiver. The signing secret is never part of it:

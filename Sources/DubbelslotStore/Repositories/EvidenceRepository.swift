@@ -59,30 +59,36 @@ public struct EvidenceRepository: Sendable {
         return try await StoreError.translating(logger: logger) {
           try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
-            // Each statement reads the table itself for now, and the version current at `asOf` otherwise
-            // (decisions: a period a later decision cut short is read as it stood; rectified ones left out).
-            var decisions: [UUID: [QualityMarkDecision]] = [:]
-            for try await decision in try await connection.execute(DecisionsStatement(schoolIds: ids, asOf: asOf), logger: logger) {
-                decisions[decision.schoolId, default: []].append(decision)
-            }
-            let visits = Dictionary(grouping: try await VisitRepository.visits(schoolIds: ids, asOf: asOf, on: connection, logger: logger),
-                                    by: \.schoolId)
-            var signals: [UUID: [SignalFact]] = [:]
-            for try await signal in try await connection.execute(SignalFactsStatement(schoolIds: ids, asOf: asOf), logger: logger) {
-                if let schoolId = signal.schoolId { signals[schoolId, default: []].append(signal) }
-            }
-            var corroborations: [UUID: [SignalPair]] = [:]
-            for try await (schoolId, first, second) in try await connection.execute(CorroborationPairsStatement(schoolIds: ids, asOf: asOf),
-                                                                                    logger: logger) {
-                corroborations[schoolId, default: []].append(SignalPair(first, second))
-            }
-            var result: [UUID: RiskEvidence] = [:]
-            for id in ids {
-                result[id] = RiskEvidence(schoolId: id, decisions: decisions[id] ?? [], visits: visits[id] ?? [],
-                                          signals: signals[id] ?? [], corroborations: corroborations[id] ?? [])
-            }
-            return result
+            return try await Self.evidence(schoolIds: ids, asOf: asOf, on: connection, logger: logger)
           }
         }
+    }
+
+    /// As ``evidence(schoolIds:asOf:)``, on `connection` inside the caller's transaction (which then
+    /// sees its own writes): for comparing a verdict before and after a change (``VerdictWatch``).
+    static func evidence(schoolIds ids: [UUID], asOf: Date?, on connection: PostgresConnection, logger: Logger) async throws -> [UUID: RiskEvidence] {
+        // Each statement reads the table itself for now, and the version current at `asOf` otherwise
+        // (decisions: a period a later decision cut short is read as it stood; rectified ones left out).
+        var decisions: [UUID: [QualityMarkDecision]] = [:]
+        for try await decision in try await connection.execute(DecisionsStatement(schoolIds: ids, asOf: asOf), logger: logger) {
+            decisions[decision.schoolId, default: []].append(decision)
+        }
+        let visits = Dictionary(grouping: try await VisitRepository.visits(schoolIds: ids, asOf: asOf, on: connection, logger: logger),
+                                by: \.schoolId)
+        var signals: [UUID: [SignalFact]] = [:]
+        for try await signal in try await connection.execute(SignalFactsStatement(schoolIds: ids, asOf: asOf), logger: logger) {
+            if let schoolId = signal.schoolId { signals[schoolId, default: []].append(signal) }
+        }
+        var corroborations: [UUID: [SignalPair]] = [:]
+        for try await (schoolId, first, second) in try await connection.execute(CorroborationPairsStatement(schoolIds: ids, asOf: asOf),
+                                                                                logger: logger) {
+            corroborations[schoolId, default: []].append(SignalPair(first, second))
+        }
+        var result: [UUID: RiskEvidence] = [:]
+        for id in ids {
+            result[id] = RiskEvidence(schoolId: id, decisions: decisions[id] ?? [], visits: visits[id] ?? [],
+                                      signals: signals[id] ?? [], corroborations: corroborations[id] ?? [])
+        }
+        return result
     }
 }

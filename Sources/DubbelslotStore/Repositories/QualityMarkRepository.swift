@@ -78,7 +78,9 @@ public struct QualityMarkRepository: Sendable {
                         "SELECT 1 FROM school_locations WHERE id = \(location) AND school_id = \(schoolId)", logger: logger).collect()
                     if found.isEmpty { throw StoreError.unknownReference(field: "locationId") }
                 }
+                let watch = try await VerdictWatch.start(schoolId: schoolId, on: connection, logger: logger)
                 let (decision, superseded) = try await Self.write(d, schoolId: schoolId, among: existing, actor: actor, on: connection, logger: logger)
+                try await watch?.finish(on: connection, logger: logger)
                 var details = ["decisionId": decision.id.uuidString.lowercased(), "status": d.status.rawValue]
                 if let location = d.locationId { details["locationId"] = location.uuidString.lowercased() }
                 if let superseded { details["supersedes"] = superseded.id.uuidString.lowercased() }
@@ -90,7 +92,9 @@ public struct QualityMarkRepository: Sendable {
     }
 
     /// Rectifies a decision recorded in error: it keeps its row with the reason and counts for nothing
-    /// from now on; a decision it had cut short gets back the period it declared.
+    /// from now on; a decision it had cut short gets back the period it declared. The
+    /// ``WebhookEventType/qualityMarkDecisionRecorded`` event is queued again in the same transaction,
+    /// with `change` `"rectified"`.
     ///
     /// - Returns: the rectified decision.
     /// - Throws: ``StoreError/notFound`` when the school has no such decision (`schoolId` unknown:
@@ -107,6 +111,7 @@ public struct QualityMarkRepository: Sendable {
                 if let by = target.endedBy, existing.contains(where: { $0.id == by && $0.rectification == nil }) {
                     throw QualityMarkRectificationError.endedByLaterDecision(by)
                 }
+                let watch = try await VerdictWatch.start(schoolId: schoolId, on: connection, logger: logger)
                 let rows = try await connection.query(
                     """
                     UPDATE quality_mark_decisions AS d
@@ -116,15 +121,26 @@ public struct QualityMarkRepository: Sendable {
                     """, logger: logger)
                 guard let row = try await rows.firstRow() else { throw StoreError.notFound }
                 // The decision it had cut short runs again as declared.
-                _ = try await connection.query(
+                let restored = try await connection.query(
                     """
                     UPDATE quality_mark_decisions AS d
                     SET valid_during = daterange(lower(d.valid_during), d.declared_until, '[)'), ended_by = NULL
                     WHERE d.ended_by = \(decisionId) AND d.rectified_at IS NULL
+                    RETURNING d.id
                     """, logger: logger).collect()
+                let rectified = try Self.decision(row)
+                // Subscribers hear of the correction as of the decision: the same event type, marked as a rectification.
+                var data = ["schoolId": schoolId.uuidString.lowercased(), "decisionId": decisionId.uuidString.lowercased(),
+                            "status": rectified.status.rawValue, "change": "rectified"]
+                if let location = rectified.locationId { data["locationId"] = location.uuidString.lowercased() }
+                if let first = restored.first { data["restores"] = try first.decode(UUID.self).uuidString.lowercased() }
+                try await WebhookOutbox.enqueue(on: connection, type: .qualityMarkDecisionRecorded, schoolId: schoolId,
+                                                dataref: "/v1/schools/\(schoolId.uuidString.lowercased())/quality-mark-decisions",
+                                                data: data, logger: logger)
+                try await watch?.finish(on: connection, logger: logger)
                 try await AuditLog.append(on: connection, actor: actor, action: "qualitymark.rectify", subject: "school:\(schoolId.uuidString.lowercased())",
                                           details: ["decisionId": decisionId.uuidString.lowercased()], logger: logger)
-                return try Self.decision(row)
+                return rectified
             }
         }
     }

@@ -80,6 +80,8 @@ extension SignalRepository {
         let note = try Self.checkNote(note)
         return try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
+                // The signal becomes evidence about this school (VerdictWatch; the school it leaves, if any, is not watched).
+                let watch = try await VerdictWatch.start(schoolId: schoolId, on: connection, logger: logger)
                 let rows = try await connection.query(
                     """
                     UPDATE fraud_signals f SET school_id = \(schoolId), version = f.version + 1
@@ -89,6 +91,7 @@ extension SignalRepository {
                 guard let row = try await rows.firstRow() else { throw SignalWorkflowError.notFound }
                 try await Self.recordLink(id, schoolId: schoolId, note: note, actor: actor, at: at, on: connection, logger: logger)
                 let linked = try Self.versioned(row)
+                try await watch?.finish(on: connection, logger: logger)
                 try await AuditLog.append(on: connection, actor: actor, action: "signal.link", subject: "signal:\(id.uuidString.lowercased())",
                                           details: ["schoolId": schoolId.uuidString.lowercased(), "version": String(linked.version)],
                                           logger: logger)

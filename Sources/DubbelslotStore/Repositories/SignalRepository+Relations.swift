@@ -15,6 +15,7 @@ extension SignalRepository {
     ///   changes: a duplicate of a closed signal leaves it closed.
     /// - ``SignalRelationKind/corroborating``: both are linked to the same school, have the same
     ///   category and come from different municipalities; neither is a duplicate. No signal row changes.
+    ///   The ``WebhookEventType/signalCorroborated`` event is queued in the same transaction.
     /// - Parameters:
     ///   - note: why, required, 1–10000 characters after trimming.
     ///   - at: when; `nil` (the default) means the database's `now()`.
@@ -40,6 +41,8 @@ extension SignalRepository {
                 case .corroborating:
                     try Self.checkCorroboration(signal, related)
                 }
+                // A corroboration adds weight, a duplicate stops counting on its own: both can change the school's verdict.
+                let watch = try await VerdictWatch.start(schoolId: signal.schoolId, on: connection, logger: logger)
                 let inserted = try await connection.query(
                     """
                     INSERT INTO signal_relations (signal_id, related_signal_id, kind, note, at, by, recorded_by)
@@ -52,6 +55,16 @@ extension SignalRepository {
                         "UPDATE fraud_signals SET duplicate_of = \(other), version = version + 1 WHERE id = \(id)", logger: logger)
                 }
                 let relation = try Self.relation(row)
+                if kind == .corroborating {
+                    // Queued in this transaction, only for organisations that read every signal (inspectors, analysts).
+                    var data = ["relationId": relation.id.uuidString.lowercased(), "signalId": id.uuidString.lowercased(),
+                                "relatedSignalId": other.uuidString.lowercased(), "category": signal.category.rawValue]
+                    if let school = signal.schoolId { data["schoolId"] = school.uuidString.lowercased() }
+                    try await WebhookOutbox.enqueue(on: connection, type: .signalCorroborated, schoolId: signal.schoolId,
+                                                    audience: .roles([.inspector, .analyst]),
+                                                    dataref: "/v1/signals/\(id.uuidString.lowercased())/relations", data: data, logger: logger)
+                }
+                try await watch?.finish(on: connection, logger: logger)
                 try await AuditLog.append(on: connection, actor: actor, action: "signal.relate", subject: "signal:\(id.uuidString.lowercased())",
                                           details: ["relatedSignalId": other.uuidString.lowercased(), "kind": kind.rawValue,
                                                     "relationId": relation.id.uuidString.lowercased()], logger: logger)

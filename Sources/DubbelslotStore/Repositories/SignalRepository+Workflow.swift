@@ -10,7 +10,9 @@ extension SignalRepository {
     /// One transaction: the signal's row is read `FOR UPDATE`, so of two transitions on one version
     /// the second waits for the first, then sees the new version and is refused; the status and the
     /// version (plus one) are updated and the transition is added to `signal_transitions`. Nothing is
-    /// overwritten: the history keeps every transition with its reason, actor and instant.
+    /// overwritten: the history keeps every transition with its reason, actor and instant. The
+    /// ``WebhookEventType/signalStatusChanged`` event is queued in the same transaction for the
+    /// reporting municipality's subscriptions.
     /// - Parameters:
     ///   - expectedVersion: the version the caller based the decision on (the `If-Match` `ETag`).
     ///   - note: the reason, required, 1–10000 characters after trimming.
@@ -33,6 +35,7 @@ extension SignalRepository {
                 guard SignalWorkflow.allows(from, status) else {
                     throw SignalWorkflowError.illegalTransition(current: from, allowed: SignalWorkflow.next(after: from))
                 }
+                let watch = try await VerdictWatch.start(schoolId: current.signal.schoolId, on: connection, logger: logger)
                 let rows = try await connection.query(
                     """
                     UPDATE fraud_signals f SET status = \(status.rawValue), version = f.version + 1
@@ -46,6 +49,14 @@ extension SignalRepository {
                     VALUES (\(id), \(from.rawValue), \(status.rawValue), coalesce(\(at)::timestamptz, now()), \(actor), \(note), \(actor))
                     """, logger: logger)
                 let updated = try Self.versioned(row)
+                // Queued in this transaction, to the reporting municipality only: another municipality may not follow its signals.
+                var data = ["signalId": id.uuidString.lowercased(), "fromStatus": from.rawValue, "toStatus": status.rawValue,
+                            "version": String(updated.version)]
+                if let school = updated.signal.schoolId { data["schoolId"] = school.uuidString.lowercased() }
+                try await WebhookOutbox.enqueue(on: connection, type: .signalStatusChanged, schoolId: updated.signal.schoolId,
+                                                audience: .organisation(updated.signal.municipalityCode.rawValue),
+                                                dataref: "/v1/signals/\(id.uuidString.lowercased())", data: data, logger: logger)
+                try await watch?.finish(on: connection, logger: logger)
                 try await AuditLog.append(on: connection, actor: actor, action: "signal.transition", subject: "signal:\(id.uuidString.lowercased())",
                                           details: ["from": from.rawValue, "to": status.rawValue, "version": String(updated.version)],
                                           logger: logger)

@@ -40,15 +40,15 @@ public struct SubscriptionRepository: Sendable {
         let secret = Self.secretPrefix + Data(bytes).base64EncodedString()
         let id = UUID()
         let token = actor.split(separator: ":", maxSplits: 1).last.flatMap { UUID(uuidString: String($0)) }
-        let (school, municipality) = Self.filterColumns(filter)
+        let (school, municipality, contracted) = Self.filterColumns(filter)
         let eventTexts = events.map(\.rawValue)
         return try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
                 let rows = try await connection.query(
                     """
                     INSERT INTO webhook_subscriptions AS s
-                        (id, organisation_id, url, events, filter_school_id, filter_municipality_code, secret, recorded_by)
-                    SELECT \(id), o.id, \(url), \(eventTexts), \(school), \(municipality), \(secret), \(actor)
+                        (id, organisation_id, url, events, filter_school_id, filter_municipality_code, filter_contracted, secret, recorded_by)
+                    SELECT \(id), o.id, \(url), \(eventTexts), \(school), \(municipality), \(contracted), \(secret), \(actor)
                     FROM organisations o
                     WHERE o.id = coalesce(\(organisationId)::text, (SELECT t.organisation_id FROM api_tokens t WHERE t.id = \(token)::uuid))
                     RETURNING \(unescaped: Self.columns)
@@ -165,24 +165,28 @@ public struct SubscriptionRepository: Sendable {
         return result
     }
 
-    static func filterColumns(_ filter: WebhookFilter) -> (UUID?, String?) {
+    static func filterColumns(_ filter: WebhookFilter) -> (UUID?, String?, Bool) {
         switch filter {
-        case .none: (nil, nil)
-        case .school(let id): (id, nil)
-        case .municipality(let code): (nil, code.rawValue)
+        case .none: (nil, nil, false)
+        case .school(let id): (id, nil, false)
+        case .municipality(let code): (nil, code.rawValue, false)
+        case .contracted: (nil, nil, true)
         }
     }
 
     /// The columns ``subscription(_:)`` decodes, for the table aliased `s`. Never the secret.
     static let columns = """
-        s.id, s.organisation_id, s.url, s.events, s.filter_school_id, s.filter_municipality_code, s.created_at, s.recorded_by, s.deleted_at
+        s.id, s.organisation_id, s.url, s.events, s.filter_school_id, s.filter_municipality_code, s.filter_contracted, s.created_at, s.recorded_by,
+        s.deleted_at
         """
 
     static func subscription(_ row: PostgresRow) throws -> WebhookSubscription {
-        let (id, organisation, url, events, school, municipality, createdAt, recordedBy, deletedAt) =
-            try row.decode((UUID, String, String, [String], UUID?, String?, Date, String, Date?).self)
+        let (id, organisation, url, events, school, municipality, contracted, createdAt, recordedBy, deletedAt) =
+            try row.decode((UUID, String, String, [String], UUID?, String?, Bool, Date, String, Date?).self)
         var filter = WebhookFilter.none
-        if let school {
+        if contracted {
+            filter = .contracted
+        } else if let school {
             filter = .school(school)
         } else if let municipality {
             filter = .municipality(try parse(municipality, MunicipalityCode.init, column: "webhook_subscriptions.filter_municipality_code"))

@@ -76,6 +76,8 @@ public struct VisitRepository: Sendable {
     public func record(_ v: NewVisit, schoolId: UUID, actor: RecordedBy) async throws -> SupervisionVisit {
         try await StoreError.translating(logger: logger) {
             try await client.withTransaction(logger: logger) { connection in
+                // The verdict for municipalities that contracted the school, compared after the change (VerdictWatch).
+                let watch = try await VerdictWatch.start(schoolId: schoolId, on: connection, logger: logger)
                 let rows = try await connection.query(
                     """
                     INSERT INTO supervision_visits (school_id, location_id, kind, announced, visited_on, outcome, recorded_by)
@@ -96,6 +98,7 @@ public struct VisitRepository: Sendable {
                 guard let visit = try await Self.visits(from: stored, on: connection, logger: logger).first else {
                     throw StoreError.notFound
                 }
+                try await watch?.finish(on: connection, logger: logger)
                 try await AuditLog.append(on: connection, actor: actor, action: "visit.record", subject: "school:\(schoolId.uuidString.lowercased())",
                                           details: ["visitId": id.uuidString.lowercased(), "outcome": v.outcome.rawValue,
                                                     "findings": String(v.findings.count)], logger: logger)

@@ -22,7 +22,7 @@ public struct ClaimedWebhook: Sendable, Hashable {
 }
 
 /// The webhook outbox (`webhook_outbox`, `webhook_attempts`, sql/0038): events are queued in the
-/// writing transaction (``enqueue(on:type:schoolId:dataref:data:logger:)``), then claimed and settled
+/// writing transaction (``enqueue(on:type:schoolId:audience:dataref:data:logger:)``), then claimed and settled
 /// by the delivery service in short transactions of their own.
 ///
 /// A claim leases the rows (moves `next_attempt_at` forward) and commits before anything is posted,
@@ -39,35 +39,59 @@ public struct WebhookOutbox: Sendable {
         self.logger = logger
     }
 
-    /// Queues one event about a school for every active subscription whose `events` contain `type` and
-    /// whose filter matches the school (its id, its `municipality_code`, or no filter), on `connection`
-    /// inside the caller's transaction, so the event exists exactly when the change commits.
+    /// Queues one event about a school for every active subscription of the `audience` whose `events`
+    /// contain `type` and whose filter matches the school, on `connection` inside the caller's
+    /// transaction, so the event exists exactly when the change commits.
+    ///
+    /// A filter matches: none, always; a school, its id; a municipality, the school's
+    /// `municipality_code`; "contracted", when the subscription's organisation holds a procurement
+    /// check on the school decided `proceed` whose contract period (`contract_from` through
+    /// `contract_to`, open-ended when that is `NULL`) runs on the transaction's date in
+    /// Europe/Amsterdam (sql/0039). An event about no school (`schoolId` `nil`) reaches only
+    /// subscriptions without a filter.
     ///
     /// The payload is a CloudEvents 1.0 structured JSON envelope (NL GOV profile for CloudEvents):
     /// `specversion` "1.0", `id` (one UUID for all subscriptions), `source` "/dubbelslot", `type`,
-    /// `subject` the school id, `time` the transaction's `now()` in RFC 3339 UTC, `datacontenttype`
-    /// "application/json", `dataref` and `data`. No audit entry: the caller's change has its own.
+    /// `subject` the school id (absent for an event about no school), `time` the transaction's `now()`
+    /// in RFC 3339 UTC, `datacontenttype` "application/json", `dataref` and `data`. No audit entry:
+    /// the caller's change has its own.
     /// - Parameters:
+    ///   - schoolId: the school the event is about; `nil` for none (a signal not linked to a school).
+    ///   - audience: who may hear of it at all, before filters; defaults to ``WebhookAudience/everyone``.
     ///   - dataref: the API path of the resource, such as `/v1/schools/{id}/quality-mark-decisions`.
-    ///   - data: ids and statuses only, never signal text.
+    ///   - data: ids, statuses and dates only, never free text; only what every receiver in `audience` may read.
     /// - Returns: how many subscriptions it was queued for.
     @discardableResult
-    public static func enqueue(on connection: PostgresConnection, type: WebhookEventType, schoolId: UUID, dataref: String,
+    public static func enqueue(on connection: PostgresConnection, type: WebhookEventType, schoolId: UUID?,
+                               audience: WebhookAudience = .everyone, dataref: String,
                                data: [String: String], logger: Logger) async throws -> Int {
         let dataJSON = String(decoding: try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys]), as: UTF8.self)
         let eventId = UUID()
+        let (organisation, roles) = audience.columns
         let rows = try await connection.query(
             """
             INSERT INTO webhook_outbox (subscription_id, event_id, type, payload)
             SELECT s.id, \(eventId), \(type.rawValue),
-                   jsonb_build_object('specversion', '1.0', 'id', \(eventId.uuidString.lowercased())::text, 'source', '/dubbelslot',
-                                      'type', \(type.rawValue)::text, 'subject', sc.id::text,
-                                      'time', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                                      'datacontenttype', 'application/json', 'dataref', \(dataref)::text, 'data', \(dataJSON)::jsonb)
-            FROM webhook_subscriptions s JOIN schools sc ON sc.id = \(schoolId)
+                   jsonb_strip_nulls(jsonb_build_object(
+                       'specversion', '1.0', 'id', \(eventId.uuidString.lowercased())::text, 'source', '/dubbelslot',
+                       'type', \(type.rawValue)::text, 'subject', sc.id::text,
+                       'time', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                       'datacontenttype', 'application/json', 'dataref', \(dataref)::text, 'data', \(dataJSON)::jsonb))
+            FROM webhook_subscriptions s LEFT JOIN schools sc ON sc.id = \(schoolId)::uuid
             WHERE s.deleted_at IS NULL AND s.events @> ARRAY[\(type.rawValue)::text]
+              AND (\(organisation)::text IS NULL OR s.organisation_id = \(organisation)::text)
+              AND (\(roles)::text[] IS NULL OR EXISTS (
+                       SELECT 1 FROM api_tokens t
+                       WHERE t.organisation_id = s.organisation_id AND t.role = ANY(\(roles)::text[])
+                         AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())))
               AND (s.filter_school_id IS NULL OR s.filter_school_id = sc.id)
               AND (s.filter_municipality_code IS NULL OR s.filter_municipality_code = sc.municipality_code)
+              AND (NOT s.filter_contracted OR EXISTS (
+                       SELECT 1 FROM procurement_checks pc
+                       JOIN procurement_decisions pd ON pd.check_id = pc.id AND pd.decision = 'proceed'
+                       WHERE pc.school_id = sc.id AND pc.municipality_code = s.organisation_id
+                         AND pc.contract_from <= (now() AT TIME ZONE 'Europe/Amsterdam')::date
+                         AND (pc.contract_to IS NULL OR pc.contract_to >= (now() AT TIME ZONE 'Europe/Amsterdam')::date)))
             RETURNING 1
             """, logger: logger)
         return try await rows.collect().count
