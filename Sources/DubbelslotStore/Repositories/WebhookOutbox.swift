@@ -47,7 +47,7 @@ public struct WebhookOutbox: Sendable {
     /// `municipality_code`; "contracted", when the subscription's organisation holds a procurement
     /// check on the school decided `proceed` whose contract period (`contract_from` through
     /// `contract_to`, open-ended when that is `NULL`) runs on the transaction's date in
-    /// Europe/Amsterdam (sql/0039). An event about no school (`schoolId` `nil`) reaches only
+    /// Europe/Amsterdam (sql/0040). An event about no school (`schoolId` `nil`) reaches only
     /// subscriptions without a filter.
     ///
     /// The payload is a CloudEvents 1.0 structured JSON envelope (NL GOV profile for CloudEvents):
