@@ -1178,10 +1178,12 @@ CREATE TABLE public.webhook_subscriptions (
     recorded_by text NOT NULL,
     deleted_at timestamp with time zone,
     deleted_by text,
+    filter_contracted boolean DEFAULT false NOT NULL,
     CONSTRAINT webhook_subscriptions_check CHECK (((filter_school_id IS NULL) OR (filter_municipality_code IS NULL))),
     CONSTRAINT webhook_subscriptions_check1 CHECK (((deleted_at IS NULL) = (deleted_by IS NULL))),
     CONSTRAINT webhook_subscriptions_deleted_by_check CHECK (((length(deleted_by) >= 1) AND (length(deleted_by) <= 200))),
     CONSTRAINT webhook_subscriptions_events_check CHECK (((cardinality(events) >= 1) AND (cardinality(events) <= 20))),
+    CONSTRAINT webhook_subscriptions_one_filter CHECK ((num_nonnulls(filter_school_id, filter_municipality_code, NULLIF(filter_contracted, false)) <= 1)),
     CONSTRAINT webhook_subscriptions_recorded_by_check CHECK (((length(recorded_by) >= 1) AND (length(recorded_by) <= 200))),
     CONSTRAINT webhook_subscriptions_secret_check CHECK ((secret ~ '^whsec_[A-Za-z0-9+/]{43}=$'::text)),
     CONSTRAINT webhook_subscriptions_url_check CHECK ((((length(url) >= 9) AND (length(url) <= 2000)) AND ((url ~ '^https://[^/?#]+'::text) OR (url ~ '^http://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?(/|$)'::text))))
@@ -1591,6 +1593,12 @@ CREATE INDEX municipalities_province_code_idx ON public.municipalities USING btr
 --
 
 CREATE INDEX procurement_checks_municipality_idx ON public.procurement_checks USING btree (municipality_code, recorded_at);
+
+--
+-- Name: procurement_checks_school_contract_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX procurement_checks_school_contract_idx ON public.procurement_checks USING btree (school_id, municipality_code, contract_from, contract_to);
 
 --
 -- Name: procurement_checks_school_idx; Type: INDEX; Schema: public; Owner: -
