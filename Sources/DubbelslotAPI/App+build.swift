@@ -49,7 +49,7 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
         try await PostgresConnection.connect(configuration: try database.controlConnectionConfiguration(purpose: "sequencer"), id: 2, logger: logger)
     }, signingKey: signingKey, logger: logger))
     // Posts queued webhook events; any number of instances may run it (rows are claimed with SKIP LOCKED).
-    app.addServices(WebhookDelivery(store: store, addressPolicy: settings.webhookAddressPolicy, logger: logger))
+    app.addServices(WebhookDelivery(store: store, addressPolicy: settings.webhookAddressPolicy, timeout: settings.webhookTimeout, logger: logger))
     if settings.database.migrate {
         app.beforeServerStarts {
             guard let directory = Migrator.defaultDirectory() else {

@@ -15,7 +15,7 @@ public import PostgresNIO
 /// - `database.socketPath` (string, optional): the socket *file* `<dir>/.s.PGSQL.<port>`; used when no URL is given.
 /// - `database.name` (string, default `dubbelslot`), `database.user` (string, default `postgres`)
 /// - `database.maxConnections` (int, default `20`)
-/// - `database.replicaUrl` (secret string, optional) [`DUBBELSLOT_DATABASE_REPLICAURL`]: a streaming-replication standby
+/// - `database.replicaUrl` (secret string, optional) [`DUBBELSLOT_DATABASE_REPLICA_URL`]: a streaming-replication standby
 ///   for overviews, lists and reports, with read-your-writes (docs/decisions/0021-reads-from-a-standby.md).
 /// - `database.migrate` (bool, default `true`): apply pending migrations before serving.
 /// - `database.connectTimeoutSeconds` (int, default `5`), `database.statementTimeoutSeconds` (int, default `30`):
@@ -33,6 +33,9 @@ public import PostgresNIO
 /// - `webhooks.allowInsecureLocalhost` (bool, default `false`): let subscriptions use `http://` to the
 ///   loopback host and deliveries connect to loopback addresses (tests, a receiver on the same machine);
 ///   see ``WebhookAddressPolicy``.
+/// - `webhooks.timeoutSeconds` (int, default `10`): how long a webhook post may take to connect and to
+///   be answered; a claimed delivery's lease is three times this plus five seconds, after which another
+///   instance takes it over.
 public struct Settings: Sendable {
     public var http: ApplicationConfiguration
     /// Where the server listens, for messages: `http://<http.host>:<http.port>`.
@@ -48,6 +51,8 @@ public struct Settings: Sendable {
     public var web: WebSettings
     /// Where webhooks may be posted (`webhooks.allowInsecureLocalhost`).
     public var webhookAddressPolicy: WebhookAddressPolicy
+    /// How long a webhook post may take (`webhooks.timeoutSeconds`).
+    public var webhookTimeout: Duration = .seconds(10)
     /// Every API request's deadline (`http.requestTimeoutSeconds`, default 60 seconds): past it, 503 with `Retry-After`.
     public var requestTimeout: Duration
     /// The file of the Ed25519 key audit checkpoints are signed with (`audit.signingKeyFile`, see
@@ -194,6 +199,7 @@ public struct Settings: Sendable {
         web = WebSettings(sessionIdleMinutes: max(1, reader.int(forKey: "web.sessionIdleMinutes", default: 30)),
                           secureCookies: reader.bool(forKey: "web.secureCookies", default: false))
         webhookAddressPolicy = WebhookAddressPolicy(allowLoopback: reader.bool(forKey: "webhooks.allowInsecureLocalhost", default: false))
+        webhookTimeout = .seconds(max(1, reader.int(forKey: "webhooks.timeoutSeconds", default: 10)))
     }
 }
 

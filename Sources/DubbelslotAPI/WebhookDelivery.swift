@@ -85,8 +85,10 @@ public struct WebhookDelivery: Service {
     @discardableResult
     public func deliverDue() async throws -> Int {
         guard !Task.isCancelled else { return 0 }
-        // The lease outlasts the post's timeout, so no other instance takes a row still being posted.
-        let lease = Double(timeout.components.seconds) * 3 + 30
+        // The lease outlasts a post (connect and answer, each within the timeout) and the recording of
+        // its try, so no other instance takes a row still being posted; an instance that died holds
+        // its rows no longer than this.
+        let lease = Double(timeout.components.seconds) * 3 + 5
         let batch = try await store.webhookOutbox.claimDue(limit: batchSize, lease: lease)
         await withTaskGroup(of: Void.self) { group in
             for webhook in batch {

@@ -12,7 +12,7 @@ import Testing
 @Suite("A killed service")
 struct KilledServiceTests {
     /// `dubbelslot serve` on `database` at `port`, its output discarded; the built binary beside the tests'.
-    static func serve(_ database: TestDatabase, port: Int) throws -> Process {
+    static func serve(_ database: TestDatabase, port: Int, environment: [String: String] = [:]) throws -> Process {
         let binary = APITestSupport.packageRoot.appendingPathComponent(".build/debug/dubbelslot")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             // `swift build --build-tests` builds it; without it these tests cannot tell anything.
@@ -24,6 +24,7 @@ struct KilledServiceTests {
         process.currentDirectoryURL = APITestSupport.packageRoot
         process.arguments = ["serve", "--database-url", "postgres://\(database.username)@localhost/\(database.name)?host=\(socketDirectory)",
                              "--port", String(port), "--log-level", "error"]
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
