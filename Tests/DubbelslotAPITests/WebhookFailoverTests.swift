@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DubbelslotAPI
 import DubbelslotCore
 import DubbelslotStore
 import DubbelslotTestSupport
@@ -42,6 +43,48 @@ struct WebhookFailoverTests {
             try? await Task.sleep(for: .milliseconds(20))
         }
         return try await condition()
+    }
+
+    @Test("a municipality's receiver gets the signed suspension of a school it contracted within 2 s, and again after answering 500")
+    func theSuspensionOfAContractedSchoolArrives() async throws {
+        let receiver = WebhookDeliveryTests.Receiver(answers: [500])
+        try await withAPI { api in
+            try await receiver.serve { url in
+                // Setup: Amsterdam's buyer proceeds with a fictional school and follows what it contracted.
+                let school = try await APIFixtures.school(api.store, 958, name: "Taalschool Verzonnen Gevolgd 958 B.V.")
+                try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: APIFixtures.today.adding(days: -300), until: nil)
+                try await APIFixtures.visit(api.store, school, on: APIFixtures.today.adding(days: -30))
+                try await WebhookEventTests.check(api, school, decision: "proceed")
+                let created = try await api.send(.post, "/v1/subscriptions", token: api.token(.buyer), body: APIFixtures.json(
+                    ["url": url, "events": [WebhookEventType.qualityMarkDecisionRecorded.rawValue], "filter": ["contracted": true]]))
+                #expect(created.status.code == 201, "\(created.text)")
+                let secret = try #require(try created.object()["secret"] as? String)
+                let service = WebhookDeliveryTests.delivery(api.store, interval: .milliseconds(100))
+                let running = Task { try await service.run() }
+                defer { running.cancel() }
+
+                // Call: the quality-mark body suspends the school.
+                let suspended = try await api.post("/v1/schools/\(school.id.text)/quality-mark-decisions", as: .inspector,
+                                                   json: APIFixtures.json(APIFixtures.newDecisionBody("suspended", from: APIFixtures.today,
+                                                                                                      until: APIFixtures.today.adding(days: 60))))
+                #expect(suspended.status.code == 201, "\(suspended.text)")
+                let clock = ContinuousClock()
+                let recorded = clock.now
+
+                // Checks: a signed CloudEvent within 2 s; the receiver answers 500, and gets it again.
+                #expect(await Self.eventually(2) { !receiver.received.isEmpty }, "not delivered within 2 s")
+                let elapsed = recorded.duration(to: clock.now)
+                #expect(await Self.eventually(5) { receiver.received.count >= 2 }, "not sent again after the 500")
+                let posts = receiver.received
+                for post in posts { try WebhookDeliveryTests.verify(post, secret: secret) }
+                #expect(Set(posts.map(\.id)).count == 1, "the same webhook-id both times")
+                let first = try #require(posts.first)
+                let event = try #require(try JSONSerialization.jsonObject(with: first.body) as? [String: Any])
+                #expect(event["subject"] as? String == school.id.text)
+                #expect((event["data"] as? [String: Any])?["status"] as? String == "suspended")
+                #expect(elapsed < .seconds(2), "\(elapsed)")
+            }
+        }
     }
 
     @Test("kill -9 of the instance in the middle of a post: another instance delivers the event when the lease ends")
