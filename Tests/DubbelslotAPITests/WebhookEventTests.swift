@@ -188,6 +188,43 @@ struct WebhookEventTests {
         }
     }
 
+    @Test("intake of a substantiated signal and an imported suspension change a contracted school's verdict: each queues the event")
+    func verdictChangedByIntakeAndImport() async throws {
+        try await withAPI { api in
+            // Setup: Amsterdam proceeds with two clear schools and follows their verdicts.
+            let today = APIFixtures.today
+            var schools: [School] = []
+            for n in [961, 962] {
+                let school = try await APIFixtures.school(api.store, n, name: "Taalschool Verzonnen Oordeel \(n) B.V.")
+                try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: today.adding(days: -300), until: nil)
+                try await APIFixtures.visit(api.store, school, on: today.adding(days: -30))
+                try await Self.check(api, school, decision: "proceed")
+                schools.append(school)
+            }
+            let own = try await Self.subscribe(api, token: api.token(.buyer), events: [.schoolVerdictChanged], filter: ["contracted": true])
+
+            // Call: a substantiated high-severity signal about the first (a hard block), and the quality-mark
+            // body's register with a suspension of the second.
+            try await APIFixtures.signal(api.store, about: schools[0], severity: .high, status: .substantiated)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("dbs-register-\(UUID().uuidString.prefix(8)).csv")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try Data("""
+                kvkNumber,status,validFrom,decidedOn,validUntil
+                \(schools[1].kvkNumber.rawValue),suspended,\(today.adding(days: -1)),\(today.adding(days: -5)),\(today.adding(days: 60))
+
+                """.utf8).write(to: file)
+            _ = try await ReferenceImporter(store: api.store).importQualityMarkDecisions(from: file, today: today, actor: APIFixtures.actor)
+
+            // Checks: one event per school, each from clear to blocked.
+            let events = try await Self.events(api, own)
+            #expect(events.map { $0["subject"] as? String } == schools.map(\.id.text))
+            for event in events {
+                let data = try #require(event["data"] as? [String: String])
+                #expect(data["fromVerdict"] == "clear" && data["toVerdict"] == "blocked", "\(data)")
+            }
+        }
+    }
+
     @Test("the organisation's page lists its own subscriptions and their deliveries, in Dutch, escaped")
     func subscriptionsPage() async throws {
         try await withAPI { api in

@@ -228,6 +228,8 @@ public struct QualityMarkRepository: Sendable {
                         continue
                     }
                     var existing = try await Self.lockedDecisions(schoolId: schoolId, on: connection, logger: logger)
+                    // The school's verdict for municipalities that contracted it, compared after its rows (VerdictWatch).
+                    let watch = try await VerdictWatch.start(schoolId: schoolId, on: connection, logger: logger)
                     for row in schoolRows {
                         var locationId: UUID?
                         if let number = row.vestigingsnummer {
@@ -267,6 +269,7 @@ public struct QualityMarkRepository: Sendable {
                             errors.append(FieldError(field: field, rule: refusal.description, line: row.line))
                         }
                     }
+                    if errors.isEmpty { try await watch?.finish(on: connection, logger: logger) }
                 }
                 guard errors.isEmpty else { throw ValidationFailure(errors.sorted { ($0.line ?? 0, $0.field) < ($1.line ?? 0, $1.field) }) }
                 try await AuditLog.append(on: connection, actor: actor, action: "qualitymark.import", subject: "register",

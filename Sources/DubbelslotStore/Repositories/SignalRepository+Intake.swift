@@ -62,7 +62,10 @@ extension SignalRepository {
                 if s.caseReference != nil { try await Self.lockCaseReferences(of: [s.municipalityCode], on: connection, logger: logger) }
                 // Before the insert takes the municipality's counter row, which stays locked until commit.
                 let who = try await AuditLog.who(actor, on: connection, logger: logger)
+                // A signal about a school some municipality contracted: its verdict compared after the insert (VerdictWatch).
+                let watch = try await VerdictWatch.start(schoolId: s.schoolId, on: connection, logger: logger)
                 let signal = try await Self.insert(s, id: id, actor: actor, on: connection, logger: logger)
+                try await watch?.finish(on: connection, logger: logger)
                 try await AuditLog.append(on: connection, who: who, action: "signal.record", subject: "signal:\(id.uuidString.lowercased())",
                                           details: ["reference": signal.signal.reference,
                                                     "status": signal.signal.status.rawValue,
