@@ -92,8 +92,8 @@ extension APIImplementation {
         return .ok(.init(body: .json(.init(
             from: from.description, to: to.description, areaBy: byRegion ? "region" : "province", signals: stats.signals,
             acrossMunicipalities: across,
-            byCategoryQuarter: stats.byCategoryQuarter.map { .init(category: $0.0.converted(), key: $0.1, count: $0.2) },
-            byCategoryArea: stats.byCategoryArea.map { .init(category: $0.0.converted(), key: $0.1, count: $0.2) }))))
+            byCategoryQuarter: stats.byCategoryQuarter.map(Components.Schemas.CategoryCount.init),
+            byCategoryArea: stats.byCategoryArea.map(Components.Schemas.CategoryCount.init)))))
     }
 
     func getSupervisionCoverage(_ input: Operations.GetSupervisionCoverage.Input) async throws -> Operations.GetSupervisionCoverage.Output {
@@ -142,5 +142,11 @@ extension Components.Schemas.Contribution {
         self.init(kind: c.kind.converted(), rule: c.rule, points: c.points, evidenceIds: c.evidenceIds.map(\.text),
                   evidenceDate: c.evidenceDate.description, explanation: c.explanation,
                   parameters: c.because.parameters.isEmpty ? nil : .init(additionalProperties: c.because.parameters))
+    }
+}
+
+extension Components.Schemas.CategoryCount {
+    init(_ c: ReportRepository.CategoryCount) {
+        self.init(category: c.category.converted(), key: c.key, count: c.count)
     }
 }
