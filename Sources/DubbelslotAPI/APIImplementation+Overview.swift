@@ -82,7 +82,7 @@ extension APIImplementation {
         let q = input.query
         var rules = InputRules()
         let date = rules.date(q.date, "date") ?? todayInAmsterdam()
-        let route = rules.enumValue(q.route, "route", as: Route.self)
+        let route = q.route?.converted(to: Route.self)
         let from = rules.date(q.contractFrom, "contractFrom")
         let to = rules.date(q.contractTo, "contractTo")
         // Now, to the millisecond the answer shows, so the answer can be asked again with its own `asOf`.
@@ -159,7 +159,7 @@ extension APIImplementation {
                 return false
             }
         }
-        guard !missing().isEmpty else { return schools.map { ($0, found[$0.id]!) } }
+        guard !missing().isEmpty else { return try Self.inOrder(schools, found) }
         // One computation of this list at a time; after the wait, rows another request kept are found again.
         let gate = kept.gate(modelVersion: model.version, date: date, route: route)
         await gate.enter()
@@ -182,18 +182,28 @@ extension APIImplementation {
             await gate.leave()
             throw error
         }
-        return schools.map { ($0, found[$0.id]!) }
+        return try Self.inOrder(schools, found)
+    }
+
+    /// `schools` in their order, each with its assessment in `found`, which holds one for each.
+    ///
+    /// - Throws: ``UncheckedValue`` (a 500, logged) if one is missing, a fault of ours.
+    private static func inOrder(_ schools: [School], _ found: [UUID: Assessment]) throws -> [(School, Assessment)] {
+        try schools.map { school in
+            guard let assessment = found[school.id] else { throw UncheckedValue(type: "Assessment of a listed school") }
+            return (school, assessment)
+        }
     }
 
     /// Every school active in or near a municipality with its verdict, worst first (blocked, caution, clear; then score).
     func getMunicipalityOverview(_ input: Operations.GetMunicipalityOverview.Input) async throws -> Operations.GetMunicipalityOverview.Output {
         var rules = InputRules()
-        let code = rules.municipality(input.query.municipality, "municipality")
-        let route = rules.enumValue(input.query.route, "route", as: Route.self)
+        let requested = rules.municipality(input.query.municipality, "municipality")
+        let route = input.query.route?.converted(to: Route.self)
         let date = rules.date(input.query.date, "date") ?? todayInAmsterdam()
-        try rules.throwIfAny()
-        guard let municipality = try await store.municipalities.get(code!) else {
-            throw Problem(.unknownReference, detail: "No municipality with code \(code!).",
+        let code = try rules.checked(requested)
+        guard let municipality = try await store.municipalities.get(code) else {
+            throw Problem(.unknownReference, detail: "No municipality with code \(code).",
                           errors: [FieldError(field: "municipality", rule: "must name an existing municipality")])
         }
         let model = try await modelInForce(at: Date())

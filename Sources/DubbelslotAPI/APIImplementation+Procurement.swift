@@ -57,6 +57,14 @@ extension APIImplementation {
         return value
     }
 
+    /// 2000-01-01 through 2099-12-31: a contract date or a reply's date outside it is a typing error.
+    static let plausibleDates: ClosedRange<LocalDate> = {
+        guard let first = LocalDate(year: 2000, month: 1, day: 1), let last = LocalDate(year: 2099, month: 12, day: 31) else {
+            preconditionFailure("2000-01-01 and 2099-12-31 are dates")
+        }
+        return first...last
+    }()
+
     func createProcurementCheck(_ input: Operations.CreateProcurementCheck.Input) async throws -> Operations.CreateProcurementCheck.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         let principal = try Principal.required()
@@ -67,29 +75,29 @@ extension APIImplementation {
         let to = rules.date(body.contractTo, "contractTo")
         let date = rules.date(body.date, "date") ?? todayInAmsterdam()
         // A check is kept for good: dates outside any plausible contract are typing errors.
-        let plausible = LocalDate(iso8601: "2000-01-01")!...LocalDate(iso8601: "2099-12-31")!
+        let plausible = Self.plausibleDates
         if let from, !plausible.contains(from) { rules.fail("contractFrom", "must be between 2000-01-01 and 2099-12-31") }
         if let to, !plausible.contains(to) { rules.fail("contractTo", "must be between 2000-01-01 and 2099-12-31") }
         if !plausible.contains(date) { rules.fail("date", "must be between 2000-01-01 and 2099-12-31") }
         if let from, let to, to < from { rules.fail("contractTo", "must not be before contractFrom (both inclusive)") }
         let location = rules.uuid(body.locationId, "locationId")
-        try rules.throwIfAny()
+        let (requestedSchool, contractFrom) = try rules.checked(schoolId, from)
         try Self.checkIdempotencyKey(input.headers.idempotencyKey)
         guard let municipality = principal.municipalityCode, Principal.visible.contains(municipality) else {
             throw Problem(.forbidden, detail: "A procurement check is recorded for the token's own municipality; this token has none.")
         }
-        guard let school = try await store.schools.get(schoolId!) else {
-            throw Problem(.notFound, detail: "No school with id \(schoolId!.text).")
+        guard let school = try await store.schools.get(requestedSchool) else {
+            throw Problem(.notFound, detail: "No school with id \(requestedSchool.text).")
         }
         try Self.requireLocation(location, of: school)
         let asOf = Self.milliseconds(Date())
-        let request = AssessmentRequest(date: date, route: route, contractPeriod: DateRange(from: from!, until: to?.adding(days: 1)),
+        let request = AssessmentRequest(date: date, route: route, contractPeriod: DateRange(from: contractFrom, until: to?.adding(days: 1)),
                                         locationId: location)
         // Stored in English with every reason's rule and parameters; shown in the language asked.
         let shown = try await assess(school, request, asOf: asOf)
         let canonical = try Self.canonicalJSON(shown.overview)
         let check = try await store.procurementChecks.record(
-            NewProcurementCheck(municipalityCode: municipality, schoolId: school.id, route: route, contractFrom: from!, contractTo: to,
+            NewProcurementCheck(municipalityCode: municipality, schoolId: school.id, route: route, contractFrom: contractFrom, contractTo: to,
                                 asOf: asOf, assessedOn: date, modelVersion: shown.model.version, inputSHA256: shown.inputDigest,
                                 verdict: shown.assessment.verdict, assessment: canonical, locationId: location,
                                 idempotency: try input.headers.idempotencyKey.map { .init(key: $0, requestSHA256: try Self.requestHash(body)) }),
@@ -146,15 +154,15 @@ extension APIImplementation {
     func recordProcurementDecision(_ input: Operations.RecordProcurementDecision.Input) async throws -> Operations.RecordProcurementDecision.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         var rules = InputRules()
-        let decision = rules.enumValue(body.decision, "decision", as: ProcurementDecisionKind.self)
+        let kind = rules.enumValue(body.decision, "decision", as: ProcurementDecisionKind.self)
         let reason = rules.freeText(body.reason, "reason", max: 4000)
-        try rules.throwIfAny()
+        let decision = try rules.checked(kind)
         let check = try await visibleCheck(input.path.id)
-        if decision!.needsReason(verdict: check.check.verdict) && reason == nil {
-            throw Problem.invalid("reason", "is required when the decision (\(decision!.rawValue)) goes against the verdict (\(check.check.verdict.rawValue))")
+        if decision.needsReason(verdict: check.check.verdict) && reason == nil {
+            throw Problem.invalid("reason", "is required when the decision (\(decision.rawValue)) goes against the verdict (\(check.check.verdict.rawValue))")
         }
         do {
-            let decided = try await store.procurementChecks.decide(check.id, decision!, reason: reason, actor: try Principal.actor())
+            let decided = try await store.procurementChecks.decide(check.id, decision, reason: reason, actor: try Principal.actor())
             return .created(.init(body: .json(try .init(decided, reproducible: nil, readableSignals: try await readableSignalIds(in: decided)))))
         } catch let error as StoreError where error.kind == .duplicate {
             throw Problem(.conflict, detail: "A decision on this check was recorded before; checks and decisions are never changed.")
@@ -194,9 +202,9 @@ extension APIImplementation {
         let reply = rules.freeText(body.reply, "reply", max: 4000, required: true)
         let received = rules.requiredDate(body.receivedOn, "receivedOn")
         if let received, received > todayInAmsterdam() { rules.fail("receivedOn", "must not be in the future") }
-        if let received, received < LocalDate(iso8601: "2000-01-01")! { rules.fail("receivedOn", "must not be before 2000-01-01") }
-        try rules.throwIfAny()
-        let stored = try await store.replies.record(kind!, subjectId: subject!, reply: reply!, receivedOn: received!, actor: try Principal.actor())
+        if let received, received < Self.plausibleDates.lowerBound { rules.fail("receivedOn", "must not be before 2000-01-01") }
+        let (subjectKind, subjectId, text, receivedOn) = try rules.checked(kind, subject, reply, received)
+        let stored = try await store.replies.record(subjectKind, subjectId: subjectId, reply: text, receivedOn: receivedOn, actor: try Principal.actor())
         return .created(.init(body: .json(.init(stored))))
     }
 }
@@ -215,7 +223,7 @@ extension Components.Schemas.ProcurementCheck {
                   contractFrom: c.contractFrom.description, contractTo: c.contractTo?.description, locationId: c.locationId?.text,
                   asOf: c.asOf, date: c.assessedOn.description,
                   modelVersion: c.modelVersion, inputDigest: c.inputSHA256, verdict: c.verdict.converted(), assessment: assessment,
-                  decision: p.decision.map { .init(decision: .init(rawValue: $0.decision.rawValue)!, reason: $0.reason, recordedAt: $0.recordedAt,
+                  decision: p.decision.map { .init(decision: $0.decision.converted(), reason: $0.reason, recordedAt: $0.recordedAt,
                                                    recordedBy: $0.recordedBy) },
                   reproducible: reproducible, recordedAt: p.recordedAt, recordedBy: p.recordedBy)
     }

@@ -17,10 +17,7 @@ extension APIImplementation {
         var rules = InputRules()
         let date = rules.date(q.date, "date") ?? todayInAmsterdam()
         let asOf = rules.instant(q.asOf, "asOf") ?? Self.milliseconds(Date())
-        var top = 20
-        if let text = q.top {
-            if let n = Int(text), (1...1000).contains(n) { top = n } else { rules.fail("top", "must be a whole number from 1 to 1000") }
-        }
+        let top = rules.wholeNumber(q.top, "top", in: 1...1000) ?? 20
         var only: Set<UUID>?
         if let text = q.schools {
             let parts = text.split(separator: ",", omittingEmptySubsequences: false)
@@ -77,18 +74,12 @@ extension APIImplementation {
     func getSignalStatistics(_ input: Operations.GetSignalStatistics.Input) async throws -> Operations.GetSignalStatistics.Output {
         let q = input.query
         var rules = InputRules()
-        let from = rules.requiredDate(q.from, "from")
-        let to = rules.requiredDate(q.to, "to")
-        if let from, let to, to <= from { rules.fail("to", "must be after from (exclusive end)") }
+        let parsed = (from: rules.requiredDate(q.from, "from"), to: rules.requiredDate(q.to, "to"))
+        if let from = parsed.from, let to = parsed.to, to <= from { rules.fail("to", "must be after from (exclusive end)") }
         let area = rules.area(province: q.province, region: q.region, municipality: q.municipality)
-        let byRegion: Bool
-        switch q.areaBy ?? "province" {
-        case "province": byRegion = false
-        case "region": byRegion = true
-        default: byRegion = false; rules.fail("areaBy", "must be province or region")
-        }
-        try rules.throwIfAny()
-        let stats = try await store.reports.signalStatistics(from: from!, to: to!, area: area, byRegion: byRegion)
+        let byRegion = q.areaBy == .region
+        let (from, to) = try rules.checked(parsed.from, parsed.to)
+        let stats = try await store.reports.signalStatistics(from: from, to: to, area: area, byRegion: byRegion)
         let schools = Dictionary(uniqueKeysWithValues: try await store.schools.get(ids: stats.acrossMunicipalities.map(\.schoolId)).map { ($0.id, $0) })
         func counts<K: RawRepresentable & CaseIterable>(_ tally: [K: Int]) -> [Components.Schemas.KeyCount] where K.RawValue == String, K: Hashable {
             K.allCases.compactMap { k in tally[k].map { .init(key: k.rawValue, count: $0) } }
@@ -99,10 +90,10 @@ extension APIImplementation {
                          categories: counts(c.categories), statuses: counts(c.statuses))
         }
         return .ok(.init(body: .json(.init(
-            from: from!.description, to: to!.description, areaBy: byRegion ? "region" : "province", signals: stats.signals,
+            from: from.description, to: to.description, areaBy: byRegion ? "region" : "province", signals: stats.signals,
             acrossMunicipalities: across,
-            byCategoryQuarter: stats.byCategoryQuarter.map { .init(category: $0.0.converted(), key: $0.1, count: $0.2) },
-            byCategoryArea: stats.byCategoryArea.map { .init(category: $0.0.converted(), key: $0.1, count: $0.2) }))))
+            byCategoryQuarter: stats.byCategoryQuarter.map(Components.Schemas.CategoryCount.init),
+            byCategoryArea: stats.byCategoryArea.map(Components.Schemas.CategoryCount.init)))))
     }
 
     func getSupervisionCoverage(_ input: Operations.GetSupervisionCoverage.Input) async throws -> Operations.GetSupervisionCoverage.Output {
@@ -134,14 +125,13 @@ extension APIImplementation {
     func listQualityMarkChanges(_ input: Operations.ListQualityMarkChanges.Input) async throws -> Operations.ListQualityMarkChanges.Output {
         let q = input.query
         var rules = InputRules()
-        let from = rules.requiredDate(q.from, "from")
-        let to = rules.requiredDate(q.to, "to")
-        if let from, let to, to <= from { rules.fail("to", "must be after from (exclusive end)") }
+        let parsed = (from: rules.requiredDate(q.from, "from"), to: rules.requiredDate(q.to, "to"))
+        if let from = parsed.from, let to = parsed.to, to <= from { rules.fail("to", "must be after from (exclusive end)") }
         let area = rules.area(province: q.province, region: q.region, municipality: q.municipality)
-        try rules.throwIfAny()
-        let decisions = try await store.reports.qualityMarkChanges(from: from!, to: to!, area: area)
+        let (from, to) = try rules.checked(parsed.from, parsed.to)
+        let decisions = try await store.reports.qualityMarkChanges(from: from, to: to, area: area)
         let schools = Dictionary(uniqueKeysWithValues: try await store.schools.get(ids: Array(Set(decisions.map(\.schoolId)))).map { ($0.id, $0) })
-        return .ok(.init(body: .json(.init(from: from!.description, to: to!.description, items: decisions.compactMap { d in
+        return .ok(.init(body: .json(.init(from: from.description, to: to.description, items: decisions.compactMap { d in
             schools[d.schoolId].map { .init(school: .init($0), decision: .init(d)) }
         }))))
     }
@@ -152,5 +142,11 @@ extension Components.Schemas.Contribution {
         self.init(kind: c.kind.converted(), rule: c.rule, points: c.points, evidenceIds: c.evidenceIds.map(\.text),
                   evidenceDate: c.evidenceDate.description, explanation: c.explanation,
                   parameters: c.because.parameters.isEmpty ? nil : .init(additionalProperties: c.because.parameters))
+    }
+}
+
+extension Components.Schemas.CategoryCount {
+    init(_ c: ReportRepository.CategoryCount) {
+        self.init(category: c.category.converted(), key: c.key, count: c.count)
     }
 }

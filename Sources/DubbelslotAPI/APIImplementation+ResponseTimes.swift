@@ -9,15 +9,14 @@ extension APIImplementation {
     /// may see (a signaller: its labour-market region).
     func getSignalResponseTimes(_ input: Operations.GetSignalResponseTimes.Input) async throws -> Operations.GetSignalResponseTimes.Output {
         var rules = InputRules()
-        let from = rules.requiredDate(input.query.from, "from")
-        let to = rules.requiredDate(input.query.to, "to")
-        let groupBy = rules.enumValue(input.query.groupBy ?? "municipality", "groupBy", as: ResponseTimeGrouping.self)
-        if let from, let to, to <= from { rules.fail("to", "must be after from (exclusive end)") }
-        try rules.throwIfAny()
-        let groups = try await store.signals.responseTimes(from: from!, to: to!, groupBy: groupBy!, now: Date(), norms: responseTimeNorms,
+        let parsed = (from: rules.requiredDate(input.query.from, "from"), to: rules.requiredDate(input.query.to, "to"))
+        let groupBy = input.query.groupBy?.converted(to: ResponseTimeGrouping.self) ?? .municipality
+        if let from = parsed.from, let to = parsed.to, to <= from { rules.fail("to", "must be after from (exclusive end)") }
+        let (from, to) = try rules.checked(parsed.from, parsed.to)
+        let groups = try await store.signals.responseTimes(from: from, to: to, groupBy: groupBy, now: Date(), norms: responseTimeNorms,
                                                            visible: Principal.visible)
         return .ok(.init(body: .json(.init(
-            from: from!.description, to: to!.description, groupBy: groupBy!.converted(),
+            from: from.description, to: to.description, groupBy: groupBy.converted(),
             triageNormWorkingDays: responseTimeNorms.triageWorkingDays, conclusionNormWorkingDays: responseTimeNorms.conclusionWorkingDays,
             groups: groups.map {
                 .init(key: $0.key, received: $0.signals, receivedToTriaged: .init($0.receivedToTriaged), triagedToConcluded: .init($0.triagedToConcluded),

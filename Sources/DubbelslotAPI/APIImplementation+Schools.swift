@@ -10,7 +10,7 @@ extension APIImplementation {
         let text = rules.text(q.q, "q", max: 100)
         let kvk = rules.kvk(q.kvkNumber, "kvkNumber")
         let municipality = rules.municipality(q.municipality, "municipality")
-        let route = rules.enumValue(q.route, "route", as: Route.self)
+        let route = q.route?.converted(to: Route.self)
         let after = q.cursor.flatMap { c -> UUID? in
             guard let id = UUID(strict: c) else { rules.fail("cursor", "must be a nextCursor value from a previous page"); return nil }
             return id
@@ -31,8 +31,8 @@ extension APIImplementation {
         // The field rules are SchoolFieldRules, shared with the register's CSV import.
         let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
         rules.add(SchoolFieldRules.nameErrors(name, field: "name"))
-        let kvk = rules.kvk(body.kvkNumber, "kvkNumber")
-        let seat = rules.municipality(body.municipalityCode, "municipalityCode")
+        let parsedKvk = rules.kvk(body.kvkNumber, "kvkNumber")
+        let parsedSeat = rules.municipality(body.municipalityCode, "municipalityCode")
         if body.routes.isEmpty { rules.fail("routes", "must name at least one route") }
         if Set(body.routes).count != body.routes.count { rules.fail("routes", "must not repeat a route") }
         let tradeNames = (body.tradeNames ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -49,17 +49,17 @@ extension APIImplementation {
         if (body.locations?.count ?? 0) > SchoolFieldRules.maximumLocations {
             rules.fail("locations", "must hold at most \(SchoolFieldRules.maximumLocations) locations")
         }
-        try rules.throwIfAny()
+        let (kvk, seat) = try rules.checked(parsedKvk, parsedSeat)
         // Name the exact field of an unknown municipality (the database only knows which constraint broke).
         var unknown: [FieldError] = []
         let known = Set(try await store.municipalities.list().map(\.code))
-        if !known.contains(seat!) { unknown.append(FieldError(field: "municipalityCode", rule: "must name an existing municipality")) }
+        if !known.contains(seat) { unknown.append(FieldError(field: "municipalityCode", rule: "must name an existing municipality")) }
         for (i, l) in locations.enumerated() where !known.contains(l.municipalityCode) {
             unknown.append(FieldError(field: "locations[\(i)].municipalityCode", rule: "must name an existing municipality"))
         }
         if !unknown.isEmpty { throw Problem(.unknownReference, detail: "A municipality code names no known municipality.", errors: unknown) }
         let school = try await store.schools.create(
-            NewSchool(name: name, tradeNames: tradeNames, kvkNumber: kvk!, municipalityCode: seat!,
+            NewSchool(name: name, tradeNames: tradeNames, kvkNumber: kvk, municipalityCode: seat,
                       routes: Set(body.routes.map { $0.converted(to: Route.self) }), isFictional: false, locations: locations),
             actor: try Principal.actor())
         return .created(.init(body: .json(.init(school))))

@@ -36,8 +36,8 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         let id = try pathID(input.path.id, "signal")
         var rules = InputRules()
-        let reason = rules.freeText(body.reason, "reason", max: 4000, required: true)
-        try rules.throwIfAny()
+        let text = rules.freeText(body.reason, "reason", max: 4000, required: true)
+        let reason = try rules.checked(text)
         guard let ifMatch = input.headers.ifMatch else {
             throw Problem(.preconditionRequired, detail: "Send If-Match with the signal's ETag (from GET /v1/signals/{id}).")
         }
@@ -54,7 +54,7 @@ extension APIImplementation {
             }
             expected = current.version
         }
-        let updated = try await store.signals.transition(id, to: body.to.converted(), expectedVersion: expected, note: reason!, actor: try Principal.actor())
+        let updated = try await store.signals.transition(id, to: body.to.converted(), expectedVersion: expected, note: reason, actor: try Principal.actor())
         return .ok(.init(headers: .init(eTag: Self.etag(updated.version)), body: .json(.init(updated.signal, version: updated.version))))
     }
 
@@ -70,9 +70,9 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         let id = try pathID(input.path.id, "signal")
         var rules = InputRules()
-        let reason = rules.freeText(body.reason, "reason", max: 4000, required: true)
-        try rules.throwIfAny()
-        let forward = try await store.signals.forward(id, to: body.to.converted(), note: reason!, actor: try Principal.actor())
+        let text = rules.freeText(body.reason, "reason", max: 4000, required: true)
+        let reason = try rules.checked(text)
+        let forward = try await store.signals.forward(id, to: body.to.converted(), note: reason, actor: try Principal.actor())
         return .created(.init(body: .json(.init(forward))))
     }
 
@@ -95,8 +95,8 @@ extension APIImplementation {
         var rules = InputRules()
         let school = rules.uuid(body.schoolId, "schoolId")
         let reason = rules.freeText(body.reason, "reason", max: 4000, required: true)
-        try rules.throwIfAny()
-        return (id, school!, reason!)
+        let (schoolId, note) = try rules.checked(school, reason)
+        return (id, schoolId, note)
     }
 
     func linkSignalSchool(_ input: Operations.LinkSignalSchool.Input) async throws -> Operations.LinkSignalSchool.Output {
@@ -120,8 +120,8 @@ extension APIImplementation {
         let other = rules.uuid(body.relatedSignalId, "relatedSignalId")
         let reason = rules.freeText(body.reason, "reason", max: 4000, required: true)
         if other == id { rules.fail("relatedSignalId", "must name another signal") }
-        try rules.throwIfAny()
-        let relation = try await store.signals.relate(id, to: other!, kind: body.kind.converted(), note: reason!, actor: try Principal.actor())
+        let (related, note) = try rules.checked(other, reason)
+        let relation = try await store.signals.relate(id, to: related, kind: body.kind.converted(), note: note, actor: try Principal.actor())
         return .created(.init(body: .json(.init(relation))))
     }
 }

@@ -26,7 +26,7 @@ extension APIImplementation {
         let summary = rules.freeText(body.summary, "summary", max: 4000, required: true)
         let caseReference = rules.text(body.caseReference, "caseReference", max: 100)
         let vestiging = rules.vestigingsnummer(body.reportedVestigingsnummer, "reportedVestigingsnummer")
-        try rules.throwIfAny()
+        let (observedFrom, summaryText) = try rules.checked(from, summary)
         guard let municipality, municipality == principal.municipalityCode, Principal.visible.contains(municipality) else {
             throw Problem(.forbidden, detail: "This token reports for \(principal.municipalityCode?.rawValue ?? "no municipality"); municipalityCode must be the same.",
                           errors: [FieldError(field: "municipalityCode", rule: "must be the token's own municipality")])
@@ -41,8 +41,8 @@ extension APIImplementation {
             reportedName = school.name
         }
         let signal = NewSignal(municipalityCode: municipality, schoolId: schoolId, reportedSchoolName: reportedName ?? "", reportedKvkNumber: kvk,
-                               reportedPlace: place, category: body.category.converted(), severity: body.severity.converted(), observedFrom: from!,
-                               observedUntil: until, summary: summary!, source: body.source.converted(), reportedVestigingsnummer: vestiging,
+                               reportedPlace: place, category: body.category.converted(), severity: body.severity.converted(), observedFrom: observedFrom,
+                               observedUntil: until, summary: summaryText, source: body.source.converted(), reportedVestigingsnummer: vestiging,
                                caseReference: caseReference)
         let (key, hash, actor) = (input.headers.idempotencyKey, try Self.requestHash(body), try Principal.actor())
         let intake: SignalIntake
@@ -64,7 +64,7 @@ extension APIImplementation {
     func listSignals(_ input: Operations.ListSignals.Input) async throws -> Operations.ListSignals.Output {
         var rules = InputRules()
         let school = rules.uuid(input.query.school, "school")
-        let status = rules.enumValue(input.query.status, "status", as: SignalStatus.self)
+        let status = input.query.status?.converted(to: SignalStatus.self)
         let after = input.query.cursor.flatMap { c -> UUID? in
             guard let id = UUID(strict: c) else { rules.fail("cursor", "must be a nextCursor value from a previous page"); return nil }
             return id

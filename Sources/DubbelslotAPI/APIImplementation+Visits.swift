@@ -20,8 +20,8 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType, detail: "Send application/json.") }
         let school = try await existingSchool(input.path.id)
         var rules = InputRules()
-        let visitedOn = rules.requiredDate(body.visitedOn, "visitedOn")
-        if let visitedOn, visitedOn > todayInAmsterdam() { rules.fail("visitedOn", "must not be in the future (Europe/Amsterdam)") }
+        let visitDate = rules.requiredDate(body.visitedOn, "visitedOn")
+        if let visitDate, visitDate > todayInAmsterdam() { rules.fail("visitedOn", "must not be in the future (Europe/Amsterdam)") }
         let location = rules.uuid(body.locationId, "locationId")
         var findings: [NewFinding] = []
         for (i, f) in body.findings.enumerated() {
@@ -43,9 +43,9 @@ extension APIImplementation {
         case .majorFindings:
             if majors == 0 { rules.fail("findings", "must hold at least one major finding when the outcome is majorFindings") }
         }
-        try rules.throwIfAny()
+        let visitedOn = try rules.checked(visitDate)
         let visit = try await store.visits.record(
-            NewVisit(locationId: location, kind: body.kind.converted(), announced: body.announced, visitedOn: visitedOn!,
+            NewVisit(locationId: location, kind: body.kind.converted(), announced: body.announced, visitedOn: visitedOn,
                      outcome: body.outcome.converted(), findings: findings),
             schoolId: school.id, actor: try Principal.actor())
         return .created(.init(body: .json(.init(visit))))

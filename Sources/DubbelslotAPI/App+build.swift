@@ -105,7 +105,8 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
     // an answer's bytes do not depend on a dictionary's order in this process.
     let coding = Configuration(dateTranscoder: .iso8601WithFractionalSeconds, jsonEncodingOptions: [.sortedKeys])
     try api.registerHandlers(on: router, configuration: coding, middlewares: [OpenAPIProblemMiddleware(logger: logger, requestTimeout: requestTimeout, queryParameters: try OpenAPIDocumentLoader.queryParameters(),
-                                                                                          requiredQueryParameters: try OpenAPIDocumentLoader.requiredQueryParameters()), AuthMiddleware(store: store),
+                                                                                          requiredQueryParameters: try OpenAPIDocumentLoader.requiredQueryParameters(),
+                                                                                          queryValueRules: try OpenAPIDocumentLoader.queryValueRules()), AuthMiddleware(store: store),
                                                                                           ReadRoutingMiddleware(store: store)])
     return router
 }

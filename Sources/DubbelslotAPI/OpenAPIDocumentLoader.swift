@@ -32,22 +32,36 @@ enum OpenAPIDocumentLoader {
         try queryParameterLists().mapValues { $0.filter(\.required).map(\.name) }.filter { !$0.value.isEmpty }
     }
 
-    /// Each operation's query parameters in the contract's order: path-level first, then its own.
-    private static func queryParameterLists() throws -> [String: [(name: String, required: Bool)]] {
+    /// The query parameters of each operation whose schema is not a plain string (an integer with
+    /// bounds, an enum), by `operationId` and parameter name, so that ``OpenAPIProblemMiddleware``
+    /// names a bad value as the handlers' own checks do; the generated decoder's error says neither
+    /// the parameter nor the rule, and it ignores `minimum`/`maximum`.
+    static func queryValueRules() throws -> [String: [String: QueryValueRule]] {
+        try queryParameterLists().mapValues { parameters in
+            Dictionary(parameters.compactMap { p in p.schema.flatMap(QueryValueRule.init(schema:)).map { (p.name, $0) } },
+                       uniquingKeysWith: { first, _ in first })
+        }.filter { !$0.value.isEmpty }
+    }
+
+    /// Each operation's query parameters in the contract's order: path-level first, then its own,
+    /// each with its schema (a `$ref` to `components/schemas` resolved).
+    private static func queryParameterLists() throws -> [String: [(name: String, required: Bool, schema: [String: Any]?)]] {
         let yaml = try String(contentsOf: OpenAPIContract.yamlURL, encoding: .utf8)
         guard let root = (try Yams.load(yaml: yaml)) as? [String: Any], let paths = root["paths"] as? [String: Any] else { return [:] }
-        let shared = ((root["components"] as? [String: Any])?["parameters"] as? [String: Any]) ?? [:]
-        func resolved(_ parameter: Any) -> [String: Any]? {
-            guard let p = parameter as? [String: Any] else { return nil }
-            if let ref = p["$ref"] as? String { return shared[String(ref.split(separator: "/").last ?? "")] as? [String: Any] }
-            return p
+        let components = (root["components"] as? [String: Any]) ?? [:]
+        let shared = (components["parameters"] as? [String: Any]) ?? [:]
+        let schemas = (components["schemas"] as? [String: Any]) ?? [:]
+        func resolved(_ object: Any?, in table: [String: Any]) -> [String: Any]? {
+            guard let o = object as? [String: Any] else { return nil }
+            if let ref = o["$ref"] as? String { return table[String(ref.split(separator: "/").last ?? "")] as? [String: Any] }
+            return o
         }
-        func query(_ list: Any?) -> [(name: String, required: Bool)] {
-            ((list as? [Any]) ?? []).compactMap(resolved).filter { $0["in"] as? String == "query" }.compactMap { p in
-                (p["name"] as? String).map { ($0, p["required"] as? Bool ?? false) }
+        func query(_ list: Any?) -> [(name: String, required: Bool, schema: [String: Any]?)] {
+            ((list as? [Any]) ?? []).compactMap { resolved($0, in: shared) }.filter { $0["in"] as? String == "query" }.compactMap { p in
+                (p["name"] as? String).map { ($0, p["required"] as? Bool ?? false, resolved(p["schema"], in: schemas)) }
             }
         }
-        var result: [String: [(name: String, required: Bool)]] = [:]
+        var result: [String: [(name: String, required: Bool, schema: [String: Any]?)]] = [:]
         for case let item as [String: Any] in paths.values {
             let common = query(item["parameters"])
             for method in ["get", "post", "put", "patch", "delete"] {

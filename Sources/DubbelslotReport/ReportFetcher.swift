@@ -127,11 +127,11 @@ public struct ReportFetcher: Sendable {
             let previousDay = Self.text(from.addingTimeInterval(-86_400))
             // The earlier scores of exactly the schools listed: a ranking assesses only the schools that
             // can reach its first `top`, so asking for every school's earlier score would assess them all.
-            let now = try await client.getRiskRanking(query: .init(date: lastDay, asOf: p.asOf, top: String(p.top), province: p.province,
+            let now = try await client.getRiskRanking(query: .init(date: lastDay, asOf: p.asOf, top: p.top, province: p.province,
                                                                    region: p.region, municipality: p.municipality)).ok.body.json
             let listed = now.items.map(\.school.id)
             let before = listed.isEmpty ? nil : try await client.getRiskRanking(query: .init(
-                date: previousDay, asOf: p.asOf, top: String(listed.count), schools: listed.joined(separator: ","), province: p.province,
+                date: previousDay, asOf: p.asOf, top: listed.count, schools: listed.joined(separator: ","), province: p.province,
                 region: p.region, municipality: p.municipality)).ok.body.json
             let previous = Dictionary((before?.items ?? []).map { ($0.school.id, $0.score) }, uniquingKeysWith: { a, _ in a })
             report.modelVersion = now.modelVersion
@@ -150,7 +150,7 @@ public struct ReportFetcher: Sendable {
             if let statistics { stats = statistics } else {
                 stats = try await client.getSignalStatistics(query: .init(
                     from: p.from, to: p.to, province: p.province, region: p.region,
-                    municipality: p.municipality, areaBy: p.region == nil ? "province" : "region")).ok.body.json
+                    municipality: p.municipality, areaBy: p.region == nil ? .province : .region)).ok.body.json
                 statistics = stats
             }
             if section == .acrossMunicipalities {
@@ -187,7 +187,7 @@ public struct ReportFetcher: Sendable {
                       validUntil: $0.decision.validUntil, decidedOn: $0.decision.decidedOn)
             }
         case .responseTimes:
-            let times = try await client.getSignalResponseTimes(query: .init(from: p.from, to: p.to, groupBy: "municipality")).ok.body.json
+            let times = try await client.getSignalResponseTimes(query: .init(from: p.from, to: p.to, groupBy: .municipality)).ok.body.json
             // The area filter for response times: the municipalities of the area, from the reference list.
             var codes: Set<String>?
             if p.province != nil || p.region != nil || p.municipality != nil {

@@ -223,6 +223,33 @@ import Testing
         }
     }
 
+    /// Query parameters the contract types (integers with bounds, enums) are checked against the
+    /// contract before the generated decoder runs, which would name neither the parameter nor the
+    /// rule: the answer is the problem a handler's own check gives, every typed parameter at once.
+    @Test func badTypedQueryParameters() async throws {
+        try await withAPI { api in
+            for (path, field, rule) in [
+                ("/v1/reports/risk-ranking?top=abc", "top", "must be a whole number from 1 to 1000"),
+                ("/v1/reports/risk-ranking?top=1001", "top", "must be a whole number from 1 to 1000"),
+                ("/v1/reports/risk-ranking?top=+5", "top", "must be a whole number from 1 to 1000"),
+                ("/v1/reports/signal-statistics?from=2026-01-01&to=2026-07-01&areaBy=county", "areaBy", "must be province or region"),
+                ("/v1/signals/response-times?from=2026-01-01&to=2026-07-01&groupBy=school", "groupBy",
+                 "must be one of municipality, category, region"),
+                ("/v1/schools?route=a2Route", "route", "must be one of b1Route, educationRoute, zRoute"),
+                ("/v1/audit?limit=", "limit", "must be a whole number from 1 to 200"),
+            ] {
+                let problem = try expectProblem(try await api.get(path, as: .analyst), 400, "validation", field: field)
+                #expect(problem.errors?.map(\.rule) == [rule], "\(path)")
+            }
+            // Two typed parameters wrong: both named.
+            let both = try expectProblem(try await api.get("/v1/schools?route=x&limit=0", as: .analyst), 400, "validation")
+            #expect(Set(both.fields) == ["route", "limit"])
+            // Typed values that keep the rules go through.
+            #expect(try await api.get("/v1/reports/risk-ranking?top=1000", as: .analyst).status == .ok)
+            #expect(try await api.get("/v1/reports/signal-statistics?from=2026-01-01&to=2026-07-01&areaBy=region", as: .analyst).status == .ok)
+        }
+    }
+
     @Test func badCursor() async throws {
         try await withAPI { api in
             try expectProblem(try await api.get("/v1/schools?cursor=not-ours", as: .buyer), 400, "validation", field: "cursor")

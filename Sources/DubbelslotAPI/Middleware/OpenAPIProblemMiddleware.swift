@@ -23,6 +23,9 @@ struct OpenAPIProblemMiddleware: ServerMiddleware {
     /// The required query parameters of each operation (``OpenAPIDocumentLoader/requiredQueryParameters()``),
     /// checked here so a missing one is named whatever else the query holds.
     var requiredQueryParameters: [String: [String]] = [:]
+    /// The rules of each operation's typed query parameters (``OpenAPIDocumentLoader/queryValueRules()``),
+    /// checked here so that a bad value is named with its rule, every such parameter at once.
+    var queryValueRules: [String: [String: QueryValueRule]] = [:]
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
@@ -40,6 +43,13 @@ struct OpenAPIProblemMiddleware: ServerMiddleware {
             if let missing = required.first(where: { !present.contains($0) }) {
                 let problem = Problem(.validation, detail: "The query parameter \(missing) is required.",
                                       errors: [FieldError(field: missing, rule: "is required")])
+                return (HTTPResponse(status: problem.httpStatus, headerFields: problem.httpHeaderFields), problem.httpBody)
+            }
+        }
+        if let rules = queryValueRules[operationID], let items = request.path.flatMap({ URLComponents(string: $0)?.queryItems }) {
+            let broken = QueryValueRule.errors(in: items.map { ($0.name, $0.value) }, rules: rules)
+            if !broken.isEmpty {
+                let problem = Problem.validation(broken)
                 return (HTTPResponse(status: problem.httpStatus, headerFields: problem.httpHeaderFields), problem.httpBody)
             }
         }

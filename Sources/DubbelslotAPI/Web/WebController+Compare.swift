@@ -28,7 +28,7 @@ extension WebController {
         let overview: Components.Schemas.MunicipalityOverview
         do {
             overview = try await web.call("getMunicipalityOverview") {
-                try await api.getMunicipalityOverview(.init(query: .init(municipality: municipality, route: web.query("route"), date: web.query("datum"))))
+                try await api.getMunicipalityOverview(.init(query: .init(municipality: municipality, route: try InputRules.contractEnum(web.query("route"), "route"), date: web.query("datum"))))
             }.ok.body.json
         } catch {
             guard let errors = web.fieldErrors(error), !csv else { throw error }

@@ -14,7 +14,7 @@ extension WebController {
         var cursor: String?
         repeat {
             let page = try await web.call("listSignals") {
-                try await api.listSignals(.init(query: .init(status: status, cursor: cursor, limit: "200")))
+                try await api.listSignals(.init(query: .init(status: try InputRules.contractEnum(status, "status"), cursor: cursor, limit: 200)))
             }.ok.body.json
             items += page.items
             cursor = page.nextCursor ?? nil

@@ -19,8 +19,9 @@ extension WebController {
         do {
             page = try await web.call("listSchools") {
                 try await api.listSchools(.init(query: .init(q: web.query("naam"), kvkNumber: web.query("kvk"),
-                                                             municipality: web.query("gemeente")?.uppercased(), route: web.query("route"),
-                                                             cursor: web.query("na"), limit: "25")))
+                                                             municipality: web.query("gemeente")?.uppercased(),
+                                                             route: try InputRules.contractEnum(web.query("route"), "route"),
+                                                             cursor: web.query("na"), limit: 25)))
             }.ok.body.json
         } catch {
             guard let errors = web.fieldErrors(error) else { throw error }
@@ -96,7 +97,7 @@ extension WebController {
         do {
             let overview = try await web.call("getSchoolOverview") {
                 try await api.getSchoolOverview(.init(path: .init(id: id), query: .init(
-                    date: web.query("datum"), route: web.query("route"), contractFrom: web.query("contractVan"), contractTo: web.query("contractTot"),
+                    date: web.query("datum"), route: try InputRules.contractEnum(web.query("route"), "route"), contractFrom: web.query("contractVan"), contractTo: web.query("contractTot"),
                     locationId: web.query("vestiging").flatMap { $0.isEmpty ? nil : $0 }), headers: .init(acceptLanguage: "nl")))
             }.ok.body.json
             context["overview"] = overviewContext(overview, web: web, locationLabels: locationLabels)

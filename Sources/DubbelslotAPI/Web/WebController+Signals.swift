@@ -28,7 +28,7 @@ extension WebController {
             var found: [Components.Schemas.School] = []
             for municipality in [web.principal.municipalityCode?.rawValue, nil] {
                 let page = try await web.call("listSchools") {
-                    try await api.listSchools(.init(query: .init(q: search, municipality: municipality, limit: "10")))
+                    try await api.listSchools(.init(query: .init(q: search, municipality: municipality, limit: 10)))
                 }.ok.body.json.items
                 found += page.filter { school in !found.contains { $0.id == school.id } }
             }
@@ -78,7 +78,7 @@ extension WebController {
 
     /// `/app/signalen`: the own municipality's signals with their status (`listSignals`, scoped by the policy).
     func signalList(_ web: WebRequest) async throws -> Response {
-        let page = try await web.call("listSignals") { try await api.listSignals(.init(query: .init(limit: "100"))) }.ok.body.json
+        let page = try await web.call("listSignals") { try await api.listSignals(.init(query: .init(limit: 100))) }.ok.body.json
         var context: [String: Any] = ["title": "Onze signalen", "total": page.total, "totalText": Dutch.signals(page.total)]
         // Only a reference among the municipality's own signals: the link must not be able to confirm one that does not exist.
         if let reference = web.query("gemeld"), page.items.contains(where: { $0.reference == reference }) { context["reported"] = reference }

@@ -12,6 +12,8 @@ public struct AssessmentRequest: Hashable, Sendable {
     /// follows that location's own decisions where the quality-mark body took any.
     public let locationId: UUID?
 
+    /// A request; only `date` is required, the rest default to `nil` (the school as a whole, the B1
+    /// and Z routes alike, no contract period).
     public init(date: LocalDate, route: Route? = nil, contractPeriod: DateRange? = nil, locationId: UUID? = nil) {
         self.date = date
         self.route = route
@@ -25,8 +27,13 @@ public struct AssessmentRequest: Hashable, Sendable {
 ///
 /// `signals` holds no duplicates: a signal linked as the duplicate of another is left out by the store.
 public struct RiskEvidence: Hashable, Sendable {
+    /// The school the evidence is about.
     public let schoolId: UUID
+    /// The school's quality-mark decisions, its locations' included, rectified ones as well
+    /// (``QualityMarkLifecycle`` decides which is in force; docs/decisions/0001-quality-mark-lifecycle.md).
     public let decisions: [QualityMarkDecision]
+    /// The school's supervision visits with their findings, any date (the assessor leaves out those
+    /// after the date asked).
     public let visits: [SupervisionVisit]
     /// The school's signals, as the model reads them (``SignalFact``).
     public let signals: [SignalFact]
@@ -35,6 +42,7 @@ public struct RiskEvidence: Hashable, Sendable {
     /// (docs/decisions/0008-signal-lifecycle-and-intake.md).
     public let corroborations: [SignalPair]
 
+    /// Evidence as the store reads it; `corroborations` defaults to none.
     public init(schoolId: UUID, decisions: [QualityMarkDecision], visits: [SupervisionVisit], signals: [SignalFact],
                 corroborations: [SignalPair] = []) {
         self.schoolId = schoolId
@@ -47,33 +55,62 @@ public struct RiskEvidence: Hashable, Sendable {
 
 /// Two signals linked to each other; the order carries no meaning.
 public struct SignalPair: Hashable, Sendable {
+    /// One signal's id.
     public let first: UUID
+    /// The other signal's id.
     public let second: UUID
 
+    /// The pair of `first` and `second`, in either order.
     public init(_ first: UUID, _ second: UUID) {
         self.first = first
         self.second = second
     }
 }
 
-/// The state of one lock.
+/// The state of one lock (the double lock: the quality mark, then municipal oversight;
+/// docs/decisions/0001-quality-mark-lifecycle.md for lock 1, `config/risk-model.yaml` for lock 2).
 public enum LockState: String, Hashable, Sendable, Codable {
-    case open, attention, closed, notApplicable
+    /// Nothing stands in the way.
+    case open
+    /// A buyer should look before contracting: an aspirant mark, an elevated or high score, open serious signals.
+    case attention
+    /// The lock fails: no granted or aspirant mark in force, a critical score, or a hard block.
+    case closed
+    /// The lock does not apply: lock 1 for `educationRoute`, which the education inspectorate supervises.
+    case notApplicable
 }
 
 /// The buyer's verdict: `clear` (both locks open), `caution` (a lock asks attention), `blocked` (a lock fails).
 public enum Verdict: String, Hashable, Sendable, Codable {
-    case clear, caution, blocked
+    /// Both locks open (or not applicable).
+    case clear
+    /// A lock asks attention and none is closed.
+    case caution
+    /// A lock is closed.
+    case blocked
 }
 
 /// The band of the lock-2 score. `insufficientData` replaces `low` when coverage is insufficient:
 /// a school nobody looked at recently is never shown as low risk.
+///
+/// The score thresholds of each band are `config/risk-model.yaml`'s `bands`.
 public enum RiskBand: String, Hashable, Sendable, Codable {
-    case low, elevated, high, critical, insufficientData
+    /// Below the `elevated` threshold, with sufficient coverage.
+    case low
+    /// From the `elevated` threshold: lock 2 asks attention.
+    case elevated
+    /// From the `high` threshold: lock 2 asks attention.
+    case high
+    /// From the `critical` threshold: lock 2 is closed.
+    case critical
+    /// A low score without a visit within `coverage.visitWithinDays`: too little is known to call it low.
+    case insufficientData
 }
 
 /// Lock 1: the quality mark.
 public struct QualityMarkLock: Hashable, Sendable {
+    /// `open` for a granted mark in force (covering the contract period, if one was asked),
+    /// `attention` for an aspirant mark, `closed` otherwise, `notApplicable` for `educationRoute`.
     public let state: LockState
     /// The decision in force on the date asked, if any.
     public let decisionInForce: QualityMarkDecision?
@@ -86,6 +123,7 @@ public struct QualityMarkLock: Hashable, Sendable {
     /// a location was asked for, or when no location has decisions of its own.
     public let locations: [LocationMark]
 
+    /// Lock 1 as the assessor found it; `locations` defaults to none.
     public init(state: LockState, decisionInForce: QualityMarkDecision?, coversContractPeriod: Bool?, because: [Explanation],
                 locations: [LocationMark] = []) {
         self.state = state
@@ -101,6 +139,7 @@ public struct QualityMarkLock: Hashable, Sendable {
 
 /// Lock 1 at one location with decisions of its own.
 public struct LocationMark: Hashable, Sendable {
+    /// The location (vestiging) of the school.
     public let locationId: UUID
     /// `open` while a granted mark is in force there, `attention` for an aspirant mark, else `closed`.
     public let state: LockState
@@ -109,6 +148,7 @@ public struct LocationMark: Hashable, Sendable {
     /// Whether a granted mark is in force there every day of the contract period; `nil` without one.
     public let coversContractPeriod: Bool?
 
+    /// Lock 1 at `locationId`.
     public init(locationId: UUID, state: LockState, decisionInForce: QualityMarkDecision?, coversContractPeriod: Bool?) {
         self.locationId = locationId
         self.state = state
@@ -119,13 +159,21 @@ public struct LocationMark: Hashable, Sendable {
 
 /// What kind of evidence a contribution comes from.
 public enum ContributionKind: String, Hashable, Sendable, Codable {
-    case signal, corroboration, visit, qualityMarkHistory
+    /// A signal's severity points, decayed by age (`signals` in `config/risk-model.yaml`).
+    case signal
+    /// Independent municipalities reporting the same category (`signals.corroboration`).
+    case corroboration
+    /// A visit's findings or outcome (`visits`).
+    case visit
+    /// Earlier suspensions or withdrawals of the mark (`qualityMark`).
+    case qualityMarkHistory
     /// Open signals of serious severity: no points, but lock 2 at least `attention` (1.1.0 on).
     case openSignals
 }
 
 /// One term of the lock-2 score: its points and the evidence behind it.
 public struct Contribution: Hashable, Sendable {
+    /// What kind of evidence the points come from.
     public let kind: ContributionKind
     /// The rule that produced it, as its `config/risk-model.yaml` key, e.g. `signals.severityPoints.high`.
     public let rule: String
@@ -138,6 +186,7 @@ public struct Contribution: Hashable, Sendable {
     /// The rule and the parameters the points come from.
     public let because: Explanation
 
+    /// A contribution as the assessor computes it; `points` already rounded.
     public init(kind: ContributionKind, rule: String, points: Double, evidenceIds: [UUID], evidenceDate: LocalDate, because: Explanation) {
         self.kind = kind
         self.rule = rule
@@ -155,10 +204,12 @@ public struct Contribution: Hashable, Sendable {
 public struct HardBlock: Hashable, Sendable {
     /// The `config/risk-model.yaml` key of the rule, e.g. `hardBlocks.accessRefusedWithinDays`.
     public let rule: String
+    /// Ids of the visits, signals or decisions that set it off.
     public let evidenceIds: [UUID]
     /// The rule and its parameters, for the words.
     public let because: Explanation
 
+    /// A hard block of `rule` on `evidenceIds`.
     public init(rule: String, evidenceIds: [UUID], because: Explanation) {
         self.rule = rule
         self.evidenceIds = evidenceIds
@@ -171,12 +222,16 @@ public struct HardBlock: Hashable, Sendable {
 
 /// Lock 2: municipal oversight.
 public struct OversightLock: Hashable, Sendable {
+    /// `closed` for a hard block or the `critical` band, `open` for `low` without open serious
+    /// signals, else `attention`.
     public let state: LockState
     /// 0–100, the capped sum of the contributions, rounded to 1 decimal.
     public let score: Double
+    /// The score's band (`config/risk-model.yaml` `bands`), or `insufficientData`.
     public let band: RiskBand
     /// Sorted by points, largest first; ties by rule and evidence.
     public let contributions: [Contribution]
+    /// The hard blocks that apply (`config/risk-model.yaml` `hardBlocks`); any one closes the lock.
     public let hardBlocks: [HardBlock]
 }
 
@@ -193,12 +248,21 @@ public struct Coverage: Hashable, Sendable {
 }
 
 /// The double-lock overview's assessment of one school: both locks, the verdict, and why.
+///
+/// The same evidence, request and model always give the same assessment (docs/decisions/0014-as-of-semantics.md).
 public struct Assessment: Hashable, Sendable {
+    /// The school assessed.
     public let schoolId: UUID
+    /// What was asked.
     public let request: AssessmentRequest
+    /// The risk model's version, `MAJOR.MINOR.PATCH` (docs/decisions/0015-risk-model-versions-and-model-card.md).
     public let modelVersion: String
+    /// The verdict of both locks together.
     public let verdict: Verdict
+    /// Lock 1: the quality mark.
     public let qualityMark: QualityMarkLock
+    /// Lock 2: municipal oversight.
     public let oversight: OversightLock
+    /// How much evidence the assessment rests on.
     public let coverage: Coverage
 }

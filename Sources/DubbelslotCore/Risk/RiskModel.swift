@@ -6,12 +6,19 @@
 public struct RiskModel: Hashable, Sendable, Codable {
     /// The model's version, for example "1.0.0"; every assessment names it.
     public var version: String
+    /// Points per fraud signal (`signals` in `config/risk-model.yaml`).
     public var signals: Signals
+    /// Extra points for independent reporting municipalities (`corroboration`).
     public var corroboration: Corroboration
+    /// Points from supervision visits (`visits`).
     public var visits: Visits
+    /// Points from earlier suspensions and withdrawals of the mark (`qualityMark`).
     public var qualityMark: QualityMarkHistory
+    /// The score's band thresholds (`bands`).
     public var bands: Bands
+    /// The rules that close lock 2 whatever the score (`hardBlocks`).
     public var hardBlocks: HardBlocks
+    /// When too little is known to call a school low risk (`coverage`).
     public var coverage: Coverage
     /// How lock 1's reasons are worded; absent in models before 1.1.0.
     public var qualityMarkLock: QualityMarkLockRules?
@@ -50,12 +57,17 @@ public struct RiskModel: Hashable, Sendable, Codable {
 
     /// Points from supervision visits, decayed like signals.
     public struct Visits: Hashable, Sendable, Codable {
+        /// Points of a visit with outcome `minorFindings` at full weight.
         public var minorFindings: Double
+        /// Points of a visit with outcome `majorFindings` at full weight.
         public var majorFindings: Double
+        /// Points of a visit with outcome `accessRefused` at full weight.
         public var accessRefused: Double
         /// Extra points when a financial supervision visit has major findings.
         public var financialMajorFindingsExtra: Double
+        /// Age, counted from the visit date, at which a visit weighs half (days).
         public var halfLifeDays: Double
+        /// Visits longer ago than this are left out (days).
         public var windowDays: Int
     }
 
@@ -65,14 +77,19 @@ public struct RiskModel: Hashable, Sendable, Codable {
         public var suspension: Double
         /// A withdrawal that started within `windowDays` (when a mark was granted again since).
         public var withdrawal: Double
+        /// Age, counted from the decision's first day, at which it weighs half (days).
         public var halfLifeDays: Double
+        /// Decisions that started longer ago than this are left out (days).
         public var windowDays: Int
     }
 
     /// Lower bounds of the bands on the 0–100 score; below `elevated` is `low`.
     public struct Bands: Hashable, Sendable, Codable {
+        /// From this score (points) the band is `elevated`: lock 2 asks attention.
         public var elevated: Double
+        /// From this score (points) the band is `high`: lock 2 asks attention.
         public var high: Double
+        /// From this score (points) the band is `critical`: lock 2 is closed.
         public var critical: Double
     }
 
@@ -80,6 +97,7 @@ public struct RiskModel: Hashable, Sendable, Codable {
     public struct HardBlocks: Hashable, Sendable, Codable {
         /// A substantiated signal of at least this severity received within `substantiatedWithinDays`.
         public var substantiatedSeverityAtLeast: String
+        /// The window of that rule: the signal received at most this many days before the date asked (days).
         public var substantiatedWithinDays: Int
         /// A visit with outcome `accessRefused` within this many days.
         public var accessRefusedWithinDays: Int
@@ -101,6 +119,8 @@ public struct RiskModel: Hashable, Sendable, Codable {
         public var namesLastValidDay: Bool
     }
 
+    /// A model of the given parts; `qualityMarkLock` defaults to none (the wording before 1.1.0).
+    /// Versions and their publication: docs/decisions/0015-risk-model-versions-and-model-card.md.
     public init(version: String, signals: Signals, corroboration: Corroboration, visits: Visits,
                 qualityMark: QualityMarkHistory, bands: Bands, hardBlocks: HardBlocks, coverage: Coverage,
                 qualityMarkLock: QualityMarkLockRules? = nil) {

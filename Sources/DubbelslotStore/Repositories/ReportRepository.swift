@@ -54,22 +54,35 @@ public struct ReportRepository: Sendable {
         public let statuses: [SignalStatus: Int]
     }
 
+    /// How many signals of one category fall in one group: a quarter or an area.
+    public struct CategoryCount: Sendable, Hashable {
+        /// The signals' category.
+        public var category: SignalCategory
+        /// The group: a quarter `YYYY-Qn` (Europe/Amsterdam) in ``SignalStatistics/byCategoryQuarter``;
+        /// in ``SignalStatistics/byCategoryArea`` a province `PVnn`, or a labour-market region `AMnn`
+        /// and `unknown` for municipalities without one.
+        public var key: String
+        /// Signals, at least 1 (groups without signals are left out).
+        public var count: Int
+
+        public init(category: SignalCategory, key: String, count: Int) {
+            self.category = category
+            self.key = key
+            self.count = count
+        }
+    }
+
     /// Signal counts of `[from, to)` (received, Europe/Amsterdam) reported by municipalities in `area`,
     /// duplicates left out.
     public struct SignalStatistics: Sendable, Hashable {
+        /// Signals in the period and area.
         public var signals = 0
+        /// Schools reported by more than one municipality.
         public var acrossMunicipalities: [CrossMunicipality] = []
-        /// (category, `YYYY-Qn`, count).
-        public var byCategoryQuarter: [(SignalCategory, String, Int)] = []
-        /// (category, area key, count).
-        public var byCategoryArea: [(SignalCategory, String, Int)] = []
-
-        public static func == (a: Self, b: Self) -> Bool {
-            a.signals == b.signals && a.acrossMunicipalities == b.acrossMunicipalities
-                && a.byCategoryQuarter.elementsEqual(b.byCategoryQuarter, by: ==) && a.byCategoryArea.elementsEqual(b.byCategoryArea, by: ==)
-        }
-
-        public func hash(into hasher: inout Hasher) { hasher.combine(signals) }
+        /// Per category and quarter (`YYYY-Qn`), ordered by quarter, then category.
+        public var byCategoryQuarter: [CategoryCount] = []
+        /// Per category and area (province `PVnn`, or region `AMnn`/`unknown`), ordered by area, then category.
+        public var byCategoryArea: [CategoryCount] = []
     }
 
     /// The quarters (Europe/Amsterdam) that `[from, to)` touches: the instant each starts and its label
@@ -121,9 +134,9 @@ public struct ReportRepository: Sendable {
                 let c = try parse(category ?? "", SignalCategory.init(rawValue:), column: "fraud_signals.category")
                 if noQuarter == 0 {
                     guard let bucket, quarters.indices.contains(bucket - 1) else { throw StoreError.corruptRow("signal statistics: quarter") }
-                    result.byCategoryQuarter.append((c, quarters[bucket - 1].label, count))
+                    result.byCategoryQuarter.append(CategoryCount(category: c, key: quarters[bucket - 1].label, count: count))
                 } else {
-                    result.byCategoryArea.append((c, key ?? "unknown", count))
+                    result.byCategoryArea.append(CategoryCount(category: c, key: key ?? "unknown", count: count))
                 }
             }
             // Grouped once per school and joined: correlated sub-queries over the CTE per school

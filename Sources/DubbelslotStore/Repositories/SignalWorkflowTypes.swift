@@ -1,23 +1,6 @@
 public import DubbelslotCore
 public import Foundation
 
-/// A signal with the version behind its `ETag`.
-///
-/// `version` starts at 1 and grows by one with every write to the signal's row: a transition, a link
-/// to a school (or its removal by a rejection), marking it a duplicate. A transition names the version
-/// it was based on (`If-Match`) and is refused with ``SignalWorkflowError/versionMismatch(current:)``
-/// when the signal has moved on.
-public struct VersionedSignal: Hashable, Sendable {
-    public let signal: FraudSignal
-    /// 1 or more.
-    public let version: Int
-
-    public init(signal: FraudSignal, version: Int) {
-        self.signal = signal
-        self.version = version
-    }
-}
-
 /// What an intake did with one signal: created it, or found it already there (an idempotent retry,
 /// or a bulk row whose case reference the municipality sent before).
 public struct SignalIntake: Hashable, Sendable {

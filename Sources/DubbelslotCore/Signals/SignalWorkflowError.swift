@@ -1,10 +1,9 @@
-public import DubbelslotCore
-
 /// An error of the signal workflow that a caller is expected to handle
-/// (docs/decisions/0008-signal-lifecycle-and-intake.md).
+/// (docs/decisions/0008-signal-lifecycle-and-intake.md): the refusals of the rules in
+/// ``SignalWorkflow`` and ``SignalRelationKind``, beside which it lives.
 ///
-/// Thrown by the ``SignalRepository`` workflow methods besides ``StoreError``. The description never
-/// holds database detail; it says what to do. Suggested HTTP mapping: ``Kind/versionMismatch`` 412,
+/// Thrown by the workflow methods of DubbelslotStore's `SignalRepository` besides its `StoreError`
+/// (which covers the database). The description never holds database detail; it says what to do. Suggested HTTP mapping: ``Kind/versionMismatch`` 412,
 /// ``Kind/illegalTransition`` 409, ``Kind/idempotencyKeyReused`` 422, ``Kind/relationRuleBroken`` 409,
 /// ``Kind/notFound`` 404.
 public struct SignalWorkflowError: Error, Hashable, Sendable, CustomStringConvertible {
