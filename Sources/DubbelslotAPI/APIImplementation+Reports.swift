@@ -11,6 +11,8 @@ extension APIImplementation {
     /// Schools a bounded ranking assesses at a time beyond its first `top`: at 1,000× volume a school
     /// with signals has some 2,500 of them, so a batch reads about 60,000 signal rows.
     static let boundedRankingBatch = 25
+    /// How many schools `schools=` may name: 100 ids are 3,699 characters, a URL any proxy passes.
+    static let namedSchoolsLimit = 100
 
     func getRiskRanking(_ input: Operations.GetRiskRanking.Input) async throws -> Operations.GetRiskRanking.Output {
         let q = input.query
@@ -22,7 +24,7 @@ extension APIImplementation {
         if let text = q.schools {
             let parts = text.split(separator: ",", omittingEmptySubsequences: false)
             let ids = parts.compactMap { UUID(strict: String($0)) }
-            if parts.count > 1000 { rules.fail("schools", "must name at most 1000 schools") }
+            if parts.count > Self.namedSchoolsLimit { rules.fail("schools", "must name at most \(Self.namedSchoolsLimit) schools") }
             else if ids.count != parts.count { rules.fail("schools", "must be school ids separated by commas") }
             else { only = Set(ids) }
         }

@@ -129,11 +129,16 @@ public struct ReportFetcher: Sendable {
             // can reach its first `top`, so asking for every school's earlier score would assess them all.
             let now = try await client.getRiskRanking(query: .init(date: lastDay, asOf: p.asOf, top: p.top, province: p.province,
                                                                    region: p.region, municipality: p.municipality)).ok.body.json
+            // At most 100 named schools a request (the contract's limit).
             let listed = now.items.map(\.school.id)
-            let before = listed.isEmpty ? nil : try await client.getRiskRanking(query: .init(
-                date: previousDay, asOf: p.asOf, top: listed.count, schools: listed.joined(separator: ","), province: p.province,
-                region: p.region, municipality: p.municipality)).ok.body.json
-            let previous = Dictionary((before?.items ?? []).map { ($0.school.id, $0.score) }, uniquingKeysWith: { a, _ in a })
+            var previous: [String: Double] = [:]
+            for start in stride(from: 0, to: listed.count, by: 100) {
+                let chunk = Array(listed[start..<min(start + 100, listed.count)])
+                let before = try await client.getRiskRanking(query: .init(
+                    date: previousDay, asOf: p.asOf, top: chunk.count, schools: chunk.joined(separator: ","), province: p.province,
+                    region: p.region, municipality: p.municipality)).ok.body.json
+                for item in before.items { previous[item.school.id] = item.score }
+            }
             report.modelVersion = now.modelVersion
             report.highestRisk = now.items.map { item in
                 let old = previous[item.school.id]
