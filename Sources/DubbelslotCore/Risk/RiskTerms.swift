@@ -12,7 +12,9 @@ public struct RiskTerm: Hashable, Sendable {
 
     /// The signal's, visit's or decision's id.
     public let evidenceId: UUID
+    /// The school the fact is about.
     public let schoolId: UUID
+    /// Signal, visit or decision.
     public let kind: Kind
     /// What the model's points are looked up by: ``RiskTerms/signalKey(severity:status:)`` and its siblings.
     public let key: String
@@ -22,6 +24,7 @@ public struct RiskTerm: Hashable, Sendable {
     /// The reporting municipality of a signal; `nil` for visits and decisions.
     public let municipalityCode: MunicipalityCode?
 
+    /// A term as the store keeps it or ``RiskTerms/terms(of:)`` derives it.
     public init(evidenceId: UUID, schoolId: UUID, kind: Kind, key: String, anchorDate: LocalDate, municipalityCode: MunicipalityCode?) {
         self.evidenceId = evidenceId
         self.schoolId = schoolId
@@ -41,17 +44,22 @@ public struct RiskTermWeights: Hashable, Sendable {
     /// The keys with points, and their points at full weight (a financial visit with major findings
     /// carries both of its contributions).
     public let keys: [String]
+    /// The points at full weight of each of ``keys``, in the same order (0–100 scale).
     public let basePoints: [Double]
     /// Signal keys whose status counts towards corroboration (status factor above 0).
     public let corroboratingKeys: [String]
     /// Half-life and window (days) of signals, visits and quality-mark decisions.
     public let signalHalfLifeDays: Double, signalWindowDays: Int
+    /// Half-life and window (days) of visits (`visits.*` of the model).
     public let visitHalfLifeDays: Double, visitWindowDays: Int
+    /// Half-life and window (days) of quality-mark suspensions and withdrawals (`qualityMark.*`).
     public let decisionHalfLifeDays: Double, decisionWindowDays: Int
     /// Corroboration: its window (days), its cap, and the most points one additional municipality can
     /// earn (unlinked and linked together).
     public let corroborationWindowDays: Int
+    /// The cap on corroboration points (`corroboration.maxPoints`).
     public let corroborationMaxPoints: Double
+    /// `pointsPerAdditionalMunicipality` plus `linkedPointsPerAdditionalMunicipality` (0 when absent).
     public let corroborationPointsPerMunicipality: Double
 }
 

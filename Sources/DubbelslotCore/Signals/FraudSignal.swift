@@ -45,30 +45,42 @@ public enum SignalSource: String, CaseIterable, Hashable, Sendable, Codable {
 
 /// A report, by a municipality, of a suspected abuse or irregularity at a school.
 public struct FraudSignal: Hashable, Sendable, Identifiable {
+    /// The signal's id.
     public let id: UUID
     /// `SIG-GMnnnn-YYYY-nnnnnn` (municipality, year received, number), unique, given at intake;
     /// `SIG-YYYY-nnnnnn` for signals received before references were numbered per municipality.
     public let reference: String
+    /// The reporting municipality (CBS code `GMnnnn`); who else may read the signal is the access policy's
+    /// (docs/decisions/0011-one-access-policy-and-signal-visibility.md).
     public let municipalityCode: MunicipalityCode
     /// The school the signal is about, once matched; `nil` while unmatched.
     public let schoolId: UUID?
     /// The school as the municipality reported it.
     public let reportedSchoolName: String
+    /// The KvK number as reported (8 digits), when the municipality knew it.
     public let reportedKvkNumber: KvKNumber?
+    /// The place as reported (at most 100 characters), when given.
     public let reportedPlace: String?
+    /// What kind of abuse is alleged.
     public let category: SignalCategory
+    /// How serious the allegation is; the risk model's points per signal depend on it.
     public let severity: SignalSeverity
     /// The period in which the reported facts took place, half-open: `observedUntil` is exclusive
     /// (after `observedFrom`), `nil` while ongoing.
     public let observedFrom: LocalDate
+    /// See ``observedFrom``.
     public let observedUntil: LocalDate?
     /// Free text; never a learner's identity (the PII guard refuses BSNs).
     public let summary: String
+    /// Where the municipality learned of it.
     public let source: SignalSource
+    /// Where the signal stands in its lifecycle (`SignalWorkflow`); the model weighs it by status.
     public let status: SignalStatus
     /// When the municipality's report reached Dubbelslot.
     public let receivedAt: Date
+    /// When Dubbelslot stored it (transaction time).
     public let recordedAt: Date
+    /// Who recorded it: `"role:tokenId"` or `"cli:user"`.
     public let recordedBy: String
     /// The municipality's own case id (1–100 characters), unique per municipality; bulk intake is
     /// idempotent on it. `nil` when not given.

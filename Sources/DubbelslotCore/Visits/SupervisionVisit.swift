@@ -33,12 +33,16 @@ public enum NormCode {
 
 /// A judged deviation from one norm of the quality-mark handbook.
 public struct Finding: Hashable, Sendable, Identifiable {
+    /// The finding's id; a school's reply names it.
     public let id: UUID
     /// The handbook's norm code, for example "4.2" (1–32 characters).
     public let normCode: String
+    /// Minor or major, as the inspector judged it against the norm.
     public let severity: FindingSeverity
+    /// The inspector's note (at most 4,000 characters); never a learner's identity. `nil` when none.
     public let note: String?
 
+    /// A finding as stored; the store gives the id.
     public init(id: UUID, normCode: String, severity: FindingSeverity, note: String?) {
         self.id = id
         self.normCode = normCode
@@ -49,18 +53,30 @@ public struct Finding: Hashable, Sendable, Identifiable {
 
 /// A supervision visit (toezichtbezoek) with its findings.
 public struct SupervisionVisit: Hashable, Sendable, Identifiable {
+    /// The visit's id.
     public let id: UUID
+    /// The school visited.
     public let schoolId: UUID
+    /// The location visited, one of the school's; `nil` for the school as a whole (its seat).
     public let locationId: UUID?
+    /// What the visit looked at (classroom, financial, …); a financial visit with major findings
+    /// weighs extra in the risk model (`visits.financialMajorFindingsExtra`).
     public let kind: VisitKind
+    /// Whether the school knew of the visit beforehand.
     public let announced: Bool
     /// The business date of the visit; never in the future.
     public let visitedOn: LocalDate
+    /// The inspector's conclusion, agreeing with the findings: none for compliant and accessRefused,
+    /// minor ones only for minorFindings, at least one major for majorFindings.
     public let outcome: VisitOutcome
+    /// The findings, in recorded order.
     public let findings: [Finding]
+    /// When Dubbelslot recorded the visit (transaction time): an overview as of an earlier instant leaves it out.
     public let recordedAt: Date
+    /// Who recorded it: `"role:tokenId"` or `"cli:user"` (``RecordedBy`` in the store).
     public let recordedBy: String
 
+    /// A visit as stored.
     public init(id: UUID, schoolId: UUID, locationId: UUID?, kind: VisitKind, announced: Bool, visitedOn: LocalDate,
                 outcome: VisitOutcome, findings: [Finding], recordedAt: Date, recordedBy: String) {
         self.id = id
