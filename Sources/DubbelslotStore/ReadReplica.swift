@@ -25,6 +25,9 @@ public final class ReadReplica: Sendable {
 
     private let state = Mutex(State())
 
+    /// - Parameters:
+    ///   - client: the standby's pool (not yet running: a `DatabaseService` of its own runs it).
+    ///   - freshness: how long a replay position read by ``noteReplayed(_:)`` stays good.
     public init(client: PostgresClient, freshness: Duration = .seconds(2)) {
         self.holder = ClientHolder(client)
         self.freshness = freshness

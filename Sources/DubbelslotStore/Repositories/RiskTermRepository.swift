@@ -11,6 +11,7 @@ public struct RiskTermRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    /// A repository over `client`; ``Store/riskTerms`` gives one over the store's current client.
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
@@ -95,8 +96,11 @@ public struct RiskTermRepository: Sendable {
 /// What `dubbelslot risk verify` found for one school: terms the evidence calls for that are missing,
 /// and terms kept that the evidence does not call for.
 public struct RiskTermDifference: Sendable, Hashable {
+    /// The school whose terms differ.
     public let schoolId: UUID
+    /// Terms its evidence calls for (``RiskTerms/terms(of:)``) that `risk_terms` does not hold.
     public let missing: Set<RiskTerm>
+    /// Terms `risk_terms` holds that its evidence does not call for (a changed key counts as one of each).
     public let unexpected: Set<RiskTerm>
 }
 
