@@ -28,8 +28,8 @@ struct ReadRoutingMiddleware: ServerMiddleware {
         }
         let response = try await next(request, body, metadata)
         if request.method != .get, request.method != .head, (200..<300).contains(response.0.status.code) {
-            // After the commit: the position is at least the commit record's. A failure here only sends
-            // this caller's next reads to the primary until the standby is past whatever it wrote.
+            // After the commit: the position is at least the commit record's. When it cannot be read, this
+            // caller's reads go to the primary from then on in this process: never stale, only slower.
             if let lsn = try? await store.primaryWALPosition() { replica.noteWrite(by: caller, at: lsn) }
             else { replica.noteWrite(by: caller, at: .max) }
         }
