@@ -1,4 +1,4 @@
--- Forwarding marks of a signal (issue 3, "Lifecycle"): passed on to the quality-mark body or to the
+-- Forwarding marks of a signal (docs/decisions/0008): passed on to the quality-mark body or to the
 -- inspectorate. A mark beside the status, never a status: forwarding does not end the case. Rows are
 -- only ever added.
 

@@ -1,4 +1,4 @@
--- Links between two signals made by an inspector (issue 3, "Duplicates and corroboration").
+-- Links between two signals made by an inspector (docs/decisions/0009).
 --
 -- duplicate:     signal_id repeats related_signal_id (same facts, same reporting municipality);
 --                fraud_signals.duplicate_of of signal_id points at related_signal_id.

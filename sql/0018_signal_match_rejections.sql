@@ -1,4 +1,4 @@
--- An inspector's "not this school" for a signal (issue 3, "Matching the school"): the school is
+-- An inspector's "not this school" for a signal (docs/decisions/0009): the school is
 -- never proposed again as a candidate for that signal.
 
 CREATE TABLE signal_match_rejections (

@@ -1,4 +1,4 @@
--- Idempotency-Key of signal intake (issue 3, "Idempotent intake"), per reporting municipality.
+-- Idempotency-Key of signal intake (docs/decisions/0008), per reporting municipality.
 --
 -- The intake transaction inserts the key first (INSERT … ON CONFLICT DO NOTHING), then the signal:
 -- a concurrent request with the same key waits on the key's unique index until the first commits,

@@ -1,4 +1,4 @@
--- The history of a signal's link to a school (issue 3, "Matching the school"): every time an
+-- The history of a signal's link to a school (docs/decisions/0009): every time an
 -- inspector links a signal to a school, a row, so that fraud_signals.school_id is never overwritten
 -- without a trace. school_id is NULL when the link was removed (the linked school was judged
 -- "not this school", see signal_match_rejections). The link made at intake by the reported

@@ -1,6 +1,6 @@
 -- Organisations that hold tokens: a municipality (its CBS code) or a national body (a slug such as
 -- `blik-op-werk` or `inspectorate`). Disabling one refuses every token it holds from the next request
--- on, however valid the token is otherwise (issue 4, "Tokens and accounts").
+-- on, however valid the token is otherwise (docs/decisions/0011).
 
 CREATE TABLE organisations (
     id          text        PRIMARY KEY CHECK (id ~ '^(GM[0-9]{4}|[a-z][a-z0-9-]{1,62})$'),

@@ -1,4 +1,4 @@
--- The audit chain (issue 4, item 5): every write and every read of a signal's full text appends one
+-- The audit chain (docs/decisions/0012): every write and every read of a signal's full text appends one
 -- row in the writer's own transaction. Rows are linked by `prev_hash` and `hash`; the canonical text
 -- that is hashed is built by `AuditLog.canonicalText` (Sources/DubbelslotStore/Audit) from the stored
 -- values only, so `dubbelslot audit verify` can recompute every hash from the table.

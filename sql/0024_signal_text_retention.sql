@@ -1,4 +1,4 @@
--- Retention of signal texts (issue 4, "Retention"; Core RetentionPolicy). `dubbelslot retention run`
+-- Retention of signal texts (docs/decisions/0013; Core RetentionPolicy). `dubbelslot retention run`
 -- replaces the free text of due signals (summary, case reference, and the notes of their transitions,
 -- forwards, relations, school links and rejected candidates) and records here when it first did.
 -- The facts the risk model counts (category, severity, status, dates, school, municipality) stay.

@@ -1,5 +1,5 @@
--- Transaction-time history of the facts of a signal that change after intake (issue 5, "As of any
--- moment"): its status, its school and whether it is a duplicate. Every UPDATE that changes one of
+-- Transaction-time history of the facts of a signal that change after intake (docs/decisions/0014):
+-- its status, its school and whether it is a duplicate. Every UPDATE that changes one of
 -- them keeps the previous version here with the period it was current (`sys_period`, [from, to)),
 -- so an overview can be rebuilt exactly as Dubbelslot knew it at any instant. Texts are not copied:
 -- retention (sql/0024) then has nothing to chase here.

@@ -1,4 +1,4 @@
--- Versions of the risk model (issue 5, "Model versions"). A published version is immutable: only its
+-- Versions of the risk model (docs/decisions/0015). A published version is immutable: only its
 -- retirement may be recorded. The version current at an instant is the published one with the latest
 -- `published_at` at or before it, so exactly one is current at any instant after the first publication
 -- (`published_at` is unique). Drafts can be evaluated in shadow mode but are never current.

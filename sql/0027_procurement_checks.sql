@@ -1,5 +1,5 @@
 -- What a buyer was shown before contracting (or refusing) a school, and what the buyer decided
--- (issue 5, "Procurement checks"; CJEU C-634/21 SCHUFA: a human decides, and can show why).
+-- (docs/decisions/0016; CJEU C-634/21 SCHUFA: a human decides, and can show why).
 -- Never edited or deleted: the decision is a row of its own, at most one per check.
 
 CREATE TABLE procurement_checks (
@@ -45,7 +45,7 @@ CREATE TRIGGER procurement_decisions_no_change BEFORE UPDATE OR DELETE ON procur
     FOR EACH ROW EXECUTE FUNCTION procurement_refuse_change();
 
 -- A school's reply to a finding or a signal, entered by an inspector on the school's behalf
--- (issue 5, "Right of reply"). Shown beside that evidence in every overview.
+-- (docs/decisions/0016). Shown beside that evidence in every overview.
 CREATE TABLE school_replies (
     id           uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
     subject_kind text        NOT NULL CHECK (subject_kind IN ('signal', 'finding')),

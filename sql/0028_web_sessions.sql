@@ -1,4 +1,4 @@
--- Sessions of the web pages under /app (issue 8). A browser holds an opaque random session id in an
+-- Sessions of the web pages under /app (docs/decisions/0018). A browser holds an opaque random session id in an
 -- HttpOnly cookie; only its SHA-256 is stored, mapped to the API token it was started with. Every
 -- request re-checks that token (revoked, expired, organisation disabled: the session ends), and a
 -- session idle for longer than `web.sessionIdleMinutes` ends too. No learner's data, no token secret.

@@ -14,6 +14,9 @@ struct MigrationFile: Sendable, Hashable {
     let sql: String
     /// Lowercase hex SHA-256 of the file's bytes.
     let checksum: String
+    /// Lowercase hex SHA-256 of the file without its comments (``SQLScript/withoutComments(_:)``):
+    /// equal for two versions of a file that differ only in comments.
+    var codeChecksum: String { SHA256.hash(data: Data(SQLScript.withoutComments(sql).utf8)).lowercaseHex }
 
     /// Files of the migrations folder that are not migrations: `schema.sql` is the schema as `pg_dump`
     /// prints it after every migration, for reading (`sql/dump-schema.sh`), and is never applied.

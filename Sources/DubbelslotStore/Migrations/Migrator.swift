@@ -10,7 +10,7 @@ public import PostgresNIO
 /// lock the runner re-reads `schema_migrations`, so several instances (or tests) may migrate one
 /// database at the same time and each migration is still applied exactly once. Applied files are
 /// verified against their recorded SHA-256 on every run: history is never rewritten, a change is a new
-/// file. Files must not contain transaction control (`BEGIN`, `COMMIT`) or statements that cannot
+/// file. The one exception is an edit of comments alone, listed in ``commentEdits``. Files must not contain transaction control (`BEGIN`, `COMMIT`) or statements that cannot
 /// run in a transaction (`CREATE INDEX CONCURRENTLY`, `VACUUM`); see ``SQLScript`` for how a file is split.
 ///
 /// ```swift
@@ -23,14 +23,18 @@ public struct Migrator: Sendable {
     let client: PostgresClient
     let directory: URL
     let logger: Logger
+    let commentEdits: [CommentEdit]
 
     /// - Parameters:
     ///   - client: a running client connected to the database to migrate, as a role that may create tables.
     ///   - directory: the folder holding `NNNN_name.sql` files, for example ``defaultDirectory()``.
-    public init(client: PostgresClient, directory: URL, logger: Logger) {
+    ///   - commentEdits: applied files whose comments were edited afterwards; ``commentEdits`` unless a
+    ///     test brings its own.
+    public init(client: PostgresClient, directory: URL, logger: Logger, commentEdits: [CommentEdit] = Migrator.commentEdits) {
         self.client = client
         self.directory = directory
         self.logger = logger
+        self.commentEdits = commentEdits
     }
 
     /// Applies every migration not applied yet, in version order.
@@ -61,7 +65,7 @@ public struct Migrator: Sendable {
                 "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger).firstRow()?.decode(Bool.self)
             guard exists == true else { return files.map(\.name) }
             let recorded = try await Self.recorded(on: connection, logger: logger)
-            return try Self.unapplied(files, recorded: recorded).map(\.name)
+            return try Self.unapplied(files, recorded: recorded, commentEdits: commentEdits).map(\.name)
         }
     }
 
@@ -92,7 +96,7 @@ public struct Migrator: Sendable {
                     )
                     """, logger: logger)
                 let recorded = try await Self.recorded(on: connection, logger: logger)
-                guard let file = try Self.unapplied(files, recorded: recorded).first else { return nil }
+                guard let file = try Self.unapplied(files, recorded: recorded, commentEdits: commentEdits).first else { return nil }
                 for (index, statement) in SQLScript.statements(in: file.sql).enumerated() {
                     do {
                         try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
@@ -123,7 +127,8 @@ public struct Migrator: Sendable {
     }
 
     /// The files not recorded yet, after checking the recorded history against the files.
-    private static func unapplied(_ files: [MigrationFile], recorded: [Int: (name: String, checksum: String)]) throws -> [MigrationFile] {
+    private static func unapplied(_ files: [MigrationFile], recorded: [Int: (name: String, checksum: String)],
+                                  commentEdits: [CommentEdit]) throws -> [MigrationFile] {
         let byVersion = Dictionary(uniqueKeysWithValues: files.map { ($0.version, $0) })
         let folder = files.first.map { String($0.displayPath.prefix { $0 != "/" }) + "/" } ?? ""
         for (version, entry) in recorded.sorted(by: { $0.key < $1.key }) {
@@ -131,7 +136,10 @@ public struct Migrator: Sendable {
             guard file.name == entry.name else {
                 throw MigrationError.renamedAfterApplied(file: file.displayPath, recordedName: entry.name)
             }
-            guard file.checksum == entry.checksum else {
+            let commentsEdited = commentEdits.contains {
+                $0.file == file.name && $0.earlierChecksum == entry.checksum && $0.codeChecksum == file.codeChecksum
+            }
+            guard file.checksum == entry.checksum || commentsEdited else {
                 throw MigrationError.changedAfterApplied(file: file.displayPath, recorded: entry.checksum, current: file.checksum)
             }
         }

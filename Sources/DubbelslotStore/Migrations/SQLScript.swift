@@ -62,6 +62,45 @@ enum SQLScript {
         return statements
     }
 
+    /// `text` without its comments (`--` to the end of the line, nested `/* */`), with quoted and
+    /// dollar-quoted text kept as it is, so a `--` inside a string or a function body stays.
+    ///
+    /// Two files with equal results run the same statements: the migrator uses this to tell an edit
+    /// of a comment from an edit of the code (``Migrator/CommentEdit``).
+    static func withoutComments(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            let next: UInt8? = i + 1 < bytes.count ? bytes[i + 1] : nil
+            var end = i + 1
+            switch c {
+            case UInt8(ascii: "-") where next == UInt8(ascii: "-"):
+                while i < bytes.count && bytes[i] != UInt8(ascii: "\n") { i += 1 }
+                continue
+            case UInt8(ascii: "/") where next == UInt8(ascii: "*"):
+                i = endOfBlockComment(bytes, from: i)
+                continue
+            case UInt8(ascii: "'"):
+                let escapes = i > 0 && (bytes[i - 1] == UInt8(ascii: "E") || bytes[i - 1] == UInt8(ascii: "e"))
+                end = endOfQuoted(bytes, from: i, quote: c, backslashEscapes: escapes)
+            case UInt8(ascii: "\""):
+                end = endOfQuoted(bytes, from: i, quote: c, backslashEscapes: false)
+            case UInt8(ascii: "$"):
+                if let tagEnd = dollarTagEnd(bytes, from: i) {
+                    end = endOfDollarQuoted(bytes, tag: Array(bytes[i...tagEnd]), from: tagEnd + 1)
+                }
+            default:
+                break
+            }
+            kept.append(contentsOf: bytes[i..<end])
+            i = end
+        }
+        return String(decoding: kept, as: UTF8.self)
+    }
+
     /// The index after the `*/` closing the (possibly nested) comment opened at `start`.
     private static func endOfBlockComment(_ bytes: [UInt8], from start: Int) -> Int {
         var depth = 0
