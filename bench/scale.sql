@@ -1,4 +1,4 @@
--- Scaled FICTIONAL data for the benchmarks (issue 7): set-based INSERT … SELECT generate_series in
+-- Scaled FICTIONAL data for the benchmarks: set-based INSERT … SELECT generate_series in
 -- the server (no row-by-row round trips), on top of the demo set. Every school is fictional
 -- ("Benchmark Voorbeeld NNNN B.V.", KvK 00090001–00099999, inside the documented fictional range),
 -- so synthetic signals and findings never touch a real school.

@@ -1,4 +1,4 @@
--- Issue 3: what a signal needs for its lifecycle, bulk intake and matching.
+-- What a signal needs for its lifecycle, bulk intake and matching (docs/decisions/0008, 0009).
 --
 -- version: the optimistic-concurrency counter behind the signal's ETag. It starts at 1 and every
 --   write to the signal's row (a transition, a link to a school, marking it a duplicate) adds one;

@@ -28,6 +28,9 @@ extension Migrator {
     /// behind them, which a reader of the repository cannot open; they now name the decision records
     /// in `docs/decisions/`.
     public static let commentEdits: [CommentEdit] = [
+        CommentEdit(file: "0015_fraud_signal_lifecycle.sql",
+                    earlierChecksum: "25629de240dc0519eadead0b429b2f7e6f0186e0a58e41a5be590e58dfdcc9ea",
+                    codeChecksum: "7dccb0c41d193b9c6b2ee20bd1a8c68d31d92d6987c64464dacbe48b1e0a09bf"),
         CommentEdit(file: "0016_signal_forwards.sql",
                     earlierChecksum: "f3e513f897b93d0698f5034bd6d97deb294dea32bfb3ff9b60b2ff7ba22c6cba",
                     codeChecksum: "a252fa1aaeeeb07ed0ddd8a48b9c8808bdd3cd69844e036393cde130d1192768"),
