@@ -12,6 +12,9 @@ struct ShownAssessment {
     let assessment: Assessment
     let model: StoredRiskModel
     let inputDigest: String
+    /// The reporting municipality of each signal the overview names (contributions, hard blocks,
+    /// replies), by lowercase id: what withholding asks about.
+    let signalMunicipalities: [String: MunicipalityCode]
     /// The signals of the evidence the caller may read in full (`getSignal` of its municipalities).
     let readableSignals: Set<String>
     /// The language of the overview's reasons and explanations.
@@ -64,16 +67,40 @@ extension APIImplementation {
         let overview = Components.Schemas.DoubleLockOverview(
             assessment, school: school, signals: SignalAggregate(evidence.signals, through: request.date), asOf: asOf,
             inputDigest: digest, replies: replies.map(Components.Schemas.SchoolReply.init), language: language)
+        let named = overview.namedIds
+        var municipalities: [String: MunicipalityCode] = [:]
+        for signal in evidence.signals where named.contains(signal.id.text) { municipalities[signal.id.text] = signal.municipalityCode }
         return ShownAssessment(overview: overview, assessment: assessment, model: model, inputDigest: digest,
-                               readableSignals: try await readableSignalIds(evidence.signals), language: language)
+                               signalMunicipalities: municipalities, readableSignals: try await readableSignalIds(municipalities),
+                               language: language)
     }
 
-    /// The ids of those of `signals` the caller may read in full: as `getSignal` would let it.
-    func readableSignalIds(_ signals: [SignalFact]) async throws -> Set<String> {
+    /// The ids among `signalMunicipalities` (lowercase id → reporting municipality) that the caller
+    /// may read in full: as `getSignal` would let it.
+    func readableSignalIds(_ signalMunicipalities: [String: MunicipalityCode]) async throws -> Set<String> {
         guard let principal = Principal.current,
               let scope = try await AuthMiddleware.visibleMunicipalities(principal, operationID: "getSignal", municipalities: store.municipalities)
         else { return [] }
-        return Set(signals.filter { scope.contains($0.municipalityCode) }.map(\.id.text))
+        return Set(signalMunicipalities.filter { scope.contains($0.value) }.keys)
+    }
+
+    /// The overview of `school` now for `request` as the caller may see it: from ``KeptOverviews``
+    /// while the school's evidence holds, else assessed and kept. `asOf` is the instant it states.
+    func overviewNow(_ school: School, _ request: AssessmentRequest, asOf: Date,
+                     language: TextLanguage) async throws -> Components.Schemas.DoubleLockOverview {
+        let model = try await modelInForce(at: asOf)
+        let key = KeptOverviews.Key(schoolId: school.id, modelVersion: model.version, request: request, language: language)
+        // Read before the evidence, so an overview is never kept under a generation newer than its evidence.
+        let generation = try await store.evidence.generations(of: [school.id])[school.id] ?? 0
+        if let entry = keptOverviews.get(key, generation: generation, school: school) {
+            var overview = entry.overview
+            overview.asOf = asOf
+            return overview.withholding(signalsExcept: try await readableSignalIds(entry.signalMunicipalities), language: language)
+        }
+        let shown = try await assess(school, request, asOf: asOf, model: model, language: language)
+        keptOverviews.put(key, .init(generation: generation, school: school, overview: shown.overview,
+                                     signalMunicipalities: shown.signalMunicipalities))
+        return shown.shown
     }
 
     /// The double-lock overview of one school on a business date, optionally for a route and contract
@@ -97,6 +124,10 @@ extension APIImplementation {
         let language = TextLanguage(acceptLanguage: input.headers.acceptLanguage)
         let period = from.flatMap { DateRange(from: $0, until: to?.adding(days: 1)) }
         let request = AssessmentRequest(date: date, route: route, contractPeriod: period, locationId: location)
+        // Now and without a shadow: the kept overview while the school's evidence holds.
+        if q.asOf == nil && q.shadowModel == nil {
+            return .ok(.init(body: .json(try await overviewNow(school, request, asOf: asOf, language: language))))
+        }
         var shown = try await assess(school, request, asOf: asOf, language: language)
         if let version = q.shadowModel {
             guard let shadowModel = try await store.riskModels.get(version: version) else {
@@ -107,7 +138,8 @@ extension APIImplementation {
             var overview = shown.overview
             overview.shadow = .init(current: shown.assessment, shadow: shadow.assessment, status: shadowModel.status.rawValue)
             shown = ShownAssessment(overview: overview, assessment: shown.assessment, model: shown.model, inputDigest: shown.inputDigest,
-                                    readableSignals: shown.readableSignals, language: language)
+                                    signalMunicipalities: shown.signalMunicipalities, readableSignals: shown.readableSignals,
+                                    language: language)
         }
         return .ok(.init(body: .json(shown.shown)))
     }
@@ -236,6 +268,14 @@ extension Components.Schemas.SchoolReply {
 }
 
 extension Components.Schemas.DoubleLockOverview {
+    /// Every id the overview names where a signal's id may stand, lowercase: the evidence of its
+    /// contributions and hard blocks and the subjects of its replies about signals. These are the
+    /// ids ``withholding(signalsExcept:language:)`` asks about.
+    var namedIds: Set<String> {
+        Set((oversight.contributions.flatMap(\.evidenceIds) + oversight.hardBlocks.flatMap(\.evidenceIds)
+             + replies.filter { $0.subjectKind == .signal }.map(\.subjectId)).map { $0.lowercased() })
+    }
+
     /// The overview as a caller sees it who may read only the signals in `readable`.
     ///
     /// Other municipalities see a school's signals as monthly counts (`../shared/DESIGN.md`, roles).

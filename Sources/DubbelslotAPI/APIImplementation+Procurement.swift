@@ -131,8 +131,7 @@ extension APIImplementation {
               let scope = try await AuthMiddleware.visibleMunicipalities(principal, operationID: "getSignal", municipalities: store.municipalities)
         else { return [] }
         let overview = try JSONDecoder.iso8601Fractional.decode(Components.Schemas.DoubleLockOverview.self, from: Data(check.check.assessment.utf8))
-        let ids = Set(overview.oversight.contributions.flatMap(\.evidenceIds) + overview.oversight.hardBlocks.flatMap(\.evidenceIds)
-                      + overview.replies.filter { $0.subjectKind == .signal }.map(\.subjectId)).compactMap { UUID(strict: $0) }
+        let ids = overview.namedIds.compactMap { UUID(strict: $0) }
         return Set(try await store.signals.municipalities(of: ids).filter { scope.contains($0.value) }.map(\.key.text))
     }
 

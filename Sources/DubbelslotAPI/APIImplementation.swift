@@ -23,6 +23,8 @@ public struct APIImplementation: Sendable {
     let contractVersion: String
     /// Rows of today's assessments, kept while each school's evidence generation holds.
     let kept = KeptAssessments()
+    /// Whole overviews of now, kept while each school's evidence generation holds.
+    let keptOverviews = KeptOverviews()
     /// Which webhook URLs a subscription may name (`webhooks.allowInsecureLocalhost`).
     let webhookAddressPolicy: WebhookAddressPolicy
 
