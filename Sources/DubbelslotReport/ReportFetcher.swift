@@ -78,26 +78,58 @@ public struct ReportFetcher: Sendable {
 
     /// Fetches every section of `parameters`; a section the service refuses is recorded in
     /// ``RiskReport/missing``, unless it refuses them all (then the first refusal is thrown).
-    /// - Parameter progress: called before each section (the CLI writes it to a terminal's stderr).
+    /// - Parameter progress: called as each section is asked for (the CLI writes it to a terminal's stderr).
     public func report(_ parameters: RiskReport.Parameters, progress: @Sendable (RiskReport.Section) -> Void = { _ in }) async throws -> RiskReport {
         try await withClient { client in try await report(parameters, client: client, progress: progress) }
     }
 
     func report(_ parameters: RiskReport.Parameters, client: Client, progress: @Sendable (RiskReport.Section) -> Void) async throws -> RiskReport {
+        // The sections side by side: each is one or two statements that take seconds at volume, on a
+        // connection of its own. The statistics two sections read are asked for once.
+        let statistics: Task<Components.Schemas.SignalStatistics, any Error>?
+        if parameters.sections.contains(where: { $0 == .acrossMunicipalities || $0 == .modusOperandi }) {
+            let p = parameters
+            statistics = Task {
+                try await client.getSignalStatistics(query: .init(
+                    from: p.from, to: p.to, province: p.province, region: p.region,
+                    municipality: p.municipality, areaBy: p.region == nil ? .province : .region)).ok.body.json
+            }
+        } else {
+            statistics = nil
+        }
+        defer { statistics?.cancel() }
+        let fetched = await withTaskGroup(of: (RiskReport.Section, Result<RiskReport, any Error>).self) { group in
+            for section in parameters.sections {
+                progress(section)
+                group.addTask {
+                    var part = RiskReport(parameters: parameters)
+                    do {
+                        try await fetch(section, into: &part, statistics: statistics, client: client)
+                        return (section, .success(part))
+                    } catch {
+                        return (section, .failure(error))
+                    }
+                }
+            }
+            var results: [RiskReport.Section: Result<RiskReport, any Error>] = [:]
+            for await (section, result) in group { results[section] = result }
+            return results
+        }
         var report = RiskReport(parameters: parameters)
         var firstError: (any Error)?
-        var statistics: Components.Schemas.SignalStatistics?
         for section in parameters.sections {
-            progress(section)
-            do {
-                try await fetch(section, into: &report, statistics: &statistics, client: client)
-            } catch {
+            switch fetched[section] {
+            case .success(let part)?:
+                report.take(section, from: part)
+            case .failure(let error)?:
                 let unwrapped = Self.unwrap(error)
                 // Unreachable, or a 400 (the parameters are wrong for every section): no report at all.
                 if case .unreachable = unwrapped { throw unwrapped }
                 if case .refused(400, _) = unwrapped { throw unwrapped }
                 firstError = firstError ?? unwrapped
                 report.missing[section.rawValue] = unwrapped.description
+            case nil:
+                continue
             }
         }
         if let firstError, report.missing.count == parameters.sections.count { throw firstError }
@@ -114,10 +146,10 @@ public struct ReportFetcher: Sendable {
         return .unreachable(String(describing: error).prefix(200).description)
     }
 
-    /// - Parameter statistics: the signal statistics once fetched: two sections read them, the service
-    ///   computes them once per report (each takes seconds at volume).
-    private func fetch(_ section: RiskReport.Section, into report: inout RiskReport, statistics: inout Components.Schemas.SignalStatistics?,
-                       client: Client) async throws {
+    /// - Parameter statistics: the one request for the signal statistics: two sections read them, the
+    ///   service computes them once per report (they take seconds at volume).
+    private func fetch(_ section: RiskReport.Section, into report: inout RiskReport,
+                       statistics: Task<Components.Schemas.SignalStatistics, any Error>?, client: Client) async throws {
         let p = report.parameters
         switch section {
         case .highestRisk:
@@ -151,13 +183,8 @@ public struct ReportFetcher: Sendable {
                              coverageSufficient: item.coverageSufficient, signalsKnown: item.signalsKnown, lastVisitOn: item.lastVisitOn)
             }
         case .acrossMunicipalities, .modusOperandi:
-            let stats: Components.Schemas.SignalStatistics
-            if let statistics { stats = statistics } else {
-                stats = try await client.getSignalStatistics(query: .init(
-                    from: p.from, to: p.to, province: p.province, region: p.region,
-                    municipality: p.municipality, areaBy: p.region == nil ? .province : .region)).ok.body.json
-                statistics = stats
-            }
+            guard let statistics else { return }
+            let stats = try await statistics.value
             if section == .acrossMunicipalities {
                 report.acrossMunicipalities = stats.acrossMunicipalities.map {
                     .init(schoolId: $0.school.id, name: $0.school.name, municipalities: $0.municipalities, signals: $0.signals,
@@ -229,5 +256,21 @@ public struct ReportFetcher: Sendable {
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyy-MM-dd"
         return f.string(from: date)
+    }
+}
+
+extension RiskReport {
+    /// Takes what `part` fetched for `section` (the model version goes with the highest-risk list).
+    mutating func take(_ section: Section, from part: RiskReport) {
+        switch section {
+        case .highestRisk:
+            modelVersion = part.modelVersion
+            highestRisk = part.highestRisk
+        case .acrossMunicipalities: acrossMunicipalities = part.acrossMunicipalities
+        case .modusOperandi: modusOperandi = part.modusOperandi
+        case .supervisionCoverage: supervisionCoverage = part.supervisionCoverage
+        case .qualityMarkChanges: qualityMarkChanges = part.qualityMarkChanges
+        case .responseTimes: responseTimes = part.responseTimes
+        }
     }
 }
