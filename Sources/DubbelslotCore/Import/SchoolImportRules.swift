@@ -8,8 +8,7 @@ public struct SchoolImportRow: Hashable, Sendable {
     public let kvkNumber: KvKNumber
     /// The registered name, by ``SchoolFieldRules``.
     public let name: String
-    /// The trade names, `
-    /// `-separated in the file; empty when none.
+    /// The trade names, `|`-separated in the file; empty when none.
     public let tradeNames: [String]
     /// The CBS code of the seat's municipality, one already imported.
     public let municipalityCode: MunicipalityCode

@@ -47,11 +47,12 @@ public enum SignalCategory: String, CaseIterable, Hashable, Sendable, Codable {
 
 /// How grave the reported abuse would be if true.
 public enum SignalSeverity: String, CaseIterable, Hashable, Sendable, Codable, Comparable {
-    /// Minor irregularity.
+    /// The least grave.
     case low
     /// Between low and high.
     case medium
-    /// The gravest; substantiated, it closes lock 2 under models 1.0.0 and 1.1.0 (`hardBlocks.substantiatedSeverityAtLeast`).
+    /// The gravest. Substantiated, it closes lock 2 (`hardBlocks.substantiatedSeverityAtLeast` is
+    /// `high` in models 1.0.0 and 1.1.0); while open, it holds lock 2 at attention from 1.1.0 on.
     case high
 
     private var rank: Int { switch self { case .low: 0; case .medium: 1; case .high: 2 } }
@@ -63,9 +64,9 @@ public enum SignalSeverity: String, CaseIterable, Hashable, Sendable, Codable, C
 public enum SignalSource: String, CaseIterable, Hashable, Sendable, Codable {
     /// A learner complained.
     case learnerComplaint
-    /// A teacher or other staff member reported it.
+    /// A staff member reported it.
     case staffReport
-    /// The municipality's own case work (its consultants, its files).
+    /// The municipality's own case work.
     case ownCaseWork
     /// DUO, the agency that lends learners money and runs the exams.
     case duo
