@@ -96,9 +96,9 @@ public struct RiskReport: Codable, Sendable, Equatable {
         public var topContributions: [Contribution]
         /// Whether any visit lies within the model's coverage window.
         public var coverageSufficient: Bool
-        /// Signals about the school received on or before the date.
+        /// Signals about the school received on or before the period's last day.
         public var signalsKnown: Int
-        /// The latest visit of any kind (`YYYY-MM-DD`); `nil` when none.
+        /// The latest visit of any kind on or before the period's last day (`YYYY-MM-DD`); `nil` when none.
         public var lastVisitOn: String?
     }
 

@@ -112,9 +112,9 @@ public struct ReportRepository: Sendable {
     /// read-only, repeatable-read transaction, so the figures agree with one another.
     ///
     /// - Parameters:
-    /// - from: first day, included.
-    /// - to: first day not included; nothing is counted unless it is after `from`.
-    /// - byRegion: group ``SignalStatistics/byCategoryArea`` by labour-market region (`AMnn`, `unknown`) instead of province.
+    ///   - from: first day, included.
+    ///   - to: first day not included; nothing is counted unless it is after `from`.
+    ///   - byRegion: group ``SignalStatistics/byCategoryArea`` by labour-market region (`AMnn`, `unknown`) instead of province.
     /// - Throws: ``StoreError/corruptRow(_:)`` when a stored category or tally cannot be read; a database error.
     public func signalStatistics(from: LocalDate, to: LocalDate, area: AreaFilter, byRegion: Bool) async throws -> SignalStatistics {
         var result = SignalStatistics()

@@ -26,7 +26,7 @@ public struct StoredRiskModel: Sendable, Hashable {
     public let publishedAt: Date?
     /// When a later version replaced it; `nil` while current (or a draft).
     public let retiredAt: Date?
-    /// When it was first stored (database time).
+    /// When it was stored (database time); storing a draft again renews it.
     public let recordedAt: Date
     /// The model's version, such as `1.1.0`.
     public var version: String { model.version }

@@ -76,7 +76,7 @@ public struct SignalQuery: Sendable, Hashable {
     /// Page size, 1–200; values outside are clamped.
     public var limit: Int
 
-    /// A listing; with no arguments, the newest 50 signals of every municipality.
+    /// A listing; with no arguments, the newest 50 signals, every municipality visible.
     public init(schoolId: UUID? = nil, status: SignalStatus? = nil, municipality: MunicipalityCode? = nil,
                 visible: MunicipalityScope = .all, after: UUID? = nil, limit: Int = 50) {
         self.schoolId = schoolId

@@ -42,7 +42,7 @@ public struct TokenInfo: Sendable, Equatable, Hashable {
     /// When the token was revoked; `nil` while valid.
     public var revokedAt: Date?
 
-    /// A token as stored; organisation, expiry and the organisation's state are set after.
+    /// A token as stored; the repository sets ``organisation``, ``expiresAt`` and ``organisationDisabled`` after.
     public init(id: UUID, role: Role, municipalityCode: MunicipalityCode?, label: String, createdAt: Date, revokedAt: Date?) {
         self.id = id
         self.role = role
