@@ -13,6 +13,7 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The service answered with an error; `message` is the problem's title and detail (exit 2).
     case refused(status: Int, message: String)
 
+    /// What failed, in English, for the CLI's standard error.
     public var description: String {
         switch self {
         case .unreachable(let why): "the service cannot be reached: \(why)"

@@ -4,7 +4,16 @@ public import Foundation
 
 /// The formats of `--format` (docs/decisions/0017-risk-report-as-an-api-client.md).
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case table, csv, json, markdown, html
+    /// Plain-text tables fitted to the terminal's width, in English.
+    case table
+    /// Comma-separated values, one table after another; semicolons and decimal commas with `--excel`.
+    case csv
+    /// The ``RiskReport`` itself, described by `report.schema.json`.
+    case json
+    /// Markdown tables, in Dutch.
+    case markdown
+    /// One HTML page, in Dutch, with a chart of the highest scores.
+    case html
 }
 
 /// Renders a ``RiskReport`` in each format.

@@ -3,18 +3,25 @@ import Foundation
 
 /// One cell of a report table.
 public enum ReportCell: Sendable, Equatable {
+    /// Text as it is.
     case text(String)
+    /// A whole number.
     case int(Int)
     /// A number shown with `decimals` digits after the separator.
     case number(Double, decimals: Int)
+    /// No value: blank in CSV, `–` in the other text formats.
     case empty
 }
 
 /// One table of the report: what every text format (table, CSV, Markdown, HTML) lays out.
 public struct ReportTable: Sendable, Equatable {
+    /// The section the table shows.
     public let section: RiskReport.Section
+    /// The table's title, in the language asked for.
     public let title: String
+    /// The column headings, in the language asked for.
     public let columns: [String]
+    /// The rows, each with one cell per column; empty when the section found nothing.
     public let rows: [[ReportCell]]
 }
 

@@ -90,6 +90,7 @@ public struct Store: Sendable {
 public final class ClientHolder: Sendable {
     private let state: Mutex<PostgresClient>
 
+    /// Holds `client`; its `run()` is the caller's to start.
     public init(_ client: PostgresClient) {
         state = Mutex(client)
     }

@@ -86,10 +86,6 @@ extension StoreError {
         return mapped
     }
 
-    /// Whether `error` says the database cannot be reached (rather than that the request was wrong):
-    /// the connection failed or was closed, the server is shutting down or starting (SQLSTATE class
-    /// `08`, `57P01`–`57P03`), too many connections (`53300`), or the pool gave up connecting. The API
-    /// answers these with 503 and `Retry-After`, never as the client's fault.
     /// Whether `error` is a statement PostgreSQL stopped (57014: `statement_timeout` or a cancel at
     /// shutdown; 55P03: `lock_timeout`), rather than a lost connection: repeating it would wait as long again.
     public static func isStoppedStatement(_ error: any Error) -> Bool {
@@ -101,6 +97,12 @@ extension StoreError {
         return ["57014", "55P03"].contains(state)
     }
 
+    /// Whether `error` says the database cannot be reached (rather than that the request was wrong):
+    /// the connection failed or was closed, the server is shutting down or starting (SQLSTATE class
+    /// `08`, `57P01`–`57P03`), too many connections (`53300`), or the pool gave up connecting. A
+    /// stopped statement (`57014`, `55P03`) and a transaction rolled back for a deadlock or a
+    /// serialisation conflict (`40P01`, `40001`) count too. The API answers these with 503 and
+    /// `Retry-After`, never as the client's fault.
     public static func isDatabaseOutage(_ error: any Error) -> Bool {
         var error = error
         if let transaction = error as? PostgresTransactionError {

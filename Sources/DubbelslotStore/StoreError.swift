@@ -8,7 +8,18 @@
 public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of error, for switching on.
     public enum Kind: Hashable, Sendable {
-        case duplicate, overlappingPeriod, unknownReference, notFound, corruptRow, migration
+        /// ``StoreError/duplicate(field:)``.
+        case duplicate
+        /// ``StoreError/overlappingPeriod``.
+        case overlappingPeriod
+        /// ``StoreError/unknownReference(field:)``.
+        case unknownReference
+        /// ``StoreError/notFound``.
+        case notFound
+        /// ``StoreError/corruptRow(_:)``.
+        case corruptRow
+        /// ``StoreError/migration(_:)``.
+        case migration
     }
 
     private enum Value: Hashable, Sendable {
@@ -73,6 +84,7 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What went wrong and what to do, in English; safe to show a client (no database detail, no values).
     public var description: String {
         switch value {
         case .duplicate(let field):

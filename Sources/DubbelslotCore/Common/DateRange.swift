@@ -3,7 +3,9 @@
 /// The same convention as PostgreSQL's `daterange` with `[)` bounds, so that a period ending on
 /// 2026-06-30 inclusive is stored as `until: 2026-07-01`.
 public struct DateRange: Hashable, Sendable, Codable {
+    /// The first day, included.
     public let from: LocalDate
+    /// The first day after the range, excluded; `nil` for open-ended.
     public let until: LocalDate?
 
     /// - Returns: `nil` when `until` is not after `from`.

@@ -9,12 +9,14 @@ public struct FieldError: Hashable, Sendable, Error, CustomStringConvertible {
     /// The 1-based line of a file, for imports; `nil` for request bodies.
     public let line: Int?
 
+    /// An error naming `field` and `rule`; pass `line` for a file.
     public init(field: String, rule: String, line: Int? = nil) {
         self.field = field
         self.rule = rule
         self.line = line
     }
 
+    /// `line N, column F: rule` for files, `F: rule` otherwise; never the value.
     public var description: String {
         if let line { return "line \(line), column \(field): \(rule)" }
         return "\(field): \(rule)"
@@ -23,9 +25,12 @@ public struct FieldError: Hashable, Sendable, Error, CustomStringConvertible {
 
 /// A set of broken rules found while validating one input; thrown as a whole, never one at a time.
 public struct ValidationFailure: Error, Sendable, CustomStringConvertible {
+    /// Every broken rule found, in the order checked.
     public let errors: [FieldError]
 
+    /// A failure made of `errors`, which should not be empty.
     public init(_ errors: [FieldError]) { self.errors = errors }
 
+    /// One error per line, as ``FieldError/description`` gives them.
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }

@@ -5,6 +5,7 @@ public import Foundation
 /// Always a string, never an integer (source: KvK Handelsregister, "KvK-nummer").
 /// Fictional demo schools use the range `00000001`–`00099999`, which Dubbelslot reserves for them (README).
 public struct KvKNumber: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The 8 digits.
     public let rawValue: String
 
     /// - Returns: `nil` unless `text` is exactly 8 ASCII digits.
@@ -13,7 +14,9 @@ public struct KvKNumber: Hashable, Sendable, Comparable, CustomStringConvertible
         self.rawValue = text
     }
 
+    /// The 8 digits.
     public var description: String { rawValue }
+    /// Orders by the digits, as text.
     public static func < (l: Self, r: Self) -> Bool { l.rawValue < r.rawValue }
 
     /// The rule a KvK number must meet, as quoted in validation errors.
@@ -22,6 +25,7 @@ public struct KvKNumber: Hashable, Sendable, Comparable, CustomStringConvertible
 
 /// A KvK branch number (vestigingsnummer): exactly 12 ASCII digits, leading zeros significant.
 public struct Vestigingsnummer: Hashable, Sendable, CustomStringConvertible {
+    /// The 12 digits.
     public let rawValue: String
 
     /// - Returns: `nil` unless `text` is exactly 12 ASCII digits.
@@ -30,6 +34,7 @@ public struct Vestigingsnummer: Hashable, Sendable, CustomStringConvertible {
         self.rawValue = text
     }
 
+    /// The 12 digits.
     public var description: String { rawValue }
 
     /// The rule a vestigingsnummer must meet, as quoted in validation errors.
@@ -40,6 +45,7 @@ public struct Vestigingsnummer: Hashable, Sendable, CustomStringConvertible {
 ///
 /// Source: CBS "Gebieden in Nederland"; codes end when municipalities merge.
 public struct MunicipalityCode: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// `GM` and the 4 digits.
     public let rawValue: String
 
     /// - Returns: `nil` unless `text` is `GM` plus exactly 4 ASCII digits.
@@ -51,7 +57,9 @@ public struct MunicipalityCode: Hashable, Sendable, Comparable, CustomStringConv
         self.rawValue = text
     }
 
+    /// `GM` and the 4 digits.
     public var description: String { rawValue }
+    /// Orders by the code, as text.
     public static func < (l: Self, r: Self) -> Bool { l.rawValue < r.rawValue }
 
     /// The rule a municipality code must meet, as quoted in validation errors.
@@ -60,6 +68,7 @@ public struct MunicipalityCode: Hashable, Sendable, Comparable, CustomStringConv
 
 /// A CBS province code: `PV` followed by 2 digits (PV20 Groningen … PV31 Limburg).
 public struct ProvinceCode: Hashable, Sendable, CustomStringConvertible {
+    /// `PV` and the 2 digits.
     public let rawValue: String
 
     /// - Returns: `nil` unless `text` is `PV` plus exactly 2 ASCII digits.
@@ -71,6 +80,7 @@ public struct ProvinceCode: Hashable, Sendable, CustomStringConvertible {
         self.rawValue = text
     }
 
+    /// `PV` and the 2 digits.
     public var description: String { rawValue }
 
     /// The rule a province code must meet, as quoted in validation errors.

@@ -42,8 +42,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.daysSinceEpoch = Int((local / 86_400).rounded(.down))
     }
 
+    /// The year of the proleptic Gregorian calendar.
     public var year: Int { Self.civilFromDays(daysSinceEpoch).year }
+    /// The month, 1–12.
     public var month: Int { Self.civilFromDays(daysSinceEpoch).month }
+    /// The day of the month, 1–31.
     public var day: Int { Self.civilFromDays(daysSinceEpoch).day }
 
     /// `YYYY-MM-DD`.
@@ -81,8 +84,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return calendar.date(from: DateComponents(year: c.year, month: c.month, day: c.day))!
     }
 
+    /// Earlier dates first.
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 
+    /// Reads a date from a JSON string `YYYY-MM-DD`.
+    /// - Throws: `DecodingError.dataCorrupted` when the string is not such a date.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = LocalDate(iso8601: text) else {
@@ -91,6 +97,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self = date
     }
 
+    /// Writes the date as a JSON string `YYYY-MM-DD`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)

@@ -7,8 +7,10 @@ public import Foundation
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
+    /// A generator whose whole output is fixed by `seed`.
     public init(seed: UInt64) { self.state = seed }
 
+    /// The next 64 bits of the SplitMix64 sequence.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

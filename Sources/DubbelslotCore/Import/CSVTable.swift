@@ -7,8 +7,10 @@ import Foundation
 public struct CSVTable: Sendable {
     /// Column names as written in the header row.
     public let header: [String]
+    /// The records after the header, in file order.
     public let records: [CSVRecord]
 
+    /// A table as the Store's CSV reader parsed it.
     public init(header: [String], records: [CSVRecord]) {
         self.header = header
         self.records = records
@@ -27,6 +29,7 @@ public struct CSVRecord: Sendable {
     /// Values by column name, untrimmed.
     public let values: [String: String]
 
+    /// A record as parsed.
     public init(line: Int, values: [String: String]) {
         self.line = line
         self.values = values

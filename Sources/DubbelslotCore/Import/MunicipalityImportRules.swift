@@ -5,6 +5,7 @@ import Foundation
 /// Columns: `gemeentecode_gm` (GMnnnn), `gemeentenaam`, `provinciecode_pv` (PVnn), `provincienaam`, and
 /// optionally `arbeidsmarktregio_code` (AMnn). Other columns are ignored.
 public enum MunicipalityImportRules {
+    /// Columns the header must have (CBS layout).
     public static let requiredColumns = ["gemeentecode_gm", "gemeentenaam", "provinciecode_pv", "provincienaam"]
 
     /// Checks every record and returns all of them, or every broken rule of the whole file.

@@ -2,14 +2,21 @@ import Foundation
 
 /// One valid record of a quality-mark decisions file.
 public struct QualityMarkImportRow: Hashable, Sendable {
+    /// The 1-based line of the record (the header is line 1).
     public let line: Int
+    /// The school's KvK number, 8 digits.
     public let kvkNumber: KvKNumber
     /// The location (vestiging) the decision is about; `nil` for the whole school.
     public let vestigingsnummer: Vestigingsnummer?
+    /// The decision's status.
     public let status: QualityMarkStatus
+    /// `validFrom` to `validUntil` (exclusive; open-ended when empty), within ``QualityMarkImportRules/plausibleDates``.
     public let validDuring: DateRange
+    /// The day the quality-mark body decided.
     public let decidedOn: LocalDate
+    /// The body's reference, 1–64 characters; `nil` when empty.
     public let reference: String?
+    /// The body's reason, at most 4,000 characters, no personal data; `nil` when empty.
     public let reason: String?
 }
 
@@ -22,6 +29,7 @@ public struct QualityMarkImportRow: Hashable, Sendable {
 /// (up to 4,000 characters, no personal data). Whether each decision may follow the one before is
 /// checked when the file is written (``QualityMarkLifecycle``), in the order of `validFrom`.
 public enum QualityMarkImportRules {
+    /// Columns the header must have.
     public static let requiredColumns = ["kvkNumber", "status", "validFrom", "decidedOn"]
 
     /// Dates a decision's period may start or end on: the Keurmerk Inburgeren exists since 2019 (Wet

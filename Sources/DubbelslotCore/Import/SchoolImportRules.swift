@@ -2,11 +2,17 @@ import Foundation
 
 /// One valid record of a schools file.
 public struct SchoolImportRow: Hashable, Sendable {
+    /// The 1-based line of the record (the header is line 1).
     public let line: Int
+    /// The school's KvK number, 8 digits.
     public let kvkNumber: KvKNumber
+    /// The registered name, by ``SchoolFieldRules``.
     public let name: String
+    /// The trade names, `|`-separated in the file; empty when none.
     public let tradeNames: [String]
+    /// The CBS code of the seat's municipality, one already imported.
     public let municipalityCode: MunicipalityCode
+    /// The routes offered, at least one.
     public let routes: Set<Route>
 }
 
@@ -18,6 +24,7 @@ public struct SchoolImportRow: Hashable, Sendable {
 /// The quality-mark body publishes no register with KvK numbers (shared/DESIGN.md), so the KvK
 /// number is the only key and must be given.
 public enum SchoolImportRules {
+    /// Columns the header must have.
     public static let requiredColumns = ["kvkNumber", "name", "municipalityCode", "routes"]
 
     /// Checks every record and returns all of them, or every broken rule of the whole file.

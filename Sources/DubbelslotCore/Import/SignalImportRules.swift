@@ -6,16 +6,25 @@ public struct SignalImportRow: Hashable, Sendable {
     public let line: Int
     /// The municipality's own case id, 1–100 characters, unique within the file.
     public let caseReference: String
+    /// The school as reported, at most 200 characters.
     public let reportedSchoolName: String
+    /// The KvK number as reported (8 digits); `nil` when empty.
     public let reportedKvkNumber: KvKNumber?
+    /// The KvK vestigingsnummer as reported (12 digits); `nil` when empty.
     public let reportedVestigingsnummer: Vestigingsnummer?
+    /// The place as reported, at most 100 characters; `nil` when empty.
     public let reportedPlace: String?
+    /// The kind of abuse alleged.
     public let category: SignalCategory
+    /// How serious the allegation is.
     public let severity: SignalSeverity
+    /// The first day of the observed period, not after the business date.
     public let observedFrom: LocalDate
     /// Exclusive end of the observed period, after `observedFrom`; `nil` while ongoing.
     public let observedUntil: LocalDate?
+    /// Free text, at most 4,000 characters, no personal data (``PIIGuard``).
     public let summary: String
+    /// Where the municipality learned of it.
     public let source: SignalSource
 }
 

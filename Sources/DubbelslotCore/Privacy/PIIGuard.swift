@@ -9,7 +9,14 @@
 public enum PIIGuard {
     /// A kind of personal data.
     public enum Kind: String, Sendable, CaseIterable {
-        case bsn, iban, email, phoneNumber
+        /// A 9-digit number passing the 11-test (citizen service number).
+        case bsn
+        /// An IBAN with a valid ISO 13616 mod-97 checksum.
+        case iban
+        /// An e-mail address.
+        case email
+        /// A Dutch phone number, national or with `+31`/`0031`.
+        case phoneNumber
 
         /// How the kind is named in error messages.
         public var label: String {

@@ -27,6 +27,7 @@ public struct RetentionPolicy: Sendable, Hashable {
     /// The text that takes the place of removed free text (fields that may not be empty).
     public static let removedText = "[verwijderd: bewaartermijn verstreken]"
 
+    /// A policy; the defaults are those of `config/dubbelslot.yaml`. Check it with ``validate()``.
     public init(unfoundedSignalMonths: Int = 6, signalTextYears: Int = 5, batchSize: Int = 500) {
         self.unfoundedSignalMonths = unfoundedSignalMonths
         self.signalTextYears = signalTextYears

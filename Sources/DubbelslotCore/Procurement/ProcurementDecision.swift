@@ -21,5 +21,8 @@ public enum ProcurementDecisionKind: String, CaseIterable, Hashable, Sendable, C
 
 /// What a school's reply is about (docs/decisions/0016-procurement-checks-and-right-of-reply.md).
 public enum ReplySubjectKind: String, CaseIterable, Hashable, Sendable, Codable {
-    case signal, finding
+    /// A fraud signal about the school.
+    case signal
+    /// A finding of a supervision visit of the school.
+    case finding
 }

@@ -43,9 +43,12 @@ public enum QualityMarkLifecycle {
     /// What recording a decision does to the decision it supersedes: that decision's period ends on
     /// `until` (exclusive), the new decision's first day.
     public struct Supersession: Hashable, Sendable {
+        /// The superseded decision.
         public let decisionId: UUID
+        /// Its new end: the new decision's first day (exclusive).
         public let until: LocalDate
 
+        /// A supersession of `decisionId` ending on `until`.
         public init(decisionId: UUID, until: LocalDate) {
             self.decisionId = decisionId
             self.until = until
@@ -139,6 +142,7 @@ public enum QualityMarkLifecycleError: Error, Hashable, Sendable, CustomStringCo
     /// new decision an end on or before that day, or rectify the later one.
     case runsIntoLater(existing: UUID, status: QualityMarkStatus, from: LocalDate)
 
+    /// What was refused and what may follow, in English.
     public var description: String {
         switch self {
         case let .illegalTransition(from, to, allowed):

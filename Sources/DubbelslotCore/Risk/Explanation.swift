@@ -9,9 +9,12 @@ import Foundation
 /// points as Swift prints a `Double` (`16.0`). Optional parameters change the wording; a model before
 /// 1.1.0 never sets them, so its English texts stay byte for byte what they were.
 public struct Explanation: Hashable, Sendable {
+    /// The rule's key: a `config/risk-model.yaml` key (`signals.severityPoints.high`) or a `qualityMark.*` id.
     public let rule: String
+    /// The rule's parameters as they appear in the text (ISO 8601 dates, integer counts and days).
     public let parameters: [String: String]
 
+    /// An explanation of `rule` with its parameters; nothing is rendered until ``text(_:)``.
     public init(_ rule: String, _ parameters: [String: String] = [:]) {
         self.rule = rule
         self.parameters = parameters
@@ -26,7 +29,9 @@ public struct Explanation: Hashable, Sendable {
 /// The languages explanations are written in. The web pages, the report's HTML and Markdown, and
 /// API clients sending `Accept-Language: nl` get Dutch; everyone else English.
 public enum TextLanguage: String, Hashable, Sendable, CaseIterable {
+    /// English (`en`), the default.
     case english = "en"
+    /// Dutch (`nl`).
     case dutch = "nl"
 
     /// The language an `Accept-Language` header (RFC 9110 §12.5.4) asks for: Dutch when `nl` (or a

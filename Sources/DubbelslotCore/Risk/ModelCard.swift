@@ -7,12 +7,18 @@ public import Foundation
 public struct ModelCard: Sendable {
     /// One version in the history.
     public struct Version: Sendable, Hashable {
+        /// The model version, such as `1.1.0`.
         public let version: String
+        /// `draft`, `published` or `retired` (`risk_models.status`, sql/0026).
         public let status: String
+        /// When it became current; `nil` for a draft.
         public let publishedAt: Date?
+        /// When a later version replaced it; `nil` while current or a draft.
         public let retiredAt: Date?
+        /// Lowercase hex SHA-256 of the model's canonical JSON (sorted keys, no insignificant whitespace).
         public let contentSHA256: String
 
+        /// One row of the history, as the store keeps it.
         public init(version: String, status: String, publishedAt: Date?, retiredAt: Date?, contentSHA256: String) {
             self.version = version
             self.status = status
@@ -22,11 +28,16 @@ public struct ModelCard: Sendable {
         }
     }
 
+    /// The weights and thresholds the card describes.
     public let model: RiskModel
+    /// The version's status: `draft`, `published` or `retired`.
     public let status: String
+    /// Lowercase hex SHA-256 of the model's canonical JSON, printed on the card so a reader can check the weights.
     public let contentSHA256: String
+    /// Every stored version, for the card's version history.
     public let history: [Version]
 
+    /// A card for `model`; the status, hash and history come from the store.
     public init(model: RiskModel, status: String, contentSHA256: String, history: [Version]) {
         self.model = model
         self.status = status
@@ -34,6 +45,7 @@ public struct ModelCard: Sendable {
         self.history = history
     }
 
+    /// What the model is for, and that it decides nothing (Wet inburgering 2021, both locks).
     public static let purpose = """
         Dubbelslot informs a municipal buyer, before contracting a language school for civic integration \
         (Wet inburgering 2021), whether both locks against fraud hold: the school's Blik op Werk quality mark \
@@ -41,23 +53,27 @@ public struct ModelCard: Sendable {
         band, built from signals, supervision visits and quality-mark history, each contribution shown with \
         its evidence. The score informs; it decides nothing.
         """
+    /// Who reads the model's output: buyers, the quality-mark body's inspectors, the inspectorate's analysts.
     public static let users = [
         "Municipal buyers (inkopers) reading the double-lock overview before a tender or contract.",
         "Inspectors of the quality-mark body, who record visits and decisions and triage signals.",
         "Analysts of the inspectorate (Inspectie SZW / Nederlandse Arbeidsinspectie), for risk reports.",
     ]
+    /// What the model reads, each input beside its source.
     public static let inputs: [(String, String)] = [
         ("Quality-mark decisions (status, period)", "Blik op Werk, recorded by its inspectors"),
         ("Supervision visits (kind, date, outcome, findings per norm)", "Blik op Werk and the inspectorate"),
         ("Fraud signals (category, severity, status, date received, reporting municipality)", "Municipalities; status set by inspectors after triage"),
         ("Corroboration links between signals of different municipalities", "Inspectors"),
     ]
+    /// What the model never reads: no personal characteristics, no free text, no learner data.
     public static let neverUses = [
         "No personal characteristics of owners, teachers or learners: no names, nationality, origin, age, gender or address of any person.",
         "No free text: summaries, notes and replies are shown to people but never read by the model.",
         "No data about learners' results or identities (Dubbelslot stores no learner identity at all).",
         "No absence of supervision as points against a school: little evidence gives 'insufficient data', never a higher score.",
     ]
+    /// The model's known limits, shown on the card.
     public static let knownLimits = [
         "Signals are allegations: open signals count at a reduced weight until concluded, and may prove unfounded.",
         "Coverage depends on visits being recorded; a school nobody visited recently shows 'insufficient data'.",
@@ -81,6 +97,7 @@ public struct ModelCard: Sendable {
         "No school in either set changed because of a refused visit: none had a refused visit as its only recent visit.",
     ]
 
+    /// Why a human decides (CJEU C-634/21 SCHUFA; AVG/GDPR art. 22) and how a decision can be traced and answered.
     public static let humanOversight = """
         A human decides (CJEU C-634/21 SCHUFA, 2023; AVG/GDPR art. 22). A buyer records each procurement check \
         and the decision taken, with a reason whenever it goes against the verdict. Every assessment names its \

@@ -6,6 +6,7 @@ public import Foundation
 /// with the request). The rules are those of shared/DESIGN.md, "The risk model"; every number comes
 /// from ``RiskModel`` (`config/risk-model.yaml`).
 public struct RiskAssessor: Sendable {
+    /// The weights and thresholds every assessment uses.
     public let model: RiskModel
 
     /// - Parameter model: a model that passed ``RiskModel/validate()``.

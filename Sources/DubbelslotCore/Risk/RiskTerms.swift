@@ -7,7 +7,12 @@ public import Foundation
 public struct RiskTerm: Hashable, Sendable {
     /// What kind of fact gives the points.
     public enum Kind: String, Hashable, Sendable, CaseIterable {
-        case signal, visit, decision
+        /// A fraud signal.
+        case signal
+        /// A supervision visit.
+        case visit
+        /// A quality-mark decision; only suspensions and withdrawals carry points.
+        case decision
     }
 
     /// The signal's, visit's or decision's id.

@@ -14,10 +14,12 @@ public struct ShadowComparison: Sendable {
     public private(set) var bandChanges: [String: Int] = [:]
     /// Of the schools whose verdict changed, how many each reason touched (a school can have several).
     public private(set) var reasons: [String: Int] = [:]
-    /// Schools by verdict under the current model and under the candidate.
+    /// Schools by verdict under the model in force.
     public private(set) var currentVerdicts: [Verdict: Int] = [:]
+    /// Schools by verdict under the candidate (shadow) model.
     public private(set) var shadowVerdicts: [Verdict: Int] = [:]
 
+    /// An empty tally.
     public init() {}
 
     /// Adds one school's assessments under the model in force (`current`) and the candidate (`shadow`).
@@ -51,10 +53,14 @@ public struct ShadowComparison: Sendable {
     /// `band`, `qualityMarkState`, `oversightState`, `hardBlocks`, or `contribution <rule> <ids>`);
     /// `current` and `shadow` give it as text, empty when one side has no such contribution.
     public struct Difference: Hashable, Sendable {
+        /// What differs: `verdict`, `score`, `band`, `qualityMarkState`, `oversightState`, `hardBlocks` or `contribution <rule> <ids>`.
         public let what: String
+        /// The value under the model in force, as text; empty when that side has no such contribution.
         public let current: String
+        /// The value under the candidate, as text; empty when that side has no such contribution.
         public let shadow: String
 
+        /// One difference, as ``differences(current:shadow:)`` finds it.
         public init(what: String, current: String, shadow: String) {
             self.what = what
             self.current = current

@@ -7,13 +7,17 @@ public import Foundation
 /// characters the model never looks at; decoding all 21 columns of every signal was a third of a
 /// ranking's CPU (measured with perf at 100× volume, `BENCHMARKS.md`).
 public struct SignalFact: Hashable, Sendable, Identifiable {
+    /// The signal's id.
     public let id: UUID
     /// The reporting municipality (CBS code).
     public let municipalityCode: MunicipalityCode
     /// The school the signal is linked to; `nil` while unmatched.
     public let schoolId: UUID?
+    /// The kind of abuse reported (modus operandi).
     public let category: SignalCategory
+    /// How serious the allegation is; the model's points per severity (`signals.severityPoints`).
     public let severity: SignalSeverity
+    /// Where the signal is in its lifecycle; the model weighs it by status (`signals.statusFactor`).
     public let status: SignalStatus
     /// When the municipality's report reached Dubbelslot.
     public let receivedAt: Date
@@ -23,6 +27,7 @@ public struct SignalFact: Hashable, Sendable, Identifiable {
     /// The signal this one repeats, when linked as a duplicate; `nil` otherwise.
     public let duplicateOf: UUID?
 
+    /// A signal's facts; ``receivedOn`` is worked out from `receivedAt` in Europe/Amsterdam.
     public init(id: UUID, municipalityCode: MunicipalityCode, schoolId: UUID?, category: SignalCategory, severity: SignalSeverity,
                 status: SignalStatus, receivedAt: Date, duplicateOf: UUID? = nil) {
         self.id = id

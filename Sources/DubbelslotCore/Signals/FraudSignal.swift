@@ -2,7 +2,18 @@ public import Foundation
 
 /// Where a signal stands; a signal is an allegation, not a finding.
 public enum SignalStatus: String, CaseIterable, Hashable, Sendable, Codable {
-    case received, triaged, underInvestigation, substantiated, unfounded, inconclusive
+    /// Reported by a municipality, not yet looked at.
+    case received
+    /// Triaged by an inspector; next it is investigated, or dismissed as unfounded.
+    case triaged
+    /// Being investigated.
+    case underInvestigation
+    /// Concluded: the allegation proved true. Final.
+    case substantiated
+    /// Concluded: the allegation proved untrue, or was dismissed at triage. Final.
+    case unfounded
+    /// Concluded without proof either way; may be reopened when new facts arrive.
+    case inconclusive
 
     /// Whether the case has reached a conclusion.
     public var isConcluded: Bool { self == .substantiated || self == .unfounded || self == .inconclusive }
@@ -20,27 +31,51 @@ public enum SignalCategory: String, CaseIterable, Hashable, Sendable, Codable {
     case attendanceFalsified
     /// Leaked questions, answers fed in.
     case examFraud
+    /// Fraud with dossiers of the orientation on the Dutch labour market (ONA).
     case onaDossierFraud
     /// Unqualified teachers, lessons not in Dutch.
     case poorTeaching
+    /// Gaming the quality-mark body's supervision.
     case inspectionGaming
     /// False invoices, embezzlement.
     case financialIrregularities
+    /// A conflict of interest.
     case conflictOfInterest
+    /// Anything else; the summary says what.
     case other
 }
 
 /// How grave the reported abuse would be if true.
 public enum SignalSeverity: String, CaseIterable, Hashable, Sendable, Codable, Comparable {
-    case low, medium, high
+    /// The least grave.
+    case low
+    /// Between low and high.
+    case medium
+    /// The gravest. Substantiated, it closes lock 2 (`hardBlocks.substantiatedSeverityAtLeast` is
+    /// `high` in models 1.0.0 and 1.1.0); while open, it holds lock 2 at attention from 1.1.0 on.
+    case high
 
     private var rank: Int { switch self { case .low: 0; case .medium: 1; case .high: 2 } }
+    /// Orders by gravity: `low < medium < high`.
     public static func < (l: Self, r: Self) -> Bool { l.rank < r.rank }
 }
 
 /// Where the reporting municipality got its information. Never a person's identity.
 public enum SignalSource: String, CaseIterable, Hashable, Sendable, Codable {
-    case learnerComplaint, staffReport, ownCaseWork, duo, otherAuthority, media, other
+    /// A learner complained.
+    case learnerComplaint
+    /// A staff member reported it.
+    case staffReport
+    /// The municipality's own case work.
+    case ownCaseWork
+    /// DUO, the agency that lends learners money and runs the exams.
+    case duo
+    /// Another public authority.
+    case otherAuthority
+    /// Press or other media.
+    case media
+    /// Any other source.
+    case other
 }
 
 /// A report, by a municipality, of a suspected abuse or irregularity at a school.
@@ -91,6 +126,7 @@ public struct FraudSignal: Hashable, Sendable, Identifiable {
     /// reporter); a duplicate is no evidence of its own. `nil` otherwise.
     public let duplicateOf: UUID?
 
+    /// A signal as stored; the store gives the id, the reference and the times.
     public init(id: UUID, reference: String, municipalityCode: MunicipalityCode, schoolId: UUID?, reportedSchoolName: String,
                 reportedKvkNumber: KvKNumber?, reportedPlace: String?, category: SignalCategory, severity: SignalSeverity,
                 observedFrom: LocalDate, observedUntil: LocalDate?, summary: String, source: SignalSource, status: SignalStatus,

@@ -17,16 +17,24 @@ public enum ResponseTimeGrouping: String, CaseIterable, Hashable, Sendable, Coda
 /// transition to `triaged`, `concludedAt` the first to a concluded status (`substantiated`,
 /// `unfounded`, `inconclusive`), so reopening an inconclusive case does not move it.
 public struct SignalTimeline: Hashable, Sendable {
+    /// The signal's id.
     public let signalId: UUID
+    /// The reporting municipality (CBS code `GMnnnn`).
     public let municipalityCode: MunicipalityCode
+    /// The province of the reporting municipality (`PVnn`), the fallback of ``ResponseTimeGrouping/region``.
     public let provinceCode: ProvinceCode
     /// `AMnn`, when the municipality table has it.
     public let labourMarketRegion: String?
+    /// What kind of abuse is alleged.
     public let category: SignalCategory
+    /// When the report reached Dubbelslot.
     public let receivedAt: Date
+    /// The first transition to `triaged`; `nil` while not triaged.
     public let triagedAt: Date?
+    /// The first transition to a concluded status; `nil` while open.
     public let concludedAt: Date?
 
+    /// A timeline as the store reads it.
     public init(signalId: UUID, municipalityCode: MunicipalityCode, provinceCode: ProvinceCode, labourMarketRegion: String?,
                 category: SignalCategory, receivedAt: Date, triagedAt: Date?, concludedAt: Date?) {
         self.signalId = signalId
@@ -51,6 +59,7 @@ public struct ResponseTimeNorms: Hashable, Sendable {
     /// Working days from receipt to a conclusion. Defaults to `65`.
     public var conclusionWorkingDays: Int
 
+    /// Norms in working days; the defaults are Dubbelslot's own (docs/decisions/0010-response-times-in-dutch-working-days.md).
     public init(triageWorkingDays: Int = 10, conclusionWorkingDays: Int = 65) {
         self.triageWorkingDays = triageWorkingDays
         self.conclusionWorkingDays = conclusionWorkingDays
@@ -68,11 +77,14 @@ public struct DurationSummary: Hashable, Sendable {
     /// In working days: working days after the start date up to and including the end date, both
     /// dates in Europe/Amsterdam (``DutchCalendar/workingDays(from:to:)``); 0 within one day.
     public let medianWorkingDays: Int?
+    /// The 90th percentile in working days (nearest rank).
     public let p90WorkingDays: Int?
     /// In hours of elapsed time, unrounded.
     public let medianHours: Double?
+    /// The 90th percentile in hours (nearest rank).
     public let p90Hours: Double?
 
+    /// A summary as computed; the figures are `nil` when `count` is 0.
     public init(count: Int, medianWorkingDays: Int?, p90WorkingDays: Int?, medianHours: Double?, p90Hours: Double?) {
         self.count = count
         self.medianWorkingDays = medianWorkingDays
@@ -88,14 +100,18 @@ public struct ResponseTimeGroup: Hashable, Sendable {
     public let key: String
     /// Signals of the group (received in the period asked).
     public let signals: Int
+    /// From receipt to the first triage.
     public let receivedToTriaged: DurationSummary
+    /// From the first triage to the first conclusion.
     public let triagedToConcluded: DurationSummary
+    /// From receipt to the first conclusion.
     public let receivedToConcluded: DurationSummary
     /// Received by `now`, not triaged by `now`, and more than ``ResponseTimeNorms/triageWorkingDays`` old.
     public let openPastTriageNorm: Int
     /// Received by `now`, not concluded by `now`, and more than ``ResponseTimeNorms/conclusionWorkingDays`` old.
     public let openPastConclusionNorm: Int
 
+    /// A group's figures as computed.
     public init(key: String, signals: Int, receivedToTriaged: DurationSummary, triagedToConcluded: DurationSummary,
                 receivedToConcluded: DurationSummary, openPastTriageNorm: Int, openPastConclusionNorm: Int) {
         self.key = key

@@ -45,6 +45,7 @@ public struct SignalAggregate: Sendable, Equatable {
         return String(day.description.prefix(7))
     }
 
+    /// Equal when the date, the totals and every count, in order, are equal.
     public static func == (a: Self, b: Self) -> Bool {
         a.date == b.date && a.total == b.total && a.reportingMunicipalities == b.reportingMunicipalities
             && a.byCategory.elementsEqual(b.byCategory, by: ==) && a.bySeverity.elementsEqual(b.bySeverity, by: ==)

@@ -26,6 +26,8 @@ public enum SignalWorkflow {
 
 /// Where a signal can be forwarded ("melden aan Blik op Werk"); forwarding does not end the case.
 public enum SignalForwardTarget: String, CaseIterable, Hashable, Sendable, Codable {
+    /// Blik op Werk, the quality-mark body.
     case qualityMarkBody
+    /// The inspectorate (Nederlandse Arbeidsinspectie).
     case inspectorate
 }

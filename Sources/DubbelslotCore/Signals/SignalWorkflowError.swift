@@ -9,7 +9,16 @@
 public struct SignalWorkflowError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of error, for switching on.
     public enum Kind: Hashable, Sendable {
-        case versionMismatch, illegalTransition, idempotencyKeyReused, relationRuleBroken, notFound
+        /// The signal changed since the caller read it (412).
+        case versionMismatch
+        /// ``SignalWorkflow`` does not allow the transition (409).
+        case illegalTransition
+        /// The `Idempotency-Key` was used before with another request body (422).
+        case idempotencyKeyReused
+        /// A rule of ``SignalRelationKind`` refuses the link (409).
+        case relationRuleBroken
+        /// The signal does not exist (404).
+        case notFound
     }
 
     private enum Value: Hashable, Sendable {
@@ -88,6 +97,7 @@ public struct SignalWorkflowError: Error, Hashable, Sendable, CustomStringConver
         return nil
     }
 
+    /// What went wrong and what to do, in English; never database detail.
     public var description: String {
         switch value {
         case .versionMismatch(let current):

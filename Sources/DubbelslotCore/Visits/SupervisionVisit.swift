@@ -2,17 +2,39 @@ public import Foundation
 
 /// The kinds of supervision visit of the quality-mark body (Blik op Werk, Toezicht in de klas and audits).
 public enum VisitKind: String, CaseIterable, Hashable, Sendable, Codable {
-    case classroom, financial, resultsAudit, clientAudit, newEntrant, followUp
+    /// Toezicht in de klas: announced or unannounced observation of lessons.
+    case classroom
+    /// Financial supervision: an audit of the school's books and invoicing.
+    case financial
+    /// An audit of the school's results.
+    case resultsAudit
+    /// A client audit.
+    case clientAudit
+    /// A new-entrant check.
+    case newEntrant
+    /// A follow-up visit.
+    case followUp
 }
 
 /// What a visit concluded.
 public enum VisitOutcome: String, CaseIterable, Hashable, Sendable, Codable {
-    case compliant, minorFindings, majorFindings, accessRefused
+    /// No findings.
+    case compliant
+    /// Minor findings only.
+    case minorFindings
+    /// At least one major finding.
+    case majorFindings
+    /// The school refused the inspector access: points against it and a hard block for
+    /// `hardBlocks.accessRefusedWithinDays`; from model 1.1.0 on it is no coverage.
+    case accessRefused
 }
 
 /// How far a finding departs from the norm.
 public enum FindingSeverity: String, CaseIterable, Hashable, Sendable, Codable {
-    case minor, major
+    /// A minor deviation.
+    case minor
+    /// A major deviation; any one makes the outcome `majorFindings`.
+    case major
 }
 
 /// The form of a norm code of the quality-mark handbook (Blik op Werk, Keurmerk Inburgering): the

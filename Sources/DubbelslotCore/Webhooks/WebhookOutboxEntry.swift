@@ -11,6 +11,7 @@ public struct WebhookAttempt: Sendable, Hashable {
     /// How long the try took, in milliseconds.
     public var durationMs: Int
 
+    /// A try as stored.
     public init(at: Date, status: Int?, error: String?, durationMs: Int) {
         self.at = at
         self.status = status
@@ -33,18 +34,26 @@ public struct WebhookOutboxEntry: Sendable, Hashable {
 
     /// The outbox row's id.
     public var id: UUID
+    /// The subscription it is queued for.
     public var subscriptionId: UUID
     /// The CloudEvents `id`, sent as `webhook-id`.
     public var eventId: UUID
+    /// The CloudEvents `type`, a ``WebhookEventType`` raw value such as `nl.dubbelslot.quality-mark.decision-recorded`.
     public var type: String
+    /// Pending, delivered or failed.
     public var state: State
+    /// When the event was written to the outbox, in the same transaction as the change it reports (database time).
     public var createdAt: Date
+    /// When the next try is due; meaningful while pending.
     public var nextAttemptAt: Date
+    /// When a try got a 2xx; `nil` otherwise.
     public var deliveredAt: Date?
+    /// When tries stopped without a 2xx; `nil` otherwise.
     public var failedAt: Date?
     /// The tries, oldest first.
     public var attempts: [WebhookAttempt]
 
+    /// An outbox row as stored.
     public init(id: UUID, subscriptionId: UUID, eventId: UUID, type: String, state: State, createdAt: Date, nextAttemptAt: Date,
                 deliveredAt: Date?, failedAt: Date?, attempts: [WebhookAttempt]) {
         self.id = id

@@ -12,6 +12,7 @@ public struct WebhookRetryPolicy: Sendable, Hashable {
     /// How long after the event tries stop and the delivery is marked failed, in seconds. Defaults to `86400` (24 hours).
     public var giveUpAfter: Double
 
+    /// A policy; the defaults are Dubbelslot's (5 s doubling to at most 1 hour, ±20 %, for 24 hours).
     public init(base: Double = 5, cap: Double = 3600, jitter: Double = 0.2, giveUpAfter: Double = 86_400) {
         self.base = base
         self.cap = cap

@@ -19,6 +19,7 @@ public enum WebhookFilter: Sendable, Hashable {
 /// An organisation's registration of a webhook receiver. The signing secret is never part of it:
 /// it is shown once, when the subscription is created.
 public struct WebhookSubscription: Sendable, Hashable {
+    /// The subscription's id.
     public var id: UUID
     /// The organisation that owns it: a CBS code (`GMnnnn`) or a national body's slug.
     public var organisationId: String
@@ -26,6 +27,7 @@ public struct WebhookSubscription: Sendable, Hashable {
     public var url: String
     /// The event types it receives, at least one.
     public var events: [WebhookEventType]
+    /// Which schools' events it receives.
     public var filter: WebhookFilter
     /// When it was created (database time).
     public var createdAt: Date
@@ -34,6 +36,7 @@ public struct WebhookSubscription: Sendable, Hashable {
     /// When it was deleted; `nil` while active.
     public var deletedAt: Date?
 
+    /// A subscription as stored.
     public init(id: UUID, organisationId: String, url: String, events: [WebhookEventType], filter: WebhookFilter,
                 createdAt: Date, recordedBy: String, deletedAt: Date? = nil) {
         self.id = id

@@ -116,6 +116,7 @@ public struct AuditCheckpoint: Sendable, Hashable, Codable {
         /// The chain itself is broken (see ``AuditLog/verify(client:bound:logger:)``).
         case chainBroken(seq: Int64, reason: AuditLog.BreakReason)
 
+        /// Which check failed, with the entry counts or sequence number involved.
         public var description: String {
             switch self {
             case .badSignature: "the checkpoint's signature does not verify with its key"

@@ -76,6 +76,7 @@ extension AuditLog {
         /// The row's content is not what its content hash covers (changed before or after sequencing).
         case contentHashMismatch
 
+        /// The reason in words, for `dubbelslot audit verify`.
         public var description: String {
             switch self {
             case .hashMismatch: "hash mismatch (the row was changed after it was written)"

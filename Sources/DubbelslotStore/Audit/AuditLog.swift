@@ -139,10 +139,15 @@ public enum AuditLog {
     /// and organisation `operator` without a token), and the transaction's `now()` in microseconds since
     /// the epoch, the entry's time.
     public struct Who: Sendable {
+        /// Who acts: `"role:tokenId"` or `"cli:user"`.
         public let actor: RecordedBy
+        /// The token's role, or `operator` without a token.
         public let role: String
+        /// The token's organisation (a CBS code or a national body's slug), or `operator` without a token.
         public let organisation: String
+        /// The token's id; `nil` when the actor names no known token (the command line).
         public let tokenId: UUID?
+        /// The transaction's `now()`, in microseconds since 1970-01-01 UTC: the entry's time.
         public let nowMicros: Int64
     }
 

@@ -48,6 +48,8 @@ public enum AuditSigningKey {
 
 /// An audit signing key that cannot be used; `description` says which file and why.
 public struct AuditSigningKeyError: Error, CustomStringConvertible {
+    /// Which file, and why it cannot be used.
     public let description: String
+    /// An error saying `description`.
     public init(_ description: String) { self.description = description }
 }

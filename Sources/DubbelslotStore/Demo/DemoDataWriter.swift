@@ -10,8 +10,10 @@ import PostgresNIO
 /// intake, so later signals continue the numbering. The schools' normalised names (`school_name_keys`, for
 /// signal matching) and the dataset's corroboration links (`signal_relations`) are written too.
 public struct DemoDataWriter: Sendable {
+    /// The store written to.
     public let store: Store
 
+    /// A writer into `store`.
     public init(store: Store) {
         self.store = store
     }

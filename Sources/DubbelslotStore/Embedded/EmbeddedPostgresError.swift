@@ -31,6 +31,7 @@ public struct EmbeddedPostgresError: Error, Hashable, Sendable, CustomStringConv
     /// A database name that is not a plain lowercase identifier (`[a-z_][a-z0-9_]*`, at most 63 bytes).
     public static func invalidDatabaseName(_ name: String) -> EmbeddedPostgresError { .init(.invalidDatabaseName(name)) }
 
+    /// What went wrong and what to do, in English.
     public var description: String {
         switch value {
         case .binariesNotFound(let searched):

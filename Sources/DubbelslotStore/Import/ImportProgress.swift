@@ -10,6 +10,7 @@ public struct ImportProgress: Sendable, Equatable {
     /// Time since the first row was encoded.
     public var elapsed: Duration
 
+    /// A progress report.
     public init(rowsDone: Int, rowsTotal: Int, elapsed: Duration) {
         self.rowsDone = rowsDone
         self.rowsTotal = rowsTotal

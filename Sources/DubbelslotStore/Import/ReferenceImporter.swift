@@ -7,8 +7,10 @@ public import Foundation
 /// rule is reported (line, column, rule). A valid file is written in one transaction, as an upsert
 /// by natural key (CBS code, KvK number), so importing the same file again changes nothing.
 public struct ReferenceImporter: Sendable {
+    /// The store written to.
     public let store: Store
 
+    /// An importer into `store`.
     public init(store: Store) {
         self.store = store
     }

@@ -8,8 +8,10 @@ public import Foundation
 /// by ``SignalRepository/recordBatch(_:actor:progress:)`` (streamed with `COPY`), idempotent on the municipality's case reference, so
 /// sending the same file again creates nothing.
 public struct SignalImporter: Sendable {
+    /// The store written to.
     public let store: Store
 
+    /// An importer into `store`.
     public init(store: Store) {
         self.store = store
     }

@@ -10,9 +10,12 @@ import PostgresNIO
 /// Every step is idempotent except the tokens: a second run migrates nothing, imports no changes,
 /// leaves the demo data as it is and hands out fresh tokens.
 public struct LocalSetup: Sendable {
+    /// The store prepared.
     public let store: Store
+    /// Where each step's progress is logged.
     public let logger: Logger
 
+    /// A setup of `store`, logging to `logger`.
     public init(store: Store, logger: Logger) {
         self.store = store
         self.logger = logger
@@ -20,8 +23,11 @@ public struct LocalSetup: Sendable {
 
     /// What ``run(migrationsDirectory:municipalitiesFile:seed:today:tokenMunicipality:)`` did.
     public struct Result: Sendable {
+        /// The file names of the migrations applied by this run; empty when the schema was current.
         public var appliedMigrations: [String]
+        /// What the municipalities import did.
         public var municipalities: ImportSummary
+        /// Whether the demo data was written or already present.
         public var demoData: DemoDataWriter.Outcome
         /// One fresh secret per role; buyers and signallers act for `tokenMunicipality`.
         public var tokens: [Role: String]

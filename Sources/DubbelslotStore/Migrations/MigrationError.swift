@@ -2,8 +2,22 @@
 public struct MigrationError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of error, for switching on.
     public enum Kind: Hashable, Sendable {
-        case unreadableDirectory, invalidFileName, duplicateVersion, changedAfterApplied, renamedAfterApplied,
-             missingFile, outOfOrder, failed
+        /// ``MigrationError/unreadableDirectory(path:reason:)``.
+        case unreadableDirectory
+        /// ``MigrationError/invalidFileName(file:)``.
+        case invalidFileName
+        /// ``MigrationError/duplicateVersion(files:)``.
+        case duplicateVersion
+        /// ``MigrationError/changedAfterApplied(file:recorded:current:)``.
+        case changedAfterApplied
+        /// ``MigrationError/renamedAfterApplied(file:recordedName:)``.
+        case renamedAfterApplied
+        /// ``MigrationError/missingFile(file:)``.
+        case missingFile
+        /// ``MigrationError/outOfOrder(file:latestApplied:)``.
+        case outOfOrder
+        /// ``MigrationError/failed(file:statement:detail:)``.
+        case failed
     }
 
     private enum Value: Hashable, Sendable {
@@ -73,6 +87,7 @@ public struct MigrationError: Error, Hashable, Sendable, CustomStringConvertible
         }
     }
 
+    /// What is wrong with which file, and what to do, in English.
     public var description: String {
         switch value {
         case .unreadableDirectory(let path, let reason):

@@ -5,9 +5,13 @@ public import PostgresNIO
 
 /// A procurement check to store: what a buyer was shown (docs/decisions/0016-procurement-checks-and-right-of-reply.md).
 public struct NewProcurementCheck: Sendable, Hashable {
+    /// The buyer's municipality (CBS code `GMnnnn`).
     public var municipalityCode: MunicipalityCode
+    /// The school checked.
     public var schoolId: UUID
+    /// The route to be bought; `nil` for the B1 and Z routes alike.
     public var route: Route?
+    /// First day of the contract period.
     public var contractFrom: LocalDate
     /// Last day, inclusive; `nil` for open-ended.
     public var contractTo: LocalDate?
@@ -15,9 +19,11 @@ public struct NewProcurementCheck: Sendable, Hashable {
     public var asOf: Date
     /// The business date the verdict is about.
     public var assessedOn: LocalDate
+    /// The risk-model version the assessment used, such as `1.1.0`.
     public var modelVersion: String
     /// Lowercase hex SHA-256 of the canonical evidence.
     public var inputSHA256: String
+    /// The verdict shown: clear, caution or blocked.
     public var verdict: Verdict
     /// The assessment as shown, canonical JSON, kept byte for byte.
     public var assessment: String
@@ -29,15 +35,19 @@ public struct NewProcurementCheck: Sendable, Hashable {
 
     /// An `Idempotency-Key` (1–200 characters) and the SHA-256 (lowercase hex) of the request it came with.
     public struct Idempotency: Sendable, Hashable {
+        /// The `Idempotency-Key` header, 1–200 characters.
         public var key: String
+        /// Lowercase hex SHA-256 of the request it came with.
         public var requestSHA256: String
 
+        /// A key and its request's hash.
         public init(key: String, requestSHA256: String) {
             self.key = key
             self.requestSHA256 = requestSHA256
         }
     }
 
+    /// A check as the API builds it from the overview it showed.
     public init(municipalityCode: MunicipalityCode, schoolId: UUID, route: Route?, contractFrom: LocalDate, contractTo: LocalDate?,
                 asOf: Date, assessedOn: LocalDate, modelVersion: String, inputSHA256: String, verdict: Verdict, assessment: String,
                 locationId: UUID? = nil, idempotency: Idempotency? = nil) {
@@ -59,17 +69,27 @@ public struct NewProcurementCheck: Sendable, Hashable {
 
 /// A stored procurement check and, once made, the buyer's decision.
 public struct ProcurementCheck: Sendable, Hashable {
+    /// The buyer's decision on a check: at most one per check.
     public struct Decision: Sendable, Hashable {
+        /// Proceed, do not proceed, or defer.
         public let decision: ProcurementDecisionKind
+        /// Why; required when the decision goes against the verdict (``ProcurementDecisionKind/needsReason(verdict:)``).
         public let reason: String?
+        /// When the decision was recorded (database time).
         public let recordedAt: Date
+        /// Who recorded it: `"role:tokenId"` or `"cli:user"`.
         public let recordedBy: String
     }
 
+    /// The check's id.
     public let id: UUID
+    /// What the buyer was shown.
     public let check: NewProcurementCheck
+    /// When the check was recorded (database time).
     public let recordedAt: Date
+    /// Who recorded it: `"role:tokenId"` or `"cli:user"`.
     public let recordedBy: String
+    /// The buyer's decision; `nil` until made.
     public let decision: Decision?
 }
 
@@ -78,6 +98,7 @@ public struct ProcurementCheckRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    /// A repository on `client`.
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger

@@ -5,6 +5,7 @@ public import PostgresNIO
 
 /// A quality-mark decision to record.
 public struct NewQualityMarkDecision: Sendable, Hashable {
+    /// The status the decision gives the school or location.
     public var status: QualityMarkStatus
     /// When the decision is in force, half-open `[from, until)`; `until == nil` for open-ended.
     public var validDuring: DateRange
@@ -14,10 +15,12 @@ public struct NewQualityMarkDecision: Sendable, Hashable {
     public var locationId: UUID?
     /// The quality-mark body's own reference, 1–100 characters, for example "BOW-2025-0012".
     public var reference: String?
+    /// The body's reason, at most 4,000 characters, no personal data (checked by the API).
     public var reason: String?
     /// An objection (bezwaar) or appeal (beroep) lodged against the decision.
     public var objection: String?
 
+    /// A decision to record; the store gives it an id and checks it against ``QualityMarkLifecycle``.
     public init(status: QualityMarkStatus, validDuring: DateRange, decidedOn: LocalDate, locationId: UUID? = nil,
                 reference: String? = nil, reason: String? = nil, objection: String? = nil) {
         self.status = status
@@ -329,6 +332,7 @@ public enum QualityMarkRectificationError: Error, Hashable, Sendable, CustomStri
     /// A later decision (its id) ended this one's period; rectify that one first, so no period is left dangling.
     case endedByLaterDecision(UUID)
 
+    /// What to do instead, in English.
     public var description: String {
         switch self {
         case .alreadyRectified:

@@ -5,17 +5,23 @@ public import PostgresNIO
 
 /// A school's reply to a finding or a signal (docs/decisions/0016-procurement-checks-and-right-of-reply.md).
 public struct SchoolReply: Sendable, Hashable {
+    /// The reply's id.
     public let id: UUID
+    /// Whether it answers a signal or a finding.
     public let subjectKind: ReplySubjectKind
     /// The signal's or the finding's id.
     public let subjectId: UUID
+    /// The school that replied.
     public let schoolId: UUID
     /// For a finding: its visit.
     public let visitId: UUID?
+    /// The reply's text, at most 4,000 characters (checked by the API), shown beside the evidence.
     public let reply: String
     /// When the school gave it (business date).
     public let receivedOn: LocalDate
+    /// When it was recorded (database time).
     public let recordedAt: Date
+    /// Who recorded it: the inspector's `"role:tokenId"` or `"cli:user"`.
     public let recordedBy: String
 }
 
@@ -24,6 +30,7 @@ public struct ReplyRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    /// A repository on `client`.
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger

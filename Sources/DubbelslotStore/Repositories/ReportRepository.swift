@@ -6,11 +6,14 @@ public import PostgresNIO
 /// Which municipalities a report covers: all, or one province, labour-market region or municipality
 /// (combined with AND). Applied to a school's seat, or to a signal's reporting municipality.
 public struct AreaFilter: Sendable, Hashable {
+    /// Only this province (`PVnn`); `nil` for any.
     public var province: ProvinceCode?
     /// `AMnn`.
     public var region: String?
+    /// Only this municipality (`GMnnnn`); `nil` for any.
     public var municipality: MunicipalityCode?
 
+    /// A filter; with no arguments it covers every municipality.
     public init(province: ProvinceCode? = nil, region: String? = nil, municipality: MunicipalityCode? = nil) {
         self.province = province
         self.region = region
@@ -25,6 +28,7 @@ public struct ReportRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    /// A repository on `client`.
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
@@ -47,10 +51,15 @@ public struct ReportRepository: Sendable {
 
     /// One school reported by several municipalities.
     public struct CrossMunicipality: Sendable, Hashable {
+        /// The school reported.
         public let schoolId: UUID
+        /// The reporting municipalities, at least two, in code order.
         public let municipalities: [MunicipalityCode]
+        /// Signals about the school in the period (duplicates left out).
         public let signals: Int
+        /// Those signals per category.
         public let categories: [SignalCategory: Int]
+        /// Those signals per status.
         public let statuses: [SignalStatus: Int]
     }
 
@@ -65,6 +74,7 @@ public struct ReportRepository: Sendable {
         /// Signals, at least 1 (groups without signals are left out).
         public var count: Int
 
+        /// A count as grouped.
         public init(category: SignalCategory, key: String, count: Int) {
             self.category = category
             self.key = key
@@ -98,6 +108,14 @@ public struct ReportRepository: Sendable {
         return result
     }
 
+    /// Signal counts of `[from, to)` (days received, Europe/Amsterdam) reported by municipalities in `area`, in one
+    /// read-only, repeatable-read transaction, so the figures agree with one another.
+    ///
+    /// - Parameters:
+    ///   - from: first day, included.
+    ///   - to: first day not included; nothing is counted unless it is after `from`.
+    ///   - byRegion: group ``SignalStatistics/byCategoryArea`` by labour-market region (`AMnn`, `unknown`) instead of province.
+    /// - Throws: ``StoreError/corruptRow(_:)`` when a stored category or tally cannot be read; a database error.
     public func signalStatistics(from: LocalDate, to: LocalDate, area: AreaFilter, byRegion: Bool) async throws -> SignalStatistics {
         var result = SignalStatistics()
         guard to > from else { return result }
@@ -181,8 +199,11 @@ public struct ReportRepository: Sendable {
 
     /// A mark holder's last visits on or before a date.
     public struct VisitDates: Sendable, Hashable {
+        /// The school.
         public let schoolId: UUID
+        /// The last classroom supervision visit on or before the date; `nil` when none.
         public let lastClassroomVisit: LocalDate?
+        /// The last visit of any kind on or before the date; `nil` when none.
         public let lastVisit: LocalDate?
     }
 
@@ -217,13 +238,17 @@ public struct ReportRepository: Sendable {
 
     /// A location of a school without any visit recorded at it.
     public struct UnvisitedLocation: Sendable, Hashable {
+        /// The school the location belongs to.
         public let schoolId: UUID
+        /// The location.
         public let locationId: UUID
+        /// The CBS code of the location's municipality.
         public let municipalityCode: MunicipalityCode
+        /// The location's address; `nil` when not recorded.
         public let address: String?
     }
 
-    /// Locations of schools seated in `area` (or located in it) never visited, by school name.
+    /// Locations lying in `area` (by the location's own municipality) where no visit was ever recorded, by school name.
     public func locationsNeverVisited(area: AreaFilter) async throws -> [UnvisitedLocation] {
         let rows = try await client.query(
             """

@@ -6,17 +6,29 @@ public import PostgresNIO
 
 /// One stored version of the risk model (`risk_models`, sql/0026).
 public struct StoredRiskModel: Sendable, Hashable {
-    public enum Status: String, Sendable, Hashable, CaseIterable { case draft, published, retired }
+    /// Where a version stands (sql/0026); a published version never changes, only its retirement is recorded.
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        /// Stored for evaluation in shadow mode; never current.
+        case draft
+        /// Current from ``StoredRiskModel/publishedAt`` until a later version is published.
+        case published
+        /// Replaced by a later version; never current again.
+        case retired
+    }
 
+    /// The weights and thresholds.
     public let model: RiskModel
     /// Lowercase hex SHA-256 of ``RiskModelRepository/canonicalJSON(_:)`` of the model.
     public let contentSHA256: String
+    /// Draft, published or retired.
     public let status: Status
     /// When it became current; `nil` for a draft.
     public let publishedAt: Date?
     /// When a later version replaced it; `nil` while current (or a draft).
     public let retiredAt: Date?
+    /// When it was stored (database time); storing a draft again renews it.
     public let recordedAt: Date
+    /// The model's version, such as `1.1.0`.
     public var version: String { model.version }
 }
 
@@ -31,6 +43,7 @@ public enum RiskModelError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file's weights differ from the stored draft of that version.
     case draftDiffers(String)
 
+    /// What was refused and what to do instead, in English.
     public var description: String {
         switch self {
         case .versionTaken(let v): "version \(v) is already published with other weights; published versions never change, give the new weights a new version"
@@ -47,6 +60,7 @@ public struct RiskModelRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    /// A repository on `client`.
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger

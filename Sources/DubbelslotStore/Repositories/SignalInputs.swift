@@ -10,20 +10,26 @@ public struct NewSignal: Sendable, Hashable {
     public var schoolId: UUID?
     /// The school as reported, 1–300 characters.
     public var reportedSchoolName: String
+    /// The KvK number as reported (8 digits).
     public var reportedKvkNumber: KvKNumber?
     /// The KvK branch number as reported.
     public var reportedVestigingsnummer: Vestigingsnummer?
+    /// The place as reported.
     public var reportedPlace: String?
     /// The municipality's own case id, 1–100 characters, unique per municipality; bulk intake is
     /// idempotent on it. `nil` when the municipality gives none.
     public var caseReference: String?
+    /// The kind of abuse alleged.
     public var category: SignalCategory
+    /// How serious the allegation is.
     public var severity: SignalSeverity
     /// The period of the reported facts, half-open: `observedUntil` exclusive and after `observedFrom`, `nil` while ongoing.
     public var observedFrom: LocalDate
+    /// See ``observedFrom``.
     public var observedUntil: LocalDate?
     /// Free text, 1–10000 characters; the API refuses BSN-like numbers before it gets here.
     public var summary: String
+    /// Where the municipality learned of it.
     public var source: SignalSource
     /// When the report arrived; `nil` means the database's `now()`. The demo generator sets it.
     /// Stored with microsecond precision.
@@ -31,6 +37,7 @@ public struct NewSignal: Sendable, Hashable {
     /// `.received` for API intake; the demo generator may set others (and then writes the later transitions itself).
     public var status: SignalStatus
 
+    /// A signal to record; by default received now, with status `received`.
     public init(municipalityCode: MunicipalityCode, schoolId: UUID? = nil, reportedSchoolName: String,
                 reportedKvkNumber: KvKNumber? = nil, reportedPlace: String? = nil, category: SignalCategory,
                 severity: SignalSeverity, observedFrom: LocalDate, observedUntil: LocalDate? = nil, summary: String,
@@ -56,7 +63,9 @@ public struct NewSignal: Sendable, Hashable {
 
 /// A listing of signals; every given filter must match. Ordered by `(receivedAt, id)`, newest first.
 public struct SignalQuery: Sendable, Hashable {
+    /// Only signals linked to this school; `nil` for any.
     public var schoolId: UUID?
+    /// Only signals with this status; `nil` for any.
     public var status: SignalStatus?
     /// The reporting municipality.
     public var municipality: MunicipalityCode?
@@ -67,6 +76,7 @@ public struct SignalQuery: Sendable, Hashable {
     /// Page size, 1–200; values outside are clamped.
     public var limit: Int
 
+    /// A listing; with no arguments, the newest 50 signals, every municipality visible.
     public init(schoolId: UUID? = nil, status: SignalStatus? = nil, municipality: MunicipalityCode? = nil,
                 visible: MunicipalityScope = .all, after: UUID? = nil, limit: Int = 50) {
         self.schoolId = schoolId
@@ -80,12 +90,14 @@ public struct SignalQuery: Sendable, Hashable {
 
 /// One page of signals.
 public struct SignalPage: Sendable, Hashable {
+    /// The signals of the page, newest first.
     public var signals: [FraudSignal]
     /// Pass as ``SignalQuery/after`` for the next page; `nil` on the last page.
     public var nextCursor: UUID?
     /// How many signals match the query's filters and scope, over all pages.
     public var total: Int
 
+    /// A page as the listing returns it.
     public init(signals: [FraudSignal], nextCursor: UUID?, total: Int) {
         self.signals = signals
         self.nextCursor = nextCursor

@@ -7,9 +7,12 @@ public import PostgresNIO
 public struct NewFinding: Sendable, Hashable {
     /// The handbook's norm code, 1–32 characters, for example "4.2".
     public var normCode: String
+    /// Minor or major, as the inspector judged it against the norm.
     public var severity: FindingSeverity
+    /// The inspector's note, at most 4,000 characters (checked by the API); `nil` when none.
     public var note: String?
 
+    /// A finding to record.
     public init(normCode: String, severity: FindingSeverity, note: String? = nil) {
         self.normCode = normCode
         self.severity = severity
@@ -21,14 +24,18 @@ public struct NewFinding: Sendable, Hashable {
 public struct NewVisit: Sendable, Hashable {
     /// The visited location; must belong to the visited school.
     public var locationId: UUID?
+    /// What the visit looked at.
     public var kind: VisitKind
+    /// Whether the school knew of the visit beforehand.
     public var announced: Bool
     /// The business date of the visit (Europe/Amsterdam).
     public var visitedOn: LocalDate
+    /// The inspector's conclusion; the API checks that it agrees with the findings.
     public var outcome: VisitOutcome
     /// In the order the inspector recorded them; kept in that order.
     public var findings: [NewFinding]
 
+    /// A visit to record; by default without findings.
     public init(locationId: UUID? = nil, kind: VisitKind, announced: Bool, visitedOn: LocalDate,
                 outcome: VisitOutcome, findings: [NewFinding] = []) {
         self.locationId = locationId

@@ -15,6 +15,7 @@ public struct SignalRetention: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    /// A retention runner on `client`.
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
@@ -42,6 +43,7 @@ public struct SignalRetention: Sendable {
         /// Another run holds the lock.
         case alreadyRunning
 
+        /// Says that nothing was changed and to try again later.
         public var description: String { "another retention run is in progress; nothing was changed, try again when it has finished" }
     }
 
