@@ -92,14 +92,14 @@ extension APIImplementation {
         let key = KeptOverviews.Key(schoolId: school.id, modelVersion: model.version, request: request, language: language)
         // Read before the evidence, so an overview is never kept under a generation newer than its evidence.
         let generation = try await store.evidence.generations(of: [school.id])[school.id] ?? 0
-        if let entry = keptOverviews.get(key, generation: generation, school: school) {
-            var overview = entry.overview
+        if let (kept, signalMunicipalities) = keptOverviews.get(key, generation: generation, school: school) {
+            var overview = kept
             overview.asOf = asOf
-            return overview.withholding(signalsExcept: try await readableSignalIds(entry.signalMunicipalities), language: language)
+            return overview.withholding(signalsExcept: try await readableSignalIds(signalMunicipalities), language: language)
         }
         let shown = try await assess(school, request, asOf: asOf, model: model, language: language)
-        keptOverviews.put(key, .init(generation: generation, school: school, overview: shown.overview,
-                                     signalMunicipalities: shown.signalMunicipalities))
+        keptOverviews.put(key, generation: generation, school: school, overview: shown.overview,
+                          signalMunicipalities: shown.signalMunicipalities)
         return shown.shown
     }
 

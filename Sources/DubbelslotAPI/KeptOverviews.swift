@@ -30,53 +30,68 @@ final class KeptOverviews: Sendable {
         let generation: Int64
         /// The school's record the overview was made with.
         let school: School
-        /// The whole overview, nothing withheld.
-        let overview: Components.Schemas.DoubleLockOverview
-        /// The reporting municipality of every signal of the evidence, by lowercase id.
+        /// The whole overview, nothing withheld, as JSON with instants as seconds (lossless): a third of
+        /// the memory of the decoded value.
+        let encoded: Data
+        /// The reporting municipality of every signal the overview names, by lowercase id.
         let signalMunicipalities: [String: MunicipalityCode]
 
-        /// What counts against ``KeptOverviews/capacity``: one per contribution and signal named, ten for the rest.
-        var weight: Int { overview.oversight.contributions.count + signalMunicipalities.count + 10 }
+        /// About the bytes it holds.
+        var bytes: Int { encoded.count + 80 * signalMunicipalities.count + 256 }
     }
 
     private struct State {
         var entries: [Key: Entry] = [:]
-        var weight = 0
+        var bytes = 0
     }
 
     private let state = Mutex(State())
-    /// At most this much weight (``Entry/weight``) is kept; a full cache drops every entry of another
-    /// date, then, if still full, all of them. 200,000 is about 1,000 overviews of schools with a
-    /// thousand signals each, measured at some 40 MB.
+    /// At most about this many bytes are kept. A full cache drops the entries of other dates, then
+    /// arbitrary entries until a quarter is free. 32 MB holds the overviews of about a thousand
+    /// schools with a thousand signals each (some 31 kB each as JSON).
     let capacity: Int
 
-    init(capacity: Int = 200_000) {
+    init(capacity: Int = 32 << 20) {
         self.capacity = capacity
     }
 
-    /// The entry kept under `key`, if it was made under `generation` with this very `school` record.
-    func get(_ key: Key, generation: Int64, school: School) -> Entry? {
-        state.withLock { state in
+    /// The overview kept under `key` and the municipalities of the signals it names, if it was made
+    /// under `generation` with this very `school` record.
+    func get(_ key: Key, generation: Int64, school: School)
+        -> (overview: Components.Schemas.DoubleLockOverview, signalMunicipalities: [String: MunicipalityCode])? {
+        let found: Entry? = state.withLock { state in
             guard let entry = state.entries[key], entry.generation == generation, entry.school == school else { return nil }
             return entry
         }
+        guard let found, let overview = try? JSONDecoder().decode(Components.Schemas.DoubleLockOverview.self, from: found.encoded)
+        else { return nil }
+        return (overview, found.signalMunicipalities)
     }
 
-    /// Keeps `entry` under `key`, in place of what was kept there.
-    func put(_ key: Key, _ entry: Entry) {
-        guard entry.weight <= capacity else { return }
+    /// Keeps `overview` under `key`, in place of what was kept there.
+    ///
+    /// - Parameters:
+    ///   - generation: the school's evidence generation read before the evidence the overview rests on.
+    ///   - school: the school's record the overview was made with.
+    ///   - signalMunicipalities: the reporting municipality of every signal the overview names.
+    func put(_ key: Key, generation: Int64, school: School, overview: Components.Schemas.DoubleLockOverview,
+             signalMunicipalities: [String: MunicipalityCode]) {
+        guard let encoded = try? JSONEncoder().encode(overview) else { return }
+        let entry = Entry(generation: generation, school: school, encoded: encoded, signalMunicipalities: signalMunicipalities)
+        guard entry.bytes <= capacity / 4 else { return }
         state.withLock { state in
-            if let old = state.entries.removeValue(forKey: key) { state.weight -= old.weight }
-            if state.weight + entry.weight > capacity {
+            if let old = state.entries.removeValue(forKey: key) { state.bytes -= old.bytes }
+            if state.bytes + entry.bytes > capacity {
                 state.entries = state.entries.filter { $0.key.request.date == key.request.date }
-                state.weight = state.entries.values.reduce(0) { $0 + $1.weight }
-                if state.weight + entry.weight > capacity {
-                    state.entries.removeAll(keepingCapacity: true)
-                    state.weight = 0
+                state.bytes = state.entries.values.reduce(0) { $0 + $1.bytes }
+                // Then arbitrary entries (a dictionary's order), until a quarter is free.
+                while state.bytes + entry.bytes > capacity * 3 / 4, let victim = state.entries.first {
+                    state.entries.removeValue(forKey: victim.key)
+                    state.bytes -= victim.value.bytes
                 }
             }
             state.entries[key] = entry
-            state.weight += entry.weight
+            state.bytes += entry.bytes
         }
     }
 
