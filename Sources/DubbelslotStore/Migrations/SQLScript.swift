@@ -13,50 +13,27 @@ enum SQLScript {
         var statements: [String] = []
         var start = 0
         var hasCode = false
-        var i = 0
-
         func finish(at end: Int) {
             if hasCode, let statement = String(validating: bytes[start..<end], as: UTF8.self) {
                 statements.append(statement.trimmingWhitespace())
             }
             hasCode = false
         }
-
-        while i < bytes.count {
-            let c = bytes[i]
-            let next: UInt8? = i + 1 < bytes.count ? bytes[i + 1] : nil
-            switch c {
-            case UInt8(ascii: "-") where next == UInt8(ascii: "-"):
-                while i < bytes.count && bytes[i] != UInt8(ascii: "\n") { i += 1 }
-                continue
-            case UInt8(ascii: "/") where next == UInt8(ascii: "*"):
-                i = endOfBlockComment(bytes, from: i)
-                continue
-            case UInt8(ascii: "'"):
-                let escapes = i > 0 && (bytes[i - 1] == UInt8(ascii: "E") || bytes[i - 1] == UInt8(ascii: "e"))
-                i = endOfQuoted(bytes, from: i, quote: c, backslashEscapes: escapes)
-                hasCode = true
-                continue
-            case UInt8(ascii: "\""):
-                i = endOfQuoted(bytes, from: i, quote: c, backslashEscapes: false)
-                hasCode = true
-                continue
-            case UInt8(ascii: "$"):
-                if let tagEnd = dollarTagEnd(bytes, from: i) {
-                    i = endOfDollarQuoted(bytes, tag: Array(bytes[i...tagEnd]), from: tagEnd + 1)
-                    hasCode = true
-                    continue
-                }
-                hasCode = true
-            case UInt8(ascii: ";"):
-                finish(at: i)
-                start = i + 1
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+        scan(bytes) { range, part in
+            switch part {
+            case .comment:
                 break
-            default:
+            case .quoted:
                 hasCode = true
+            case .code:
+                let c = bytes[range.lowerBound]
+                if c == UInt8(ascii: ";") {
+                    finish(at: range.lowerBound)
+                    start = range.upperBound
+                } else if c != UInt8(ascii: " ") && c != UInt8(ascii: "\t") && c != UInt8(ascii: "\n") && c != UInt8(ascii: "\r") {
+                    hasCode = true
+                }
             }
-            i += 1
         }
         finish(at: bytes.count)
         return statements
@@ -71,34 +48,56 @@ enum SQLScript {
         let bytes = Array(text.utf8)
         var kept: [UInt8] = []
         kept.reserveCapacity(bytes.count)
+        scan(bytes) { range, part in
+            if part != .comment { kept.append(contentsOf: bytes[range]) }
+        }
+        return String(decoding: kept, as: UTF8.self)
+    }
+
+    /// What a stretch of a script is.
+    private enum Part {
+        /// One byte of SQL outside quotes and comments.
+        case code
+        /// A quoted or dollar-quoted literal or identifier, quotes included.
+        case quoted
+        /// A `--` comment (up to, not including, its line break) or a nested `/* */` comment.
+        case comment
+    }
+
+    /// Walks `bytes` from the start, giving each stretch in order: every byte belongs to exactly one.
+    private static func scan(_ bytes: [UInt8], _ visit: (Range<Int>, Part) -> Void) {
         var i = 0
         while i < bytes.count {
             let c = bytes[i]
             let next: UInt8? = i + 1 < bytes.count ? bytes[i + 1] : nil
             var end = i + 1
+            var part = Part.code
             switch c {
             case UInt8(ascii: "-") where next == UInt8(ascii: "-"):
-                while i < bytes.count && bytes[i] != UInt8(ascii: "\n") { i += 1 }
-                continue
+                end = i
+                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                part = .comment
             case UInt8(ascii: "/") where next == UInt8(ascii: "*"):
-                i = endOfBlockComment(bytes, from: i)
-                continue
+                end = endOfBlockComment(bytes, from: i)
+                part = .comment
             case UInt8(ascii: "'"):
                 let escapes = i > 0 && (bytes[i - 1] == UInt8(ascii: "E") || bytes[i - 1] == UInt8(ascii: "e"))
                 end = endOfQuoted(bytes, from: i, quote: c, backslashEscapes: escapes)
+                part = .quoted
             case UInt8(ascii: "\""):
                 end = endOfQuoted(bytes, from: i, quote: c, backslashEscapes: false)
+                part = .quoted
             case UInt8(ascii: "$"):
                 if let tagEnd = dollarTagEnd(bytes, from: i) {
                     end = endOfDollarQuoted(bytes, tag: Array(bytes[i...tagEnd]), from: tagEnd + 1)
+                    part = .quoted
                 }
             default:
                 break
             }
-            kept.append(contentsOf: bytes[i..<end])
+            visit(i..<end, part)
             i = end
         }
-        return String(decoding: kept, as: UTF8.self)
     }
 
     /// The index after the `*/` closing the (possibly nested) comment opened at `start`.
