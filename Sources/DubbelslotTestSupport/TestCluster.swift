@@ -143,16 +143,8 @@ public actor TestCluster {
 
     /// Runs `body` on a short-lived connection to the server's `postgres` database.
     private static func withAdminConnection<T>(_ server: Server, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let configuration = PostgresConnection.Configuration(unixSocketPath: server.socketPath, username: server.username,
-                                                             password: nil, database: "postgres")
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: TestLogging.logger)
-        do {
-            let result = try await body(connection)
-            try await connection.close()
-            return result
-        } catch {
-            try? await connection.close()
-            throw error
-        }
+        try await PostgresConnection.withShortLived(
+            .init(unixSocketPath: server.socketPath, username: server.username, password: nil, database: "postgres"),
+            logger: TestLogging.logger, body)
     }
 }

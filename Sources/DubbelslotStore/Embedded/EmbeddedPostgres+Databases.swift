@@ -1,5 +1,5 @@
-import Logging
-import PostgresNIO
+public import Logging
+public import PostgresNIO
 
 extension EmbeddedPostgres {
     /// Creates an empty database (from `template1`).
@@ -26,16 +26,8 @@ extension EmbeddedPostgres {
 
     /// Runs `body` on a short-lived connection to the `postgres` database.
     func withAdminConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let configuration = PostgresConnection.Configuration(unixSocketPath: socketPath, username: username, password: nil, database: "postgres")
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-        do {
-            let result = try await body(connection)
-            try await connection.close()
-            return result
-        } catch {
-            try? await connection.close()
-            throw error
-        }
+        try await PostgresConnection.withShortLived(
+            .init(unixSocketPath: socketPath, username: username, password: nil, database: "postgres"), logger: logger, body)
     }
 
     /// Accepts only names that need no quoting, so that they can be spliced into DDL safely.
@@ -45,5 +37,24 @@ extension EmbeddedPostgres {
             && !(bytes[0] >= UInt8(ascii: "0") && bytes[0] <= UInt8(ascii: "9"))
             && bytes.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }
         guard valid else { throw EmbeddedPostgresError.invalidDatabaseName(name) }
+    }
+}
+
+extension PostgresConnection {
+    /// Opens a connection with `configuration`, runs `body` on it and closes it, whether `body`
+    /// returns or throws (a pool is not worth it for the one or two statements of an admin task).
+    ///
+    /// - Throws: the error of connecting, of `body`, or of closing after `body` returned.
+    public static func withShortLived<T>(_ configuration: Configuration, logger: Logger,
+                                         _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await connect(configuration: configuration, id: 0, logger: logger)
+        do {
+            let result = try await body(connection)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
     }
 }
