@@ -1,6 +1,7 @@
 import DubbelslotCore
 import DubbelslotOpenAPI
 import Foundation
+import Metrics
 import Synchronization
 
 /// Whole overviews of one school, kept in memory while the school's evidence holds, so that asking
@@ -51,6 +52,11 @@ final class KeptOverviews: Sendable {
     /// schools with a thousand signals each (some 31 kB each as JSON).
     let capacity: Int
 
+    /// How many overviews and how many bytes are kept, for `/metrics` (`dubbelslot_kept_overviews`,
+    /// `dubbelslot_kept_overview_bytes`).
+    private let entriesGauge = Gauge(label: "dubbelslot_kept_overviews")
+    private let bytesGauge = Gauge(label: "dubbelslot_kept_overview_bytes")
+
     init(capacity: Int = 32 << 20) {
         self.capacity = capacity
     }
@@ -79,7 +85,7 @@ final class KeptOverviews: Sendable {
         guard let encoded = try? JSONEncoder().encode(overview) else { return }
         let entry = Entry(generation: generation, school: school, encoded: encoded, signalMunicipalities: signalMunicipalities)
         guard entry.bytes <= capacity / 4 else { return }
-        state.withLock { state in
+        let kept = state.withLock { state in
             if let old = state.entries.removeValue(forKey: key) { state.bytes -= old.bytes }
             if state.bytes + entry.bytes > capacity {
                 state.entries = state.entries.filter { $0.key.request.date == key.request.date }
@@ -92,7 +98,10 @@ final class KeptOverviews: Sendable {
             }
             state.entries[key] = entry
             state.bytes += entry.bytes
+            return (state.entries.count, state.bytes)
         }
+        entriesGauge.record(kept.0)
+        bytesGauge.record(kept.1)
     }
 
     /// How many overviews are kept (for tests).
