@@ -38,7 +38,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
-        // Server-rendered pages under /app (issue 8): logic-less templates, no JavaScript needed.
+        // Server-rendered pages under /app (docs/decisions/0018): logic-less templates, no JavaScript needed.
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
@@ -69,10 +69,13 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
+        // glibc's malloc_trim, which Swift's Glibc module does not export (<malloc.h>).
+        .target(name: "CMallocTrim"),
         // The APIProtocol implementation, access policy, problem+json, the application builder.
         .target(
             name: "DubbelslotAPI",
             dependencies: [
+                "CMallocTrim",
                 "DubbelslotCore",
                 "DubbelslotStore",
                 "DubbelslotOpenAPI",

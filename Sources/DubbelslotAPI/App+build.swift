@@ -48,6 +48,8 @@ public func buildApplication(settings: Settings, logger: Logger, metrics: Promet
     app.addServices(AuditSequencer(connect: {
         try await PostgresConnection.connect(configuration: try database.controlConnectionConfiguration(purpose: "sequencer"), id: 2, logger: logger)
     }, signingKey: signingKey, logger: logger))
+    // Returns freed memory to the operating system, so a burst does not keep the server at its peak.
+    app.addServices(MemoryTrimService())
     // Posts queued webhook events; any number of instances may run it (rows are claimed with SKIP LOCKED).
     app.addServices(WebhookDelivery(store: store, addressPolicy: settings.webhookAddressPolicy, timeout: settings.webhookTimeout, logger: logger))
     if settings.database.migrate {

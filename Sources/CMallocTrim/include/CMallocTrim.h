@@ -1,0 +1,18 @@
+#ifndef CMALLOCTRIM_H
+#define CMALLOCTRIM_H
+
+#if defined(__linux__) && defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+/// Returns the memory glibc keeps in its arenas after free() to the operating system
+/// (malloc_trim(0)); 1 when some was returned. Does nothing (returns 0) without glibc.
+static inline int dubbelslot_malloc_trim(void) {
+#if defined(__linux__) && defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
+}
+
+#endif
