@@ -6,7 +6,7 @@ import PostgresNIO
 import Testing
 
 /// Response times (docs/decisions/0010-response-times-in-dutch-working-days.md), from the stored history. The figures
-/// are the ones worked out by hand in `Tests/DubbelslotCoreTests/ResponseTimesTests.swift` (same signals, same
+/// are the ones worked out by hand in `Tests/DubbelslotCoreTests/Signals/ResponseTimesTests.swift` (same signals, same
 /// instants).
 @Suite("Signal response times")
 struct ResponseTimeTests {
