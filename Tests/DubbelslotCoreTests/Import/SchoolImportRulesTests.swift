@@ -2,88 +2,94 @@ import Foundation
 import DubbelslotCore
 import Testing
 
-@Suite("Import rules")
-struct ImportRulesTests {
-    func table(_ header: [String], _ rows: [[String]]) -> CSVTable {
-        CSVTable(header: header, records: rows.enumerated().map { i, r in
-            CSVRecord(line: i + 2, values: Dictionary(uniqueKeysWithValues: zip(header, r)))
-        })
-    }
-    let known: Set<MunicipalityCode> = [MunicipalityCode("GM0363")!]
-
-    @Test("every bad school row is listed with line, column and rule")
-    func badSchools() {
-        let t = table(["kvkNumber", "name", "municipalityCode", "routes"], [
-            ["12345678", "Taalschool Voorbeeld 1", "GM0363", "b1Route"],
-            ["1234567", "Taalschool Voorbeeld 2", "GM363", "b1Route|zRoute"],
-            ["12345678", "Taalschool Voorbeeld 3", "GM0599", "busRoute"],
-        ])
-        #expect {
-            _ = try SchoolImportRules.validate(t, knownMunicipalities: known)
-        } throws: { error in
-            let e = (error as! ValidationFailure).errors.map { "\($0.line!):\($0.field)" }
-            return e == ["3:kvkNumber", "3:municipalityCode", "4:municipalityCode", "4:routes", "4:kvkNumber"]
+extension CoreTests {
+    @Suite("Import rules")
+    struct SchoolImportRulesTests {
+        func table(_ header: [String], _ rows: [[String]]) -> CSVTable {
+            CSVTable(header: header, records: rows.enumerated().map { i, r in
+                CSVRecord(line: i + 2, values: Dictionary(uniqueKeysWithValues: zip(header, r)))
+            })
         }
-    }
+        let known: Set<MunicipalityCode> = [MunicipalityCode("GM0363")!]
 
-    @Test("the import keeps the API's rules for names: a 2,800-letter trade name, 21 trade names, an empty name")
-    func schoolNamesFollowTheAPIsRules() {
-        let long = String(repeating: "a", count: 2_800)
-        let many = (1...21).map { "Handelsnaam \($0)" }.joined(separator: "|")
-        let t = table(["kvkNumber", "name", "municipalityCode", "routes", "tradeNames"], [
-            ["00000017", "Taalschool Voorbeeld 017 B.V.", "GM0363", "b1Route", "Kort|\(long)"],
-            ["00000025", "Taalschool Voorbeeld 025 B.V.", "GM0363", "b1Route", many],
-            ["00000033", String(repeating: "b", count: 201), "GM0363", "b1Route", ""],
-        ])
-        #expect {
-            _ = try SchoolImportRules.validate(t, knownMunicipalities: known)
-        } throws: { error in
-            let e = (error as! ValidationFailure).errors.map { "\($0.line!):\($0.field):\($0.rule)" }
-            return e == ["2:tradeNames[1]:must be at most 200 characters", "3:tradeNames:must hold at most 20 names",
-                         "4:name:must be at most 200 characters"]
+        @Test("every bad school row is listed with line, column and rule")
+        func badSchools() {
+            let t = table(["kvkNumber", "name", "municipalityCode", "routes"], [
+                ["12345678", "Taalschool Voorbeeld 1", "GM0363", "b1Route"],
+                ["1234567", "Taalschool Voorbeeld 2", "GM363", "b1Route|zRoute"],
+                ["12345678", "Taalschool Voorbeeld 3", "GM0599", "busRoute"],
+            ])
+            #expect {
+                _ = try SchoolImportRules.validate(t, knownMunicipalities: known)
+            } throws: { error in
+                let e = (error as! ValidationFailure).errors.map { "\($0.line!):\($0.field)" }
+                return e == ["3:kvkNumber", "3:municipalityCode", "4:municipalityCode", "4:routes", "4:kvkNumber"]
+            }
         }
-    }
 
-    @Test("a missing column is named")
-    func missingColumn() {
-        #expect {
-            _ = try SchoolImportRules.validate(table(["kvkNumber", "name", "routes"], [["12345678", "x", "b1Route"]]), knownMunicipalities: known)
-        } throws: { ($0 as! ValidationFailure).errors == [FieldError(field: "municipalityCode", rule: "column is missing from the header", line: 1)] }
-    }
+        @Test("the import keeps the API's rules for names: a 2,800-letter trade name, 21 trade names, an empty name")
+        func schoolNamesFollowTheAPIsRules() {
+            let long = String(repeating: "a", count: 2_800)
+            let many = (1...21).map { "Handelsnaam \($0)" }.joined(separator: "|")
+            let t = table(["kvkNumber", "name", "municipalityCode", "routes", "tradeNames"], [
+                ["00000017", "Taalschool Voorbeeld 017 B.V.", "GM0363", "b1Route", "Kort|\(long)"],
+                ["00000025", "Taalschool Voorbeeld 025 B.V.", "GM0363", "b1Route", many],
+                ["00000033", String(repeating: "b", count: 201), "GM0363", "b1Route", ""],
+            ])
+            #expect {
+                _ = try SchoolImportRules.validate(t, knownMunicipalities: known)
+            } throws: { error in
+                let e = (error as! ValidationFailure).errors.map { "\($0.line!):\($0.field):\($0.rule)" }
+                return e == ["2:tradeNames[1]:must be at most 200 characters", "3:tradeNames:must hold at most 20 names",
+                             "4:name:must be at most 200 characters"]
+            }
+        }
 
-    @Test("good rows come back whole")
-    func goodSchools() throws {
-        let rows = try SchoolImportRules.validate(table(["kvkNumber", "name", "municipalityCode", "routes", "tradeNames"], [
-            ["00000017", "Taalschool Voorbeeld 017 B.V.", "GM0363", "b1Route | zRoute", "Voorbeeld 17|TV17"],
-        ]), knownMunicipalities: known)
-        #expect(rows.count == 1)
-        #expect(rows[0].routes == [.b1Route, .zRoute])
-        #expect(rows[0].tradeNames == ["Voorbeeld 17", "TV17"])
-    }
+        @Test("a missing column is named")
+        func missingColumn() {
+            #expect {
+                _ = try SchoolImportRules.validate(table(["kvkNumber", "name", "routes"], [["12345678", "x", "b1Route"]]), knownMunicipalities: known)
+            } throws: { ($0 as! ValidationFailure).errors == [FieldError(field: "municipalityCode", rule: "column is missing from the header", line: 1)] }
+        }
 
-    @Test("duplicate municipality codes are refused")
-    func duplicateMunicipality() {
-        let t = table(MunicipalityImportRules.requiredColumns, [["GM0363", "Amsterdam", "PV27", "Noord-Holland"], ["GM0363", "Amsterdam", "PV27", "Noord-Holland"]])
-        #expect(throws: ValidationFailure.self) { _ = try MunicipalityImportRules.validate(t) }
+        @Test("good rows come back whole")
+        func goodSchools() throws {
+            let rows = try SchoolImportRules.validate(table(["kvkNumber", "name", "municipalityCode", "routes", "tradeNames"], [
+                ["00000017", "Taalschool Voorbeeld 017 B.V.", "GM0363", "b1Route | zRoute", "Voorbeeld 17|TV17"],
+            ]), knownMunicipalities: known)
+            #expect(rows.count == 1)
+            #expect(rows[0].routes == [.b1Route, .zRoute])
+            #expect(rows[0].tradeNames == ["Voorbeeld 17", "TV17"])
+        }
+
+        @Test("duplicate municipality codes are refused")
+        func duplicateMunicipality() {
+            let t = table(MunicipalityImportRules.requiredColumns, [["GM0363", "Amsterdam", "PV27", "Noord-Holland"], ["GM0363", "Amsterdam", "PV27", "Noord-Holland"]])
+            #expect(throws: ValidationFailure.self) { _ = try MunicipalityImportRules.validate(t) }
+        }
     }
 }
 
-@Suite struct NormCodeTests {
-    @Test(arguments: ["4.2", "1.1", "10.1", "4.2.1", "99.99.99"])
-    func handbookNumbers(code: String) { #expect(NormCode.isValid(code)) }
+extension CoreTests {
+    @Suite struct NormCodeTests {
+        @Test(arguments: ["4.2", "1.1", "10.1", "4.2.1", "99.99.99"])
+        func handbookNumbers(code: String) { #expect(NormCode.isValid(code)) }
 
-    @Test(arguments: ["x", "abc", "4", "4.", ".2", "04.2", "4.2.1.1", "100.1", "4,2", "4.2a", "", "４.２"])
-    func notHandbookNumbers(code: String) { #expect(!NormCode.isValid(code)) }
+        @Test(arguments: ["x", "abc", "4", "4.", ".2", "04.2", "4.2.1.1", "100.1", "4,2", "4.2a", "", "４.２"])
+        func notHandbookNumbers(code: String) { #expect(!NormCode.isValid(code)) }
+    }
 }
 
-@Suite struct StrictUUIDTests {
-    @Test func onlyThe36CharacterFormIsAUUID() {
-        #expect(UUID(strict: "1dadfd61-f1ca-416e-b167-855da75fe755") != nil)
-        #expect(UUID(strict: "1DADFD61-F1CA-416E-B167-855DA75FE755") != nil)
-        // Foundation reads a C string, so everything after a NUL byte was ignored; not here.
-        #expect(UUID(strict: "1dadfd61-f1ca-416e-b167-855da75fe755\u{0}garbage") == nil)
-        #expect(UUID(strict: "1dadfd61-f1ca-416e-b167-855da75fe755\u{0}") == nil)
-        #expect(UUID(strict: "1dadfd61f1ca416eb167855da75fe755") == nil)
-        #expect(UUID(strict: "{1dadfd61-f1ca-416e-b167-855da75fe755}") == nil)
+extension CoreTests {
+    @Suite struct StrictUUIDTests {
+        @Test func onlyThe36CharacterFormIsAUUID() {
+            #expect(UUID(strict: "1dadfd61-f1ca-416e-b167-855da75fe755") != nil)
+            #expect(UUID(strict: "1DADFD61-F1CA-416E-B167-855DA75FE755") != nil)
+            // Foundation reads a C string, so everything after a NUL byte was ignored; not here.
+            #expect(UUID(strict: "1dadfd61-f1ca-416e-b167-855da75fe755\u{0}garbage") == nil)
+            #expect(UUID(strict: "1dadfd61-f1ca-416e-b167-855da75fe755\u{0}") == nil)
+            #expect(UUID(strict: "1dadfd61f1ca416eb167855da75fe755") == nil)
+            #expect(UUID(strict: "{1dadfd61-f1ca-416e-b167-855da75fe755}") == nil)
+        }
     }
 }

@@ -68,123 +68,127 @@ enum History {
     ]
 }
 
-@Suite("Response times")
-struct ResponseTimesTests {
-    @Test("per municipality: counts, medians, 90th percentiles and open past the norms, as worked out by hand")
-    func byMunicipality() {
-        let groups = ResponseTimes.groups(History.timelines.shuffled(), groupBy: .municipality, now: History.now, norms: History.norms)
-        #expect(groups.map(\.key) == ["GM0344", "GM0363"])
-        let a = groups[1], u = groups[0]
-        #expect(a.signals == 5)
-        #expect(a.receivedToTriaged == DurationSummary(count: 3, medianWorkingDays: 1, p90WorkingDays: 10, medianHours: 96, p90Hours: 336))
-        #expect(a.triagedToConcluded == DurationSummary(count: 2, medianWorkingDays: 3, p90WorkingDays: 15, medianHours: 72, p90Hours: 528))
-        #expect(a.receivedToConcluded == DurationSummary(count: 2, medianWorkingDays: 4, p90WorkingDays: 15, medianHours: 168, p90Hours: 534))
-        #expect(a.openPastTriageNorm == 2)
-        #expect(a.openPastConclusionNorm == 1)
+extension CoreTests {
+    @Suite("Response times")
+    struct ResponseTimesTests {
+        @Test("per municipality: counts, medians, 90th percentiles and open past the norms, as worked out by hand")
+        func byMunicipality() {
+            let groups = ResponseTimes.groups(History.timelines.shuffled(), groupBy: .municipality, now: History.now, norms: History.norms)
+            #expect(groups.map(\.key) == ["GM0344", "GM0363"])
+            let a = groups[1], u = groups[0]
+            #expect(a.signals == 5)
+            #expect(a.receivedToTriaged == DurationSummary(count: 3, medianWorkingDays: 1, p90WorkingDays: 10, medianHours: 96, p90Hours: 336))
+            #expect(a.triagedToConcluded == DurationSummary(count: 2, medianWorkingDays: 3, p90WorkingDays: 15, medianHours: 72, p90Hours: 528))
+            #expect(a.receivedToConcluded == DurationSummary(count: 2, medianWorkingDays: 4, p90WorkingDays: 15, medianHours: 168, p90Hours: 534))
+            #expect(a.openPastTriageNorm == 2)
+            #expect(a.openPastConclusionNorm == 1)
 
-        #expect(u.signals == 3)
-        #expect(u.receivedToTriaged == DurationSummary(count: 1, medianWorkingDays: 2, p90WorkingDays: 2, medianHours: 91, p90Hours: 91))
-        #expect(u.triagedToConcluded == DurationSummary(count: 0, medianWorkingDays: nil, p90WorkingDays: nil, medianHours: nil, p90Hours: nil))
-        #expect(u.receivedToConcluded.count == 0)
-        #expect(u.openPastTriageNorm == 0)
-        #expect(u.openPastConclusionNorm == 0)
-    }
-
-    @Test("the default norms are 10 and 65 working days")
-    func defaultNorms() {
-        #expect(ResponseTimeNorms() == ResponseTimeNorms(triageWorkingDays: 10, conclusionWorkingDays: 65))
-        let a = ResponseTimes.groups(History.timelines, groupBy: .municipality, now: History.now).first { $0.key == "GM0363" }!
-        #expect(a.openPastTriageNorm == 2)
-        #expect(a.openPastConclusionNorm == 0)  // A4, the oldest, is 28 working days old
-    }
-
-    @Test("per category: lessonsNotGiven has A1, A2 and U1 triaged")
-    func byCategory() {
-        let groups = ResponseTimes.groups(History.timelines, groupBy: .category, now: History.now, norms: History.norms)
-        #expect(groups.map(\.key) == ["inducements", "kickbacks", "lessonsNotGiven"])
-        // Days [1, 0, 2] → [0, 1, 2]: median rank 2 = 1, p90 rank 3 = 2; hours [96, 6, 91] → 91 and 96.
-        #expect(groups[2].receivedToTriaged == DurationSummary(count: 3, medianWorkingDays: 1, p90WorkingDays: 2, medianHours: 91, p90Hours: 96))
-        #expect(groups[0].openPastTriageNorm == 2)  // A4 and A5
-        #expect(groups[1].signals == 2)
-    }
-
-    @Test("per region: the labour-market region when known, else the province code")
-    func byRegion() {
-        let timelines = History.timelines + [History.signal(9, History.utrecht, .other, "2025-05-20T08:00:00Z", region: "AM01")]
-        let groups = ResponseTimes.groups(timelines, groupBy: .region, now: History.now)
-        #expect(groups.map(\.key) == ["AM01", "PV26", "PV27"])
-        #expect(groups.map(\.signals) == [1, 3, 5])
-    }
-
-    @Test("as of an earlier moment, later transitions count as not made")
-    func asOf() {
-        // On Wed 7 May 12:00Z only A1 (triaged on 6 May) and A4 are received; nothing is concluded.
-        let groups = ResponseTimes.groups(History.timelines, groupBy: .municipality, now: History.at("2025-05-07T12:00:00Z"))
-        let a = groups.first { $0.key == "GM0363" }!
-        #expect(a.receivedToTriaged.count == 1)
-        #expect(a.receivedToConcluded.count == 0)
-        #expect(a.openPastTriageNorm == 0)  // A4: wd(1 May → 7 May) = 3
-    }
-
-    @Test("nearest-rank percentiles")
-    func nearestRank() {
-        let ten = Array(1...10)
-        #expect(ResponseTimes.nearestRank(ten.shuffled(), percent: 90) == 9)
-        #expect(ResponseTimes.nearestRank(ten, percent: 50) == 5)
-        #expect(ResponseTimes.nearestRank(ten, percent: 100) == 10)
-        #expect(ResponseTimes.nearestRank([4, 1, 3, 2], percent: 50) == 2)  // the lower middle
-        #expect(ResponseTimes.nearestRank([7], percent: 90) == 7)
-        #expect(ResponseTimes.nearestRank([Int](), percent: 50) == nil)
-    }
-
-    @Test("working days between the spans' dates: a holiday and a weekend in one span")
-    func spanCalendar() {
-        let d = { (text: String) in LocalDate(iso8601: text)! }
-        #expect(DutchCalendar.workingDays(from: d("2025-05-02"), to: d("2025-05-06")) == 1)
-        #expect(DutchCalendar.workingDays(from: d("2025-05-12"), to: d("2025-06-03")) == 15)
-        #expect(DutchCalendar.workingDays(from: d("2025-05-01"), to: d("2025-06-13")) == 28)
-    }
-
-    @Test("the arithmetic count equals a day-by-day count, across years, weekends and holidays")
-    func workingDaysMatchDayByDay() {
-        var generator = SystemRandomNumberGenerator()
-        let start = LocalDate(iso8601: "1995-01-01")!.daysSinceEpoch
-        for _ in 0..<500 {
-            let from = LocalDate(daysSinceEpoch: start + Int.random(in: 0..<(50 * 365), using: &generator))
-            let to = from.adding(days: Int.random(in: -3..<(Bool.random(using: &generator) ? 20 : 4_000), using: &generator))
-            var expected = 0
-            var day = from.adding(days: 1)
-            while day <= to {
-                if DutchCalendar.isWorkingDay(day) { expected += 1 }
-                day = day.adding(days: 1)
-            }
-            #expect(DutchCalendar.workingDays(from: from, to: to) == expected, "\(from) → \(to)")
+            #expect(u.signals == 3)
+            #expect(u.receivedToTriaged == DurationSummary(count: 1, medianWorkingDays: 2, p90WorkingDays: 2, medianHours: 91, p90Hours: 91))
+            #expect(u.triagedToConcluded == DurationSummary(count: 0, medianWorkingDays: nil, p90WorkingDays: nil, medianHours: nil, p90Hours: nil))
+            #expect(u.receivedToConcluded.count == 0)
+            #expect(u.openPastTriageNorm == 0)
+            #expect(u.openPastConclusionNorm == 0)
         }
-        // Dates before 1970 (negative day numbers) count the same way.
-        #expect(DutchCalendar.workingDays(from: LocalDate(iso8601: "1969-12-24")!, to: LocalDate(iso8601: "1970-01-05")!) == 5)
+
+        @Test("the default norms are 10 and 65 working days")
+        func defaultNorms() {
+            #expect(ResponseTimeNorms() == ResponseTimeNorms(triageWorkingDays: 10, conclusionWorkingDays: 65))
+            let a = ResponseTimes.groups(History.timelines, groupBy: .municipality, now: History.now).first { $0.key == "GM0363" }!
+            #expect(a.openPastTriageNorm == 2)
+            #expect(a.openPastConclusionNorm == 0)  // A4, the oldest, is 28 working days old
+        }
+
+        @Test("per category: lessonsNotGiven has A1, A2 and U1 triaged")
+        func byCategory() {
+            let groups = ResponseTimes.groups(History.timelines, groupBy: .category, now: History.now, norms: History.norms)
+            #expect(groups.map(\.key) == ["inducements", "kickbacks", "lessonsNotGiven"])
+            // Days [1, 0, 2] → [0, 1, 2]: median rank 2 = 1, p90 rank 3 = 2; hours [96, 6, 91] → 91 and 96.
+            #expect(groups[2].receivedToTriaged == DurationSummary(count: 3, medianWorkingDays: 1, p90WorkingDays: 2, medianHours: 91, p90Hours: 96))
+            #expect(groups[0].openPastTriageNorm == 2)  // A4 and A5
+            #expect(groups[1].signals == 2)
+        }
+
+        @Test("per region: the labour-market region when known, else the province code")
+        func byRegion() {
+            let timelines = History.timelines + [History.signal(9, History.utrecht, .other, "2025-05-20T08:00:00Z", region: "AM01")]
+            let groups = ResponseTimes.groups(timelines, groupBy: .region, now: History.now)
+            #expect(groups.map(\.key) == ["AM01", "PV26", "PV27"])
+            #expect(groups.map(\.signals) == [1, 3, 5])
+        }
+
+        @Test("as of an earlier moment, later transitions count as not made")
+        func asOf() {
+            // On Wed 7 May 12:00Z only A1 (triaged on 6 May) and A4 are received; nothing is concluded.
+            let groups = ResponseTimes.groups(History.timelines, groupBy: .municipality, now: History.at("2025-05-07T12:00:00Z"))
+            let a = groups.first { $0.key == "GM0363" }!
+            #expect(a.receivedToTriaged.count == 1)
+            #expect(a.receivedToConcluded.count == 0)
+            #expect(a.openPastTriageNorm == 0)  // A4: wd(1 May → 7 May) = 3
+        }
+
+        @Test("nearest-rank percentiles")
+        func nearestRank() {
+            let ten = Array(1...10)
+            #expect(ResponseTimes.nearestRank(ten.shuffled(), percent: 90) == 9)
+            #expect(ResponseTimes.nearestRank(ten, percent: 50) == 5)
+            #expect(ResponseTimes.nearestRank(ten, percent: 100) == 10)
+            #expect(ResponseTimes.nearestRank([4, 1, 3, 2], percent: 50) == 2)  // the lower middle
+            #expect(ResponseTimes.nearestRank([7], percent: 90) == 7)
+            #expect(ResponseTimes.nearestRank([Int](), percent: 50) == nil)
+        }
+
+        @Test("working days between the spans' dates: a holiday and a weekend in one span")
+        func spanCalendar() {
+            let d = { (text: String) in LocalDate(iso8601: text)! }
+            #expect(DutchCalendar.workingDays(from: d("2025-05-02"), to: d("2025-05-06")) == 1)
+            #expect(DutchCalendar.workingDays(from: d("2025-05-12"), to: d("2025-06-03")) == 15)
+            #expect(DutchCalendar.workingDays(from: d("2025-05-01"), to: d("2025-06-13")) == 28)
+        }
+
+        @Test("the arithmetic count equals a day-by-day count, across years, weekends and holidays")
+        func workingDaysMatchDayByDay() {
+            var generator = SystemRandomNumberGenerator()
+            let start = LocalDate(iso8601: "1995-01-01")!.daysSinceEpoch
+            for _ in 0..<500 {
+                let from = LocalDate(daysSinceEpoch: start + Int.random(in: 0..<(50 * 365), using: &generator))
+                let to = from.adding(days: Int.random(in: -3..<(Bool.random(using: &generator) ? 20 : 4_000), using: &generator))
+                var expected = 0
+                var day = from.adding(days: 1)
+                while day <= to {
+                    if DutchCalendar.isWorkingDay(day) { expected += 1 }
+                    day = day.adding(days: 1)
+                }
+                #expect(DutchCalendar.workingDays(from: from, to: to) == expected, "\(from) → \(to)")
+            }
+            // Dates before 1970 (negative day numbers) count the same way.
+            #expect(DutchCalendar.workingDays(from: LocalDate(iso8601: "1969-12-24")!, to: LocalDate(iso8601: "1970-01-05")!) == 5)
+        }
     }
 }
 
-@Suite("Dates and digests written by hand")
-struct HandWrittenFormattingTests {
-    @Test("a local date from an instant equals the Gregorian calendar's in Europe/Amsterdam, across DST changes")
-    func localDateFromInstant() {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .amsterdam
-        // Every 37 minutes over three years: both DST changes of each year and every midnight pass by.
-        var instant = Date(timeIntervalSince1970: 1_700_000_000)
-        while instant.timeIntervalSince1970 < 1_795_000_000 {
-            let c = calendar.dateComponents([.year, .month, .day], from: instant)
-            #expect(LocalDate(instant: instant) == LocalDate(year: c.year!, month: c.month!, day: c.day!), "\(instant)")
-            instant += 37 * 60
+extension CoreTests {
+    @Suite("Dates and digests written by hand")
+    struct HandWrittenFormattingTests {
+        @Test("a local date from an instant equals the Gregorian calendar's in Europe/Amsterdam, across DST changes")
+        func localDateFromInstant() {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = .amsterdam
+            // Every 37 minutes over three years: both DST changes of each year and every midnight pass by.
+            var instant = Date(timeIntervalSince1970: 1_700_000_000)
+            while instant.timeIntervalSince1970 < 1_795_000_000 {
+                let c = calendar.dateComponents([.year, .month, .day], from: instant)
+                #expect(LocalDate(instant: instant) == LocalDate(year: c.year!, month: c.month!, day: c.day!), "\(instant)")
+                instant += 37 * 60
+            }
+            #expect(LocalDate(year: 987, month: 6, day: 5)!.description == "0987-06-05")
+            #expect(LocalDate(year: 2026, month: 11, day: 30)!.description == "2026-11-30")
         }
-        #expect(LocalDate(year: 987, month: 6, day: 5)!.description == "0987-06-05")
-        #expect(LocalDate(year: 2026, month: 11, day: 30)!.description == "2026-11-30")
-    }
 
-    @Test("lowercase hex of bytes")
-    func hex() {
-        #expect([UInt8]([0x00, 0x0f, 0xa0, 0xff]).lowercaseHex == "000fa0ff")
-        #expect([UInt8]().lowercaseHex == "")
+        @Test("lowercase hex of bytes")
+        func hex() {
+            #expect([UInt8]([0x00, 0x0f, 0xa0, 0xff]).lowercaseHex == "000fa0ff")
+            #expect([UInt8]().lowercaseHex == "")
+        }
     }
 }

@@ -3,67 +3,69 @@ import DubbelslotTestSupport
 import Foundation
 import Testing
 
-/// `sql/schema.sql` is the schema as `pg_dump --schema-only` prints it after every migration, so a
-/// reader sees each table whole instead of across the migrations that built it. This test keeps it
-/// true: it migrates a throwaway database, dumps it the same way and compares.
-///
-/// Regenerate with `sql/dump-schema.sh` (this test with `DUBBELSLOT_WRITE_SCHEMA=1`, which writes the
-/// file instead of comparing).
-@Suite("Schema snapshot")
-struct SchemaSnapshotTests {
-    static let writeKey = "DUBBELSLOT_WRITE_SCHEMA"
+extension StoreTests {
+    /// `sql/schema.sql` is the schema as `pg_dump --schema-only` prints it after every migration, so a
+    /// reader sees each table whole instead of across the migrations that built it. This test keeps it
+    /// true: it migrates a throwaway database, dumps it the same way and compares.
+    ///
+    /// Regenerate with `sql/dump-schema.sh` (this test with `DUBBELSLOT_WRITE_SCHEMA=1`, which writes the
+    /// file instead of comparing).
+    @Suite("Schema snapshot")
+    struct SchemaSnapshotTests {
+        static let writeKey = "DUBBELSLOT_WRITE_SCHEMA"
 
-    @Test("sql/schema.sql is what the migrations build")
-    func schemaMatchesMigrations() async throws {
-        let directory = try #require(Migrator.defaultDirectory(), "no sql/ directory")
-        let file = directory.appendingPathComponent("schema.sql")
-        let dumped = try await withTestDatabase(migrated: false) { database in
-            try await database.withClient { client in
-                _ = try await Migrator(client: client, directory: directory, logger: TestLogging.logger).migrate()
+        @Test("sql/schema.sql is what the migrations build")
+        func schemaMatchesMigrations() async throws {
+            let directory = try #require(Migrator.defaultDirectory(), "no sql/ directory")
+            let file = directory.appendingPathComponent("schema.sql")
+            let dumped = try await withTestDatabase(migrated: false) { database in
+                try await database.withClient { client in
+                    _ = try await Migrator(client: client, directory: directory, logger: TestLogging.logger).migrate()
+                }
+                return try await SchemaDump.dump(database)
             }
-            return try await SchemaDump.dump(database)
+            if ProcessInfo.processInfo.environment[Self.writeKey] == "1" {
+                try Data(dumped.utf8).write(to: file)
+                return
+            }
+            let kept = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            guard kept != dumped else { return }
+            let keptLines = kept.split(separator: "\n", omittingEmptySubsequences: false)
+            let dumpedLines = dumped.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = Array(zip(keptLines, dumpedLines)).firstIndex { $0 != $1 } ?? min(keptLines.count, dumpedLines.count)
+            Issue.record("""
+                sql/schema.sql is out of date with the migrations (first difference at line \(line + 1): \
+                kept "\(line < keptLines.count ? keptLines[line] : "<end of file>")", \
+                dumped "\(line < dumpedLines.count ? dumpedLines[line] : "<end of dump>")"). \
+                Regenerate it with `bash sql/dump-schema.sh` and commit it with the migration.
+                """)
         }
-        if ProcessInfo.processInfo.environment[Self.writeKey] == "1" {
-            try Data(dumped.utf8).write(to: file)
-            return
+
+        @Test("the volatile lines of a dump are left out")
+        func normalisation() {
+            let raw = """
+                --
+                -- PostgreSQL database dump
+                --
+
+                \\restrict AbC123
+
+                -- Dumped from database version 15.14 (Debian 15.14-0+deb12u1)
+                -- Dumped by pg_dump version 15.14 (Debian 15.14-0+deb12u1)
+
+                SET statement_timeout = 0;
+
+
+                CREATE TABLE t (id int);
+
+                \\unrestrict AbC123
+                """
+            let text = SchemaDump.normalise(raw)
+            #expect(!text.contains("restrict") && !text.contains("Dumped"))
+            #expect(text.contains("CREATE TABLE t (id int);\n"))
+            #expect(!text.contains("\n\n\n"), "runs of blank lines folded into one")
+            #expect(text.hasSuffix(");\n"))
         }
-        let kept = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-        guard kept != dumped else { return }
-        let keptLines = kept.split(separator: "\n", omittingEmptySubsequences: false)
-        let dumpedLines = dumped.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = Array(zip(keptLines, dumpedLines)).firstIndex { $0 != $1 } ?? min(keptLines.count, dumpedLines.count)
-        Issue.record("""
-            sql/schema.sql is out of date with the migrations (first difference at line \(line + 1): \
-            kept "\(line < keptLines.count ? keptLines[line] : "<end of file>")", \
-            dumped "\(line < dumpedLines.count ? dumpedLines[line] : "<end of dump>")"). \
-            Regenerate it with `bash sql/dump-schema.sh` and commit it with the migration.
-            """)
-    }
-
-    @Test("the volatile lines of a dump are left out")
-    func normalisation() {
-        let raw = """
-            --
-            -- PostgreSQL database dump
-            --
-
-            \\restrict AbC123
-
-            -- Dumped from database version 15.14 (Debian 15.14-0+deb12u1)
-            -- Dumped by pg_dump version 15.14 (Debian 15.14-0+deb12u1)
-
-            SET statement_timeout = 0;
-
-
-            CREATE TABLE t (id int);
-
-            \\unrestrict AbC123
-            """
-        let text = SchemaDump.normalise(raw)
-        #expect(!text.contains("restrict") && !text.contains("Dumped"))
-        #expect(text.contains("CREATE TABLE t (id int);\n"))
-        #expect(!text.contains("\n\n\n"), "runs of blank lines folded into one")
-        #expect(text.hasSuffix(");\n"))
     }
 }
 
