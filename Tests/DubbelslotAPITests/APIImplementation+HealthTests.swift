@@ -13,7 +13,7 @@ import Testing
 import Yams
 
 extension APITests {
-    /// `/health/*`, `/v1/openapi.json` and what happens off the contract's paths.
+    /// `/health/*`, the service without its database, and the headers every response carries.
     @Suite struct APIImplementationHealthTests {
         @Test func livenessAnswersWithoutToken() async throws {
             try await withAPI { api in
@@ -209,28 +209,6 @@ extension APITests {
                     #expect(body.database == .down)
                     #expect(live.status == .ok)
                 }
-            }
-        }
-
-        @Test func openAPIDocumentIsTheContractAsJSON() async throws {
-            try await withAPI { api in
-                let reply = try await api.get("/v1/openapi.json", as: nil)
-                #expect(reply.status == .ok)
-                #expect(reply.headers[.contentType]?.hasPrefix("application/json") == true)
-                let served = try reply.object()
-                let paths = try #require(served["paths"] as? [String: Any])
-                #expect(paths["/v1/schools/{id}/overview"] != nil)
-                #expect(served["openapi"] as? String == "3.1.0")
-                // The served document is openapi.yaml itself, not a hand-kept copy.
-                let yaml = try #require(try Yams.load(yaml: try APITestSupport.contractText()))
-                let expected = try JSONSerialization.jsonObject(with: try JSONSerialization.data(withJSONObject: yaml))
-                #expect(NSDictionary(dictionary: served).isEqual(expected))
-            }
-        }
-
-        @Test func unknownPathIsAProblem() async throws {
-            try await withAPI { api in
-                try expectProblem(try await api.get("/v1/nothing-here", as: .admin), 404, "not-found")
             }
         }
 

@@ -6,37 +6,8 @@ import HTTPTypes
 import Testing
 
 extension APITests {
-    /// Quality-mark decisions and supervision visits: recorded by an inspector, read back by others.
+    /// Supervision visits: recorded by an inspector, read back by others.
     @Suite struct APIImplementationVisitsTests {
-        @Test func recordsAndListsQualityMarkDecisions() async throws {
-            try await withAPI { api in
-                let school = try await APIFixtures.school(api.store, 901)
-                let today = APIFixtures.today
-                let path = "/v1/schools/\(school.id.text)/quality-mark-decisions"
-                // Call: a later period first, then an earlier one adjoining it (half-open periods do not overlap).
-                let later = try await api.post(path, as: .inspector, json: APIFixtures.json(
-                    APIFixtures.newDecisionBody("grantedIndefinite", from: today.adding(days: -100), until: nil)))
-                let earlier = try await api.post(path, as: .inspector, json: APIFixtures.json(
-                    APIFixtures.newDecisionBody("aspirant", from: today.adding(days: -400), until: today.adding(days: -100))))
-                // Checks
-                #expect(later.status == .created, "\(later.text)")
-                #expect(earlier.status == .created, "\(earlier.text)")
-                let recorded = try earlier.json(Components.Schemas.QualityMarkDecision.self)
-                #expect(recorded.schoolId == school.id.text)
-                #expect(recorded.status == .aspirant)
-                #expect(recorded.validFrom == today.adding(days: -400).description)
-                #expect(recorded.validUntil == today.adding(days: -100).description)
-                #expect(recorded.reference == "BOW-2026-0901")
-                #expect(recorded.recordedBy.hasPrefix("inspector:"))
-
-                let list = try await api.get(path, as: .signaller)
-                #expect(list.status == .ok)
-                let items = try list.json(Components.Schemas.QualityMarkDecisionList.self).items
-                #expect(items.map(\.status) == [.aspirant, .grantedIndefinite])
-                #expect(items.last?.validUntil == nil)
-            }
-        }
-
         @Test func recordsListsAndGetsVisits() async throws {
             try await withAPI { api in
                 let school = try await APIFixtures.school(api.store, 901, locationsIn: [APIFixtures.amsterdam])

@@ -3,13 +3,8 @@ import DubbelslotCore
 import Testing
 
 extension CoreTests {
-    @Suite("Import rules")
+    @Suite("School import rules")
     struct SchoolImportRulesTests {
-        func table(_ header: [String], _ rows: [[String]]) -> CSVTable {
-            CSVTable(header: header, records: rows.enumerated().map { i, r in
-                CSVRecord(line: i + 2, values: Dictionary(uniqueKeysWithValues: zip(header, r)))
-            })
-        }
         let known: Set<MunicipalityCode> = [MunicipalityCode("GM0363")!]
 
         @Test("every bad school row is listed with line, column and rule")
@@ -60,36 +55,6 @@ extension CoreTests {
             #expect(rows.count == 1)
             #expect(rows[0].routes == [.b1Route, .zRoute])
             #expect(rows[0].tradeNames == ["Voorbeeld 17", "TV17"])
-        }
-
-        @Test("duplicate municipality codes are refused")
-        func duplicateMunicipality() {
-            let t = table(MunicipalityImportRules.requiredColumns, [["GM0363", "Amsterdam", "PV27", "Noord-Holland"], ["GM0363", "Amsterdam", "PV27", "Noord-Holland"]])
-            #expect(throws: ValidationFailure.self) { _ = try MunicipalityImportRules.validate(t) }
-        }
-    }
-}
-
-extension CoreTests {
-    @Suite struct NormCodeTests {
-        @Test(arguments: ["4.2", "1.1", "10.1", "4.2.1", "99.99.99"])
-        func handbookNumbers(code: String) { #expect(NormCode.isValid(code)) }
-
-        @Test(arguments: ["x", "abc", "4", "4.", ".2", "04.2", "4.2.1.1", "100.1", "4,2", "4.2a", "", "４.２"])
-        func notHandbookNumbers(code: String) { #expect(!NormCode.isValid(code)) }
-    }
-}
-
-extension CoreTests {
-    @Suite struct StrictUUIDTests {
-        @Test func onlyThe36CharacterFormIsAUUID() {
-            #expect(UUID(strict: "1dadfd61-f1ca-416e-b167-855da75fe755") != nil)
-            #expect(UUID(strict: "1DADFD61-F1CA-416E-B167-855DA75FE755") != nil)
-            // Foundation reads a C string, so everything after a NUL byte was ignored; not here.
-            #expect(UUID(strict: "1dadfd61-f1ca-416e-b167-855da75fe755\u{0}garbage") == nil)
-            #expect(UUID(strict: "1dadfd61-f1ca-416e-b167-855da75fe755\u{0}") == nil)
-            #expect(UUID(strict: "1dadfd61f1ca416eb167855da75fe755") == nil)
-            #expect(UUID(strict: "{1dadfd61-f1ca-416e-b167-855da75fe755}") == nil)
         }
     }
 }

@@ -166,29 +166,3 @@ extension CoreTests {
         }
     }
 }
-
-extension CoreTests {
-    @Suite("Dates and digests written by hand")
-    struct HandWrittenFormattingTests {
-        @Test("a local date from an instant equals the Gregorian calendar's in Europe/Amsterdam, across DST changes")
-        func localDateFromInstant() {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = .amsterdam
-            // Every 37 minutes over three years: both DST changes of each year and every midnight pass by.
-            var instant = Date(timeIntervalSince1970: 1_700_000_000)
-            while instant.timeIntervalSince1970 < 1_795_000_000 {
-                let c = calendar.dateComponents([.year, .month, .day], from: instant)
-                #expect(LocalDate(instant: instant) == LocalDate(year: c.year!, month: c.month!, day: c.day!), "\(instant)")
-                instant += 37 * 60
-            }
-            #expect(LocalDate(year: 987, month: 6, day: 5)!.description == "0987-06-05")
-            #expect(LocalDate(year: 2026, month: 11, day: 30)!.description == "2026-11-30")
-        }
-
-        @Test("lowercase hex of bytes")
-        func hex() {
-            #expect([UInt8]([0x00, 0x0f, 0xa0, 0xff]).lowercaseHex == "000fa0ff")
-            #expect([UInt8]().lowercaseHex == "")
-        }
-    }
-}

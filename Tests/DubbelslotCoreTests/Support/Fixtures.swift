@@ -73,3 +73,10 @@ func randomEvidence(seed: UInt64) -> RiskEvidence {
     }
     return RiskEvidence(schoolId: schoolId, decisions: decisions, visits: visits, signals: signals, corroborations: pairs)
 }
+
+/// A CSV table of `header` and `rows`, the records numbered from line 2 as in a file.
+func table(_ header: [String], _ rows: [[String]]) -> CSVTable {
+    CSVTable(header: header, records: rows.enumerated().map { i, r in
+        CSVRecord(line: i + 2, values: Dictionary(uniqueKeysWithValues: zip(header, r)))
+    })
+}
