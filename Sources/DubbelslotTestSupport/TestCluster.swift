@@ -52,6 +52,11 @@ public actor TestCluster {
         }
     }
 
+    /// Starts the server and migrates the template unless that is done already; throws what went
+    /// wrong, again on every call, when it could not be done (``TestClusterTrait`` asks this once per
+    /// root suite).
+    public func start() async throws { _ = try await ensureServer() }
+
     /// The socket file of the test server, starting it if needed.
     public func socketPath() async throws -> String { try await ensureServer().socketPath }
 
