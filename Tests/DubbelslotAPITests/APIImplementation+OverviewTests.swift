@@ -159,77 +159,36 @@ extension APITests {
             try await withAPI { api in
                 let today = APIFixtures.today
                 let store = api.store
-                var rng = SeededGenerator(seed: 20261201)
+                var history = RandomHistory(store: store, seed: 20261201)
                 var schools: [School] = []
                 for n in 0..<3 {
                     let school = try await APIFixtures.school(store, 931 + n)
                     try await APIFixtures.mark(store, school, .grantedIndefinite, from: today.adding(days: -900), until: nil)
                     schools.append(school)
                 }
-                var signals: [(id: UUID, status: SignalStatus, version: Int, school: UUID?, municipality: String)] = []
-                var findings: [UUID] = []
-                let municipalities = [APIFixtures.amsterdam, APIFixtures.rotterdam, APIFixtures.utrecht]
                 var kinds: Set<String> = []
                 // Two reports on one school from two municipalities, so corroboration can happen from the start.
                 for m in [APIFixtures.amsterdam, APIFixtures.rotterdam] {
-                    let s = try await APIFixtures.signal(store, from: m, about: schools[0], severity: .high)
-                    signals.append((s.id, .received, 1, s.schoolId, s.municipalityCode.rawValue))
+                    _ = try await history.intake(about: schools[0], from: m, severity: .high)
                 }
                 for step in 0..<40 {
-                    let school = schools.randomElement(using: &rng)!
-                    var what = ""
-                    switch Int.random(in: 0..<7, using: &rng) {
-                    case 0, 1:
-                        let s = try await APIFixtures.signal(store, from: municipalities.randomElement(using: &rng)!, about: Bool.random(using: &rng) ? school : nil,
-                                                             severity: SignalSeverity.allCases.randomElement(using: &rng)!)
-                        signals.append((s.id, .received, 1, s.schoolId, s.municipalityCode.rawValue))
-                        what = "intake"
-                    case 2:
-                        guard let i = signals.indices.randomElement(using: &rng),
-                              let next = SignalWorkflow.next(after: signals[i].status).randomElement(using: &rng) else { continue }
-                        _ = try await store.signals.transition(signals[i].id, to: next, expectedVersion: signals[i].version, note: "Stap.",
-                                                               actor: APIFixtures.actor)
-                        signals[i].status = next
-                        signals[i].version += 1
-                        what = "transition to \(next)"
-                    case 3:
-                        guard let i = signals.indices.randomElement(using: &rng) else { continue }
-                        do {
-                            _ = try await store.signals.link(signals[i].id, schoolId: school.id, note: "Gekoppeld.", actor: APIFixtures.actor)
-                        } catch { continue }  // e.g. linked to this school already
-                        signals[i].version += 1
-                        signals[i].school = school.id
-                        what = "link"
-                    case 4:
-                        // Two signals on one school from two municipalities (the relation's own rule).
-                        let pairs = signals.indices.flatMap { i in signals.indices.map { (i, $0) } }.filter { i, j in
-                            signals[i].school != nil && signals[i].school == signals[j].school && signals[i].municipality != signals[j].municipality
+                    let school = schools.randomElement(using: &history.rng)!
+                    let written: String? =
+                        switch Int.random(in: 0..<7, using: &history.rng) {
+                        case 0, 1: try await history.intake(about: school)
+                        case 2: try await history.transition()
+                        case 3: try await history.link(to: school)
+                        case 4: try await history.relate(.corroborating)
+                        case 5: try await history.visit(school, today: today, daysBack: 800)
+                        default:
+                            if Bool.random(using: &history.rng) {
+                                try await history.reply(today: today)
+                            } else {
+                                try await history.decide(school, [.suspended, .grantedIndefinite], today: today, daysBack: 300)
+                            }
                         }
-                        guard let (i, j) = pairs.randomElement(using: &rng) else { continue }
-                        let a = signals[i], b = signals[j]
-                        do {
-                            _ = try await store.signals.relate(a.id, to: b.id, kind: .corroborating, note: "Zelfde feiten.", actor: APIFixtures.actor)
-                            what = "corroboration"
-                        } catch { continue }  // linked already, or a status the relation rules out
-                    case 5:
-                        let outcome = VisitOutcome.allCases.randomElement(using: &rng)!
-                        let visit = try await APIFixtures.visit(store, school, [.classroom, .financial].randomElement(using: &rng)!,
-                                                                on: today.adding(days: -Int.random(in: 0...800, using: &rng)), outcome: outcome)
-                        findings += visit.findings.map(\.id)
-                        what = "visit \(outcome)"
-                    default:
-                        if let finding = findings.randomElement(using: &rng), Bool.random(using: &rng) {
-                            _ = try await store.replies.record(.finding, subjectId: finding, reply: "Opgelost.", receivedOn: today, actor: APIFixtures.actor)
-                            what = "reply"
-                        } else {
-                            do {
-                                try await APIFixtures.mark(store, school, [.suspended, .grantedIndefinite].randomElement(using: &rng)!,
-                                                           from: today.adding(days: -Int.random(in: 1...300, using: &rng)), until: nil)
-                            } catch { continue }  // a step the lifecycle forbids
-                            what = "decision"
-                        }
-                    }
-                    kinds.insert(String(what.prefix(while: { $0 != " " })))
+                    guard let what = written else { continue }
+                    kinds.insert(what)
                     let list = try await api.get("/v1/overview?municipality=GM0363", as: .buyer).json(Components.Schemas.MunicipalityOverview.self)
                     let ranking = try await api.get("/v1/reports/risk-ranking?top=1000", as: .analyst).json(Components.Schemas.RiskRanking.self)
                     for s in schools {

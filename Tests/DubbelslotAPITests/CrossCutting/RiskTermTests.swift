@@ -18,85 +18,29 @@ extension APITests {
             try await withAPI { api in
                 let today = APIFixtures.today
                 let store = api.store
-                var rng = SeededGenerator(seed: 20261202)
+                var history = RandomHistory(store: store, seed: 20261202)
                 var schools: [School] = []
                 for n in 0..<5 {
                     let school = try await APIFixtures.school(store, 961 + n)
                     try await APIFixtures.mark(store, school, .grantedIndefinite, from: today.adding(days: -1500), until: nil)
                     schools.append(school)
                 }
-                var signals: [(id: UUID, status: SignalStatus, version: Int, school: UUID?, municipality: Municipality)] = []
-                var decisions: [(id: UUID, school: UUID)] = []
-                let municipalities = [APIFixtures.amsterdam, APIFixtures.rotterdam, APIFixtures.utrecht]
                 var instants: [Date] = []
                 var kinds: Set<String> = []
                 for _ in 0..<70 {
-                    let school = schools.randomElement(using: &rng)!
-                    var what = ""
-                    switch Int.random(in: 0..<9, using: &rng) {
-                    case 0, 1:
-                        let s = try await APIFixtures.signal(store, from: municipalities.randomElement(using: &rng)!,
-                                                             about: Bool.random(using: &rng) ? school : nil,
-                                                             severity: SignalSeverity.allCases.randomElement(using: &rng)!)
-                        signals.append((s.id, .received, 1, s.schoolId, municipalities.first { $0.code == s.municipalityCode }!))
-                        what = "intake"
-                    case 2:
-                        guard let i = signals.indices.randomElement(using: &rng),
-                              let next = SignalWorkflow.next(after: signals[i].status).randomElement(using: &rng) else { continue }
-                        _ = try await store.signals.transition(signals[i].id, to: next, expectedVersion: signals[i].version, note: "Stap.",
-                                                               actor: APIFixtures.actor)
-                        signals[i].status = next
-                        signals[i].version += 1
-                        what = "transition"
-                    case 3:
-                        guard let i = signals.indices.randomElement(using: &rng) else { continue }
-                        do {
-                            _ = try await store.signals.link(signals[i].id, schoolId: school.id, note: "Gekoppeld.", actor: APIFixtures.actor)
-                        } catch { continue }
-                        signals[i].version += 1
-                        signals[i].school = school.id
-                        what = "link"
-                    case 4:
-                        // A duplicate (same municipality) or a corroboration (another one) between two signals of a school.
-                        let kind: SignalRelationKind = Bool.random(using: &rng) ? .duplicate : .corroborating
-                        let pairs = signals.indices.flatMap { i in signals.indices.map { (i, $0) } }.filter { i, j in
-                            i != j && signals[i].school != nil && signals[i].school == signals[j].school
-                                && (signals[i].municipality.code == signals[j].municipality.code) == (kind == .duplicate)
-                        }
-                        guard let (i, j) = pairs.randomElement(using: &rng) else { continue }
-                        do {
-                            _ = try await store.signals.relate(signals[i].id, to: signals[j].id, kind: kind, note: "Zelfde feiten.",
-                                                               actor: APIFixtures.actor)
-                        } catch { continue }
-                        if kind == .duplicate { signals[i].version += 1 }
-                        what = "\(kind)"
-                    case 5, 6:
+                    let school = schools.randomElement(using: &history.rng)!
+                    let written: String? =
+                        switch Int.random(in: 0..<9, using: &history.rng) {
+                        case 0, 1: try await history.intake(about: school)
+                        case 2: try await history.transition()
+                        case 3: try await history.link(to: school)
+                        case 4: try await history.relate(Bool.random(using: &history.rng) ? .duplicate : .corroborating)
                         // Back-dated: visited up to four years ago, recorded now.
-                        _ = try await APIFixtures.visit(store, school, [.classroom, .financial].randomElement(using: &rng)!,
-                                                        on: today.adding(days: -Int.random(in: 0...1500, using: &rng)),
-                                                        outcome: VisitOutcome.allCases.randomElement(using: &rng)!)
-                        what = "visit"
-                    case 7:
-                        do {
-                            let d = try await APIFixtures.mark(store, school, [.suspended, .withdrawn, .grantedIndefinite].randomElement(using: &rng)!,
-                                                               from: today.adding(days: -Int.random(in: 1...1400, using: &rng)), until: nil)
-                            decisions.append((d.id, school.id))
-                        } catch { continue }  // a step the lifecycle forbids
-                        what = "decision"
-                    default:
-                        if let d = decisions.randomElement(using: &rng), Bool.random(using: &rng) {
-                            do {
-                                _ = try await store.qualityMarks.rectify(decisionId: d.id, schoolId: d.school, reason: "Verkeerd ingevoerd.",
-                                                                         actor: APIFixtures.actor)
-                            } catch { continue }
-                            decisions.removeAll { $0.id == d.id }
-                            what = "rectify"
-                        } else {
-                            _ = try await store.retention.run(RetentionPolicy(unfoundedSignalMonths: 0, signalTextYears: 0), now: Date(),
-                                                              actor: APIFixtures.actor)
-                            what = "retention"
+                        case 5, 6: try await history.visit(school, today: today, daysBack: 1500)
+                        case 7: try await history.decide(school, [.suspended, .withdrawn, .grantedIndefinite], today: today, daysBack: 1400)
+                        default: try await history.rectifyOrRetention()
                         }
-                    }
+                    guard let what = written else { continue }
                     kinds.insert(what)
                     // To the millisecond, as `asOf` is given; a pause so the next write falls in a later one.
                     instants.append(Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000))

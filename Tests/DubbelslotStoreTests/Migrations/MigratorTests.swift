@@ -81,96 +81,70 @@ extension StoreTests {
 
         @Test("a file changed after it was applied is refused, naming the file")
         func changedFile() async throws {
-            let copy = try copyOfSQLDirectory()
-            defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
-            try await withTestDatabase(migrated: false) { database in
-                try await database.withClient { client in
-                    let migrator = Migrator(client: client, directory: copy, logger: TestLogging.logger)
-                    _ = try await migrator.migrate()
+            try await withCopyOfSQL { copy, migrator, client in
+                _ = try await migrator.migrate()
 
-                    let file = copy.appendingPathComponent("0003_municipalities.sql")
-                    let handle = try FileHandle(forWritingTo: file)
-                    handle.seekToEndOfFile()
-                    handle.write(Data("\n-- an innocent-looking edit\n".utf8))
-                    try handle.close()
+                let file = copy.appendingPathComponent("0003_municipalities.sql")
+                let handle = try FileHandle(forWritingTo: file)
+                handle.seekToEndOfFile()
+                handle.write(Data("\n-- an innocent-looking edit\n".utf8))
+                try handle.close()
 
-                    let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
-                    #expect(error?.kind == .changedAfterApplied)
-                    #expect(error?.description.contains("sql/0003_municipalities.sql was changed after it was applied") == true)
-                    #expect(error?.description.contains("add a new migration instead") == true)
-                    await #expect(throws: MigrationError.self) { try await migrator.pending() }
-                }
+                let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+                #expect(error?.kind == .changedAfterApplied)
+                #expect(error?.description.contains("sql/0003_municipalities.sql was changed after it was applied") == true)
+                #expect(error?.description.contains("add a new migration instead") == true)
+                await #expect(throws: MigrationError.self) { try await migrator.pending() }
             }
         }
 
         @Test("an applied migration whose file is missing is refused")
         func missingFile() async throws {
-            let copy = try copyOfSQLDirectory()
-            defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
-            try await withTestDatabase(migrated: false) { database in
-                try await database.withClient { client in
-                    let migrator = Migrator(client: client, directory: copy, logger: TestLogging.logger)
-                    _ = try await migrator.migrate()
-                    try FileManager.default.removeItem(at: copy.appendingPathComponent("0014_audit_log.sql"))
+            try await withCopyOfSQL { copy, migrator, client in
+                _ = try await migrator.migrate()
+                try FileManager.default.removeItem(at: copy.appendingPathComponent("0014_audit_log.sql"))
 
-                    let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
-                    #expect(error?.kind == .missingFile)
-                    #expect(error?.description.contains("sql/0014_audit_log.sql") == true)
-                }
+                let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+                #expect(error?.kind == .missingFile)
+                #expect(error?.description.contains("sql/0014_audit_log.sql") == true)
             }
         }
 
         @Test("a new file numbered before an applied one is refused")
         func outOfOrder() async throws {
-            let copy = try copyOfSQLDirectory()
-            defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
-            try await withTestDatabase(migrated: false) { database in
-                try await database.withClient { client in
-                    let migrator = Migrator(client: client, directory: copy, logger: TestLogging.logger)
-                    _ = try await migrator.migrate()
-                    try Data("CREATE TABLE late (id int);".utf8).write(to: copy.appendingPathComponent("0000_late.sql"))
+            try await withCopyOfSQL { copy, migrator, client in
+                _ = try await migrator.migrate()
+                try Data("CREATE TABLE late (id int);".utf8).write(to: copy.appendingPathComponent("0000_late.sql"))
 
-                    let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
-                    #expect(error?.kind == .outOfOrder)
-                }
+                let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+                #expect(error?.kind == .outOfOrder)
             }
         }
 
         @Test("a failing migration is rolled back whole and not recorded")
         func failingMigration() async throws {
-            let copy = try copyOfSQLDirectory()
-            defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
-            try Data("CREATE TABLE half_done (id int);\nSELECT no_such_column FROM half_done;\n".utf8)
-                .write(to: copy.appendingPathComponent("9000_broken.sql"))
-            try await withTestDatabase(migrated: false) { database in
-                try await database.withClient { client in
-                    let migrator = Migrator(client: client, directory: copy, logger: TestLogging.logger)
-                    let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
-                    #expect(error?.kind == .failed)
-                    #expect(error?.description.contains("sql/9000_broken.sql failed at statement 2") == true)
-                    #expect(error?.description.contains("42703") == true)
+            try await withCopyOfSQL { copy, migrator, client in
+                try Data("CREATE TABLE half_done (id int);\nSELECT no_such_column FROM half_done;\n".utf8)
+                    .write(to: copy.appendingPathComponent("9000_broken.sql"))
+                let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+                #expect(error?.kind == .failed)
+                #expect(error?.description.contains("sql/9000_broken.sql failed at statement 2") == true)
+                #expect(error?.description.contains("42703") == true)
 
-                    let table = try await execute(client, "SELECT to_regclass('half_done')::text")[0].decode(String?.self)
-                    #expect(table == nil)
-                    #expect(try await migrator.pending() == ["9000_broken.sql"])
-                }
+                let table = try await execute(client, "SELECT to_regclass('half_done')::text")[0].decode(String?.self)
+                #expect(table == nil)
+                #expect(try await migrator.pending() == ["9000_broken.sql"])
             }
         }
 
         @Test("badly named .sql files are refused before touching the database")
         func badFileName() async throws {
-            let copy = try copyOfSQLDirectory()
-            defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
-            try Data("SELECT 1;".utf8).write(to: copy.appendingPathComponent("15-Extra.sql"))
-            try await withTestDatabase(migrated: false) { database in
-                try await database.withClient { client in
-                    let error = await #expect(throws: MigrationError.self) {
-                        try await Migrator(client: client, directory: copy, logger: TestLogging.logger).migrate()
-                    }
-                    #expect(error?.kind == .invalidFileName)
-                    let exists = try await execute(client, "SELECT to_regclass('schema_migrations')::text")[0].decode(String?.self)
-                    #expect(exists == nil)
-                }
+            try await withCopyOfSQL { copy, migrator, client in
+                try Data("SELECT 1;".utf8).write(to: copy.appendingPathComponent("15-Extra.sql"))
+                let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+                #expect(error?.kind == .invalidFileName)
+                let exists = try await execute(client, "SELECT to_regclass('schema_migrations')::text")[0].decode(String?.self)
+                #expect(exists == nil)
             }
         }
 
@@ -182,6 +156,18 @@ extension StoreTests {
             #expect(before == (try Migrator.fingerprint(directory: directory)))
             try Data("SELECT 1;".utf8).write(to: copy.appendingPathComponent("9999_more.sql"))
             #expect(before != (try Migrator.fingerprint(directory: copy)))
+        }
+
+        /// Runs `body` with a copy of `sql/` (see `copyOfSQLDirectory`, removed afterwards), an empty database's
+        /// client and a migrator of the copy on it; files the body writes into the copy before it migrates count.
+        private func withCopyOfSQL(_ body: (_ copy: URL, _ migrator: Migrator, _ client: PostgresClient) async throws -> Void) async throws {
+            let copy = try copyOfSQLDirectory()
+            defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
+            try await withTestDatabase(migrated: false) { database in
+                try await database.withClient { client in
+                    try await body(copy, Migrator(client: client, directory: copy, logger: TestLogging.logger), client)
+                }
+            }
         }
 
         /// A copy of `sql/` in a fresh temporary folder, itself named `sql`.

@@ -18,10 +18,7 @@ extension StoreTests {
                     NewQualityMarkDecision(status: .grantedFixedTerm, validDuring: Fixtures.range("2024-01-01", "2027-01-01"),
                                            decidedOn: Fixtures.date("2023-12-01")),
                     schoolId: school.id, actor: Fixtures.actor)
-                let visit = try await store.visits.record(
-                    NewVisit(kind: .classroom, announced: false, visitedOn: Fixtures.date("2025-02-03"), outcome: .minorFindings,
-                             findings: [NewFinding(normCode: "3.1", severity: .minor)]),
-                    schoolId: school.id, actor: Fixtures.actor)
+                let visit = try await store.visits.record(Fixtures.visitWithMinorFinding, schoolId: school.id, actor: Fixtures.actor)
                 let signal = try await store.signals.record(Fixtures.newSignal(schoolId: school.id), actor: Fixtures.actor)
                 _ = try await store.signals.record(Fixtures.newSignal(schoolId: other.id), actor: Fixtures.actor)
                 _ = try await store.signals.record(Fixtures.newSignal(), actor: Fixtures.actor)
@@ -99,9 +96,7 @@ extension StoreTests {
                 }
                 var visitId = UUID()
                 try await expectMoves("visit with a finding", [school.id]) {
-                    visitId = try await store.visits.record(
-                        NewVisit(kind: .classroom, announced: false, visitedOn: Fixtures.date("2025-02-03"), outcome: .minorFindings,
-                                 findings: [NewFinding(normCode: "3.1", severity: .minor)]), schoolId: school.id, actor: Fixtures.actor).id
+                    visitId = try await store.visits.record(Fixtures.visitWithMinorFinding, schoolId: school.id, actor: Fixtures.actor).id
                 }
                 var signalId = UUID()
                 try await expectMoves("intake", [school.id]) {

@@ -16,10 +16,7 @@ extension StoreTests {
                 try await Fixtures.seedMunicipalities(store)
                 let school = try await store.schools.create(Fixtures.newSchool(1), actor: Fixtures.actor)
                 let other = try await store.schools.create(Fixtures.newSchool(2), actor: Fixtures.actor)
-                let visit = try await store.visits.record(
-                    NewVisit(kind: .classroom, announced: false, visitedOn: Fixtures.date("2025-02-03"), outcome: .minorFindings,
-                             findings: [NewFinding(normCode: "3.1", severity: .minor)]),
-                    schoolId: school.id, actor: Fixtures.actor)
+                let visit = try await store.visits.record(Fixtures.visitWithMinorFinding, schoolId: school.id, actor: Fixtures.actor)
                 let signal = try await store.signals.record(Fixtures.newSignal(schoolId: school.id), actor: Fixtures.actor)
                 _ = try await store.signals.record(Fixtures.newSignal(schoolId: other.id), actor: Fixtures.actor)
                 let ids = [school.id, other.id]

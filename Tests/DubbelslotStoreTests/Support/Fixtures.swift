@@ -48,6 +48,10 @@ enum Fixtures {
                   summary: "Lessen op het rooster vonden niet plaats.", source: .learnerComplaint, receivedAt: receivedAt)
     }
 
+    /// An unannounced classroom visit on 2025-02-03 with one minor finding (norm 3.1).
+    static let visitWithMinorFinding = NewVisit(kind: .classroom, announced: false, visitedOn: date("2025-02-03"), outcome: .minorFindings,
+                                                findings: [NewFinding(normCode: "3.1", severity: .minor)])
+
     /// An instant given as ISO 8601 with offset, for example `2025-12-31T23:30:00Z`.
     static func instant(_ text: String) -> Date {
         try! Date(text, strategy: .iso8601)
