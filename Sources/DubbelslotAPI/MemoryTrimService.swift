@@ -16,6 +16,18 @@ public struct MemoryTrimService: Service {
         self.interval = interval
     }
 
+    /// Caps glibc's malloc arenas at `count` (`mallopt(M_ARENA_MAX)`; a no-op without glibc). Call it
+    /// first thing in the process: threads that allocated already keep the arena they have.
+    ///
+    /// glibc gives each thread that meets a locked arena a new one, up to eight per core; the event
+    /// loops, the concurrency pool and the blocking pool then each hold freed memory of their own, and
+    /// what one thread freed is not reused by another. Two arenas for two cores kept the server's
+    /// resident size after the benchmark's overview passes and report (docs/decisions/0023).
+    public static func limitMallocArenas(_ count: Int32 = 2) {
+        _ = dubbelslot_limit_malloc_arenas(count)
+    }
+
+    /// Trims every ``interval`` until graceful shutdown or cancellation.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {

@@ -24,6 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seed of the demo data in local mode.") var seed: UInt64 = 2019
 
     func run() async throws {
+        MemoryTrimService.limitMallocArenas()
         var extra: [AbsoluteConfigKey: ConfigValue] = [:]
         if let host { extra["http.host"] = .init(.string(host), isSecret: false) }
         if let port { extra["http.port"] = .init(.int(port), isSecret: false) }

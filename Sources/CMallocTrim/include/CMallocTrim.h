@@ -15,4 +15,14 @@ static inline int dubbelslot_malloc_trim(void) {
 #endif
 }
 
+/// Caps the number of glibc malloc arenas at `count` (mallopt(M_ARENA_MAX)); 1 on success.
+/// Does nothing (returns 0) without glibc.
+static inline int dubbelslot_limit_malloc_arenas(int count) {
+#if defined(__linux__) && defined(__GLIBC__)
+    return mallopt(M_ARENA_MAX, count);
+#else
+    return 0;
+#endif
+}
+
 #endif
