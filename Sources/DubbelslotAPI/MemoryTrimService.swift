@@ -21,8 +21,8 @@ public struct MemoryTrimService: Service {
     ///
     /// glibc gives each thread that meets a locked arena a new one, up to eight per core; the event
     /// loops, the concurrency pool and the blocking pool then each hold freed memory of their own, and
-    /// what one thread freed is not reused by another. Two arenas for two cores kept the server's
-    /// resident size after the benchmark's overview passes and report (docs/decisions/0023).
+    /// what one thread freed is not reused by another. With two arenas the server's resident size after
+    /// the 1,000× benchmark's overview passes fell from 166 to 144–155 MB (docs/decisions/0023).
     public static func limitMallocArenas(_ count: Int32 = 2) {
         _ = dubbelslot_limit_malloc_arenas(count)
     }

@@ -12,22 +12,39 @@ public import OpenAPIRuntime
 public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
     /// The kinds of problem, each with its status and title.
     public enum Kind: String, Sendable, CaseIterable {
+        /// One or more fields break a rule (400); `errors` names each field and rule.
         case validation
+        /// No bearer token, or one that is unknown, expired or revoked (401, with `WWW-Authenticate`).
         case unauthenticated
+        /// The token's role or municipality may not do this (403; the policy table in `AccessPolicy`).
         case forbidden
+        /// The resource does not exist, or the caller may not know that it does (404).
         case notFound = "not-found"
+        /// A school with this KvK number is registered already (409).
         case duplicate = "duplicate-kvk-number"
+        /// A quality-mark decision's validity overlaps one recorded before (409).
         case overlappingPeriod = "overlapping-period"
+        /// The body names a school, municipality or signal that does not exist (422).
         case unknownReference = "unknown-reference"
+        /// A request with this `Idempotency-Key` is still being processed (409).
         case idempotencyInProgress = "idempotency-request-in-progress"
+        /// This `Idempotency-Key` was used before with another request body (422).
         case idempotencyKeyReused = "idempotency-key-reused"
+        /// The change does not fit the current state, e.g. a step the signal workflow forbids (409).
         case conflict
+        /// `If-Match` names another version than the current one (412, RFC 9110 §13.1.1).
         case preconditionFailed = "precondition-failed"
+        /// A change of a versioned resource came without `If-Match` (428, RFC 6585 §3).
         case preconditionRequired = "precondition-required"
+        /// The body is not `application/json` (415).
         case unsupportedMediaType = "unsupported-media-type"
+        /// The body is larger than the limit of its operation (413).
         case payloadTooLarge = "payload-too-large"
+        /// The path exists but not with this method (405, with `Allow`).
         case methodNotAllowed = "method-not-allowed"
+        /// A fault of ours (500); logged with the request id, never described to the client.
         case `internal`
+        /// The database is unreachable or the deadline passed (503, with `Retry-After`).
         case unavailable
 
         var status: HTTPResponse.Status {
@@ -71,15 +88,21 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
         }
     }
 
+    /// The kind: it sets `type`, `title` and the status.
     public let kind: Kind
+    /// What went wrong in this request, in one or more sentences (RFC 9457 §3.1.4).
     public let detail: String
+    /// Every broken rule by field; empty for problems that are not about fields.
     public let errors: [FieldError]
     /// Extension members (RFC 9457 §3.2) for signal conflicts: the current status, the statuses allowed
     /// next (409), the current version (412).
     public var currentStatus: String?
+    /// The statuses the signal may take next (409 of the workflow).
     public var allowedStatuses: [String]?
+    /// The current version of the resource (412); also sent as its `ETag`.
     public var currentVersion: Int?
 
+    /// A problem of `kind` with `detail` and, for a validation problem, the broken rules.
     public init(_ kind: Kind, detail: String, errors: [FieldError] = []) {
         self.kind = kind
         self.detail = detail
@@ -96,12 +119,16 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
 
     /// `tag:dubbelslot,2026:problems/<kind>`.
     public var type: String { "tag:dubbelslot,2026:problems/\(kind.rawValue)" }
+    /// The HTTP status code, e.g. 400 (RFC 9457 §3.1.2).
     public var status: Int { kind.status.code }
 
     // MARK: HTTPResponseConvertible
 
+    /// The HTTP status of the kind.
     public var httpStatus: HTTPResponse.Status { kind.status }
 
+    /// `Content-Type: application/problem+json`, plus `WWW-Authenticate` (401), `ETag` (412) and
+    /// `Retry-After` in seconds (503).
     public var httpHeaderFields: HTTPFields {
         var fields: HTTPFields = [.contentType: "application/problem+json"]
         if kind == .unauthenticated { fields[.wwwAuthenticate] = "Bearer realm=\"dubbelslot\"" }
@@ -111,6 +138,7 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
         return fields
     }
 
+    /// The problem as JSON (RFC 9457 §3).
     public var httpBody: HTTPBody? { HTTPBody(jsonData) }
 
     /// What `Retry-After` says on a 503: the database reconnects by itself, within seconds once it is back.

@@ -13,6 +13,10 @@ public struct ReplicaService: Service {
     let logger: Logger
     let interval: Duration
 
+    /// - Parameters:
+    ///   - replica: the standby whose replay position is kept up to date.
+    ///   - database: how to connect to the standby for the probe.
+    ///   - interval: time between two probes; 100 ms by default.
     public init(replica: ReadReplica, database: Settings.Database, logger: Logger, interval: Duration = .milliseconds(100)) {
         self.replica = replica
         self.database = database
@@ -20,6 +24,7 @@ public struct ReplicaService: Service {
         self.interval = interval
     }
 
+    /// Polls until graceful shutdown or cancellation; never throws of its own.
     public func run() async throws {
         await cancelWhenGracefulShutdown { await self.poll() }
     }

@@ -37,13 +37,19 @@ public import PostgresNIO
 ///   be answered; a claimed delivery's lease is three times this plus five seconds, after which another
 ///   instance takes it over.
 public struct Settings: Sendable {
+    /// Hummingbird's address and server name (`http.host`, `http.port`).
     public var http: ApplicationConfiguration
     /// Where the server listens, for messages: `http://<http.host>:<http.port>`.
     public var baseURL: String
+    /// How to reach PostgreSQL (`database.*`).
     public var database: Database
+    /// The private cluster's data directory when no database is configured (`local.dataDirectory`).
     public var localDataDirectory: String
+    /// The risk model file loaded at start (`riskModel.path`).
     public var riskModelPath: String
+    /// The lowest level logged (`log.level`).
     public var logLevel: Logger.Level
+    /// The triage and conclusion norms in Dutch working days (`signals.*NormWorkingDays`).
     public var responseTimeNorms: ResponseTimeNorms
     /// How long signal texts are kept (`retention.*`).
     public var retention: RetentionPolicy
@@ -61,11 +67,17 @@ public struct Settings: Sendable {
 
     /// How to reach PostgreSQL.
     public struct Database: Sendable {
+        /// A `postgres://` URL (`database.url`, a secret); when set, it wins over the fields below.
         public var url: String?
+        /// The Unix socket file `<dir>/.s.PGSQL.<port>` (`database.socketPath`).
         public var socketPath: String?
+        /// The database name (`database.name`, default `dubbelslot`).
         public var name: String
+        /// The role to connect as (`database.user`, default `postgres`).
         public var user: String
+        /// The pool's connection limit (`database.maxConnections`, default 20).
         public var maxConnections: Int
+        /// Whether pending migrations are applied before serving (`database.migrate`, default `true`).
         public var migrate: Bool
         /// How long a connection attempt may take (`database.connectTimeoutSeconds`, default 5).
         public var connectTimeoutSeconds: Int = 5
@@ -205,6 +217,8 @@ public struct Settings: Sendable {
 
 /// A setting that cannot be used; `description` says which and how to fix it.
 public struct SettingsError: Error, CustomStringConvertible {
+    /// Which setting is wrong and how to fix it, in one line.
     public let description: String
+    /// A settings error saying `description`.
     public init(_ description: String) { self.description = description }
 }

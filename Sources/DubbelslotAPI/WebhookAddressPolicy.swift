@@ -94,6 +94,7 @@ public struct WebhookAddressPolicy: Sendable, Hashable {
     /// Whether loopback addresses (and plain `http://` to them) are allowed. Defaults to `false`.
     public var allowLoopback: Bool
 
+    /// A policy that refuses every non-public address, and loopback too unless `allowLoopback`.
     public init(allowLoopback: Bool = false) {
         self.allowLoopback = allowLoopback
     }
@@ -173,6 +174,7 @@ public struct WebhookAddressRefusal: Error, CustomStringConvertible, Sendable {
     /// The kind of the refused address.
     public let kind: WebhookAddressKind
 
+    /// The refusal as one line, naming the host and the kind of address.
     public var description: String {
         "refused: \(host) is or resolves to a \(kind.rawValue) address; webhooks go only to public addresses"
     }

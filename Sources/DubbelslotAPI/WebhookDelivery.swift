@@ -174,6 +174,7 @@ public struct WebhookDelivery: Service {
 
 /// Why a post could not be sent at all.
 public struct WebhookDeliveryError: Error, CustomStringConvertible {
+    /// Why, in one line (no secret, no body).
     public let description: String
     init(_ description: String) { self.description = description }
 }

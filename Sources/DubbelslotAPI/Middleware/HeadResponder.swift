@@ -8,6 +8,7 @@ public import Hummingbird
 /// A responder around the router, not a router middleware: Hummingbird resolves the route before any
 /// router middleware runs, so a middleware that changes the method comes too late.
 public struct HeadResponder<Base: HTTPResponder>: HTTPResponder {
+    /// The request context of the responder it wraps.
     public typealias Context = Base.Context
     let base: Base
 
