@@ -99,7 +99,14 @@ extension StoreTests {
                                 try await store.signals.record(Fixtures.newSignal(writer % 2 == 0 ? Fixtures.amsterdam : Fixtures.utrecht),
                                                                actor: Fixtures.actor)
                             }
-                            guard let signal = await Self.value(of: write, within: .seconds(2)) else { break }
+                            var answer = await Self.value(of: write, within: .seconds(2))
+                            // Before the crash a slow durable commit (seconds on a loaded machine) is waited for:
+                            // ending the writer there left too few writes to tell anything.
+                            while answer == nil, !(await tally.crashed) {
+                                try? await Task.sleep(for: .milliseconds(50))
+                                answer = await Self.value(of: write, within: .seconds(2))
+                            }
+                            guard let signal = answer else { break }
                             acked.append((signal.id, signal.reference))
                             await tally.add()
                         }
@@ -113,6 +120,7 @@ extension StoreTests {
                     while await tally.count < 60, clock.now < deadline {
                         try? await Task.sleep(for: .milliseconds(20))
                     }
+                    await tally.markCrashed()
                     first.crash()
                     return []
                 }
@@ -142,5 +150,8 @@ extension StoreTests {
 /// The number of writes acknowledged so far, shared by the writers and the crash.
 private actor Tally {
     private(set) var count = 0
+    /// Set just before the crash: from then on a write without an answer counts as unanswered.
+    private(set) var crashed = false
     func add() { count += 1 }
+    func markCrashed() { crashed = true }
 }
