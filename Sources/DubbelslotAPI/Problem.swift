@@ -14,19 +14,24 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
     public enum Kind: String, Sendable, CaseIterable {
         /// One or more fields break a rule (400); `errors` names each field and rule.
         case validation
-        /// No bearer token, or one that is unknown, expired or revoked (401, with `WWW-Authenticate`).
+        /// No bearer token, or one that is unknown, expired, revoked or of a disabled organisation (401,
+        /// with `WWW-Authenticate`).
         case unauthenticated
         /// The token's role or municipality may not do this (403; the policy table in `AccessPolicy`).
         case forbidden
         /// The resource does not exist, or the caller may not know that it does (404).
         case notFound = "not-found"
-        /// A school with this KvK number is registered already (409).
+        /// A school with this KvK number or vestigingsnummer is registered already (409); any other
+        /// duplicate is a `conflict`.
         case duplicate = "duplicate-kvk-number"
-        /// A quality-mark decision's validity overlaps one recorded before (409).
+        /// A quality-mark decision's period [validFrom, validUntil) overlaps another decision of the school,
+        /// or runs past the first day of the next one of the same scope (409).
         case overlappingPeriod = "overlapping-period"
-        /// The body names a school, municipality or signal that does not exist (422).
+        /// The request names a record that does not exist, e.g. a school, location or organisation (422);
+        /// `errors` names the field.
         case unknownReference = "unknown-reference"
-        /// A request with this `Idempotency-Key` is still being processed (409).
+        /// A request with this `Idempotency-Key` is still being processed (409). The contract lists it, but
+        /// no code gives it now: a concurrent retry waits for the first request to commit and returns its signal.
         case idempotencyInProgress = "idempotency-request-in-progress"
         /// This `Idempotency-Key` was used before with another request body (422).
         case idempotencyKeyReused = "idempotency-key-reused"
@@ -36,13 +41,15 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
         case preconditionFailed = "precondition-failed"
         /// A change of a versioned resource came without `If-Match` (428, RFC 6585 §3).
         case preconditionRequired = "precondition-required"
-        /// The body is not `application/json` (415).
+        /// The body has no `Content-Type` or the wrong one: `application/json`, or `text/csv` for a signal
+        /// batch (415).
         case unsupportedMediaType = "unsupported-media-type"
-        /// The body is larger than the limit of its operation (413).
+        /// The body is larger than 1 MiB (JSON) or 5 MiB (`text/csv`) (413,
+        /// docs/decisions/0019-bad-input-and-safe-errors.md).
         case payloadTooLarge = "payload-too-large"
         /// The path exists but not with this method (405, with `Allow`).
         case methodNotAllowed = "method-not-allowed"
-        /// A fault of ours (500); logged with the request id, never described to the client.
+        /// A fault of ours (500); the cause is logged, never described to the client.
         case `internal`
         /// The database is unreachable or the deadline passed (503, with `Retry-After`).
         case unavailable

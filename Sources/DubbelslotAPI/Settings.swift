@@ -67,7 +67,8 @@ public struct Settings: Sendable {
 
     /// How to reach PostgreSQL.
     public struct Database: Sendable {
-        /// A `postgres://` URL (`database.url`, a secret); when set, it wins over the fields below.
+        /// A `postgres://` URL (`database.url`, a secret); when set, it wins over `socketPath`, and its user
+        /// and database name, where it gives them, over `user` and `name`.
         public var url: String?
         /// The Unix socket file `<dir>/.s.PGSQL.<port>` (`database.socketPath`).
         public var socketPath: String?
