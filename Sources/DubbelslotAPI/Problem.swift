@@ -30,9 +30,6 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
         /// The request names a record that does not exist, e.g. a school, location or organisation (422);
         /// `errors` names the field.
         case unknownReference = "unknown-reference"
-        /// A request with this `Idempotency-Key` is still being processed (409). The contract lists it, but
-        /// no code gives it now: a concurrent retry waits for the first request to commit and returns its signal.
-        case idempotencyInProgress = "idempotency-request-in-progress"
         /// This `Idempotency-Key` was used before with another request body (422).
         case idempotencyKeyReused = "idempotency-key-reused"
         /// The change does not fit the current state, e.g. a step the signal workflow forbids (409).
@@ -60,7 +57,7 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
             case .unauthenticated: .unauthorized
             case .forbidden: .forbidden
             case .notFound: .notFound
-            case .duplicate, .overlappingPeriod, .conflict, .idempotencyInProgress: .conflict
+            case .duplicate, .overlappingPeriod, .conflict: .conflict
             case .unknownReference, .idempotencyKeyReused: .unprocessableContent
             case .preconditionFailed: .preconditionFailed
             case .preconditionRequired: .preconditionRequired
@@ -82,7 +79,6 @@ public struct Problem: Error, Sendable, Equatable, HTTPResponseConvertible {
             case .overlappingPeriod: "Overlapping period"
             case .conflict: "Conflicts with the current state"
             case .unknownReference: "Names something that does not exist"
-            case .idempotencyInProgress: "The same request is still being processed"
             case .idempotencyKeyReused: "Idempotency-Key reused with another body"
             case .preconditionFailed: "Changed by someone else first"
             case .preconditionRequired: "If-Match is required"

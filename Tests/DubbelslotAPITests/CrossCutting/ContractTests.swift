@@ -119,6 +119,28 @@ extension APITests {
             covers(Components.Schemas.ContributionKind.self, [ContributionKind.signal, .corroboration, .visit, .qualityMarkHistory, .openSignals].filter(Self.listed))
         }
 
+        /// The problem table under `Problem` in the contract lists exactly the kinds the server can send,
+        /// each with the status it is sent with: no promised kind that no code gives, no kind sent unlisted.
+        @Test func theProblemTableListsEveryKindWithItsStatus() throws {
+            let document = try #require(try Yams.load(yaml: try APITestSupport.contractText()) as? [String: Any])
+            let components = try #require(document["components"] as? [String: Any])
+            let schemas = try #require(components["schemas"] as? [String: Any])
+            let problem = try #require(schemas["Problem"] as? [String: Any])
+            let description = try #require(problem["description"] as? String)
+            var listed: [String: Int] = [:]
+            for line in description.split(separator: "\n") where line.hasPrefix("| `tag:") {
+                let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                let type = cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+                #expect(listed[type] == nil, "\(type) is listed twice")
+                listed[type] = Int(cells[1])
+            }
+            let kinds = Dictionary(uniqueKeysWithValues: Problem.Kind.allCases.map { kind in
+                let problem = Problem(kind, detail: "")
+                return (problem.type, problem.status)
+            })
+            #expect(listed == kinds)
+        }
+
         // Exhaustive switches: a new Core case breaks the build here, the reminder to add it to the lists above.
         static func listed(_ x: LockState) -> Bool { switch x { case .open, .attention, .closed, .notApplicable: true } }
         static func listed(_ x: Verdict) -> Bool { switch x { case .clear, .caution, .blocked: true } }
