@@ -119,7 +119,9 @@ extension SchoolRepository {
             UPDATE school_import i SET school_id = s.id, change = 'unchanged'
             FROM schools s WHERE i.school_id IS NULL AND s.kvk_number = i.kvk_number
             """, logger: logger)
-        // Also for unchanged schools: keys missing since before 0019 are filled in passing.
+        // Also for unchanged schools: keys missing since before 0019 are filled in passing. Keys that
+        // exist are skipped by ON CONFLICT, one primary-key probe each: an anti-join against the table
+        // being written here scans it once per row when its statistics call it empty (a first import).
         try await connection.query(
             """
             WITH removed AS (
@@ -128,7 +130,6 @@ extension SchoolRepository {
             )
             INSERT INTO school_name_keys (school_id, normalized_name)
             SELECT i.school_id, key FROM school_import i CROSS JOIN LATERAL jsonb_array_elements_text(i.name_keys) AS key
-            WHERE NOT EXISTS (SELECT 1 FROM school_name_keys k WHERE k.school_id = i.school_id AND k.normalized_name = key)
             ON CONFLICT DO NOTHING
             """, logger: logger)
         let counts = try await connection.query(
