@@ -153,23 +153,31 @@ public enum AuditLog {
 
     /// Looks up ``Who`` for `actor` in the caller's transaction (one statement).
     public static func who(_ actor: RecordedBy, on connection: PostgresConnection, logger: Logger) async throws -> Who {
-        let (role, organisation, tokenId, nowMicros) = try await identity(actor, on: connection, logger: logger)
-        return Who(actor: actor, role: role, organisation: organisation, tokenId: tokenId, nowMicros: nowMicros)
-    }
-
-    private static func identity(_ actor: RecordedBy, on connection: PostgresConnection,
-                                 logger: Logger) async throws -> (String, String, UUID?, Int64) {
-        var token: UUID?
-        if let colon = actor.firstIndex(of: ":") { token = UUID(uuidString: String(actor[actor.index(after: colon)...])) }
         let rows = try await connection.query(
             """
             SELECT t.role, t.organisation_id, (extract(epoch FROM now()) * 1000000)::bigint
-            FROM (SELECT 1) AS one LEFT JOIN api_tokens t ON t.id = \(token)::uuid
+            FROM (SELECT 1) AS one LEFT JOIN api_tokens t ON t.id = \(tokenId(of: actor))::uuid
             """, logger: logger)
         guard let row = try await rows.firstRow() else { throw StoreError.notFound }
         let (role, organisation, now) = try row.decode((String?, String?, Int64).self)
-        guard let role, let organisation else { return ("operator", "operator", nil, now) }
-        return (role, organisation, token, now)
+        return who(actor, role: role, organisation: organisation, nowMicros: now)
+    }
+
+    /// The token id that `actor` names (`"<role>:<token uuid>"`), or `nil` (`cli:` actors).
+    static func tokenId(of actor: RecordedBy) -> UUID? {
+        guard let colon = actor.firstIndex(of: ":") else { return nil }
+        return UUID(uuidString: String(actor[actor.index(after: colon)...]))
+    }
+
+    /// ``Who`` from what a statement of the caller's transaction selected: `api_tokens.role` and
+    /// `organisation_id` of the row whose id is ``tokenId(of:)`` (both `nil` when there is none: an
+    /// operator), and `now()` in microseconds since 1970-01-01 UTC. For a write that already runs a
+    /// statement before it appends, so that the lookup costs no round trip of its own.
+    static func who(_ actor: RecordedBy, role: String?, organisation: String?, nowMicros: Int64) -> Who {
+        guard let role, let organisation else {
+            return Who(actor: actor, role: "operator", organisation: "operator", tokenId: nil, nowMicros: nowMicros)
+        }
+        return Who(actor: actor, role: role, organisation: organisation, tokenId: tokenId(of: actor), nowMicros: nowMicros)
     }
 
     /// The entry's chained hash: lowercase hex SHA-256 of ``chainText(_:)`` when the entry has a content

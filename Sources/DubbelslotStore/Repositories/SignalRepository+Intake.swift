@@ -60,11 +60,9 @@ extension SignalRepository {
                     }
                 }
                 if s.caseReference != nil { try await Self.lockCaseReferences(of: [s.municipalityCode], on: connection, logger: logger) }
-                // Before the insert takes the municipality's counter row, which stays locked until commit.
-                let who = try await AuditLog.who(actor, on: connection, logger: logger)
                 // A signal about a school some municipality contracted: its verdict compared after the insert (VerdictWatch).
                 let watch = try await VerdictWatch.start(schoolId: s.schoolId, on: connection, logger: logger)
-                let signal = try await Self.insert(s, id: id, actor: actor, on: connection, logger: logger)
+                let (signal, who) = try await Self.insert(s, id: id, actor: actor, on: connection, logger: logger)
                 try await watch?.finish(on: connection, logger: logger)
                 try await AuditLog.append(on: connection, who: who, action: "signal.record", subject: "signal:\(id.uuidString.lowercased())",
                                           details: ["reference": signal.signal.reference,
@@ -91,11 +89,14 @@ extension SignalRepository {
 
     /// Inserts one signal with id `id` and its first transition; the caller holds the transaction.
     ///
-    /// One statement: the reference number, the signal and its `received` transition. The counter's
-    /// row (one per municipality and year) stays locked until commit, so every statement after it
-    /// serialises the municipality's concurrent intakes; three round trips there made intake wait on
-    /// that lock (pg_stat_activity under 8 connections: nearly every intake waiting on the counter).
-    static func insert(_ s: NewSignal, id: UUID, actor: RecordedBy, on connection: PostgresConnection, logger: Logger) async throws -> VersionedSignal {
+    /// One statement: the reference number, the signal and its `received` transition, and who the
+    /// actor is for the audit entry (``AuditLog/who(_:role:organisation:nowMicros:)``), so intake
+    /// spends no round trip on that. The counter's row (one per municipality and year) stays locked
+    /// until commit, so every statement after it serialises the municipality's concurrent intakes;
+    /// three round trips there made intake wait on that lock (pg_stat_activity under 8 connections:
+    /// nearly every intake waiting on the counter).
+    static func insert(_ s: NewSignal, id: UUID, actor: RecordedBy, on connection: PostgresConnection,
+                       logger: Logger) async throws -> (VersionedSignal, AuditLog.Who) {
         let kvk = s.reportedKvkNumber?.rawValue, vestiging = s.reportedVestigingsnummer?.rawValue
         // Linked at intake only when the identifiers name exactly one school
         // (docs/decisions/0009-matching-signals-to-schools.md).
@@ -131,10 +132,15 @@ extension SignalRepository {
                 INSERT INTO signal_transitions (signal_id, from_status, to_status, at, by, recorded_by)
                 SELECT inserted.id, NULL, 'received', inserted.received_at, \(actor), \(actor) FROM inserted
             )
-            SELECT \(unescaped: Self.columns) FROM inserted f
+            SELECT \(unescaped: Self.columns), t.role, t.organisation_id, (extract(epoch FROM now()) * 1000000)::bigint
+            FROM inserted f LEFT JOIN api_tokens t ON t.id = \(AuditLog.tokenId(of: actor))::uuid
             """, logger: logger)
         guard let row = try await rows.firstRow() else { throw StoreError.notFound }
-        return try Self.versioned(row)
+        let columns = row.makeRandomAccess()
+        let who = AuditLog.who(actor, role: try columns[Self.versionIndex + 1].decode(String?.self, context: .default),
+                               organisation: try columns[Self.versionIndex + 2].decode(String?.self, context: .default),
+                               nowMicros: try columns[Self.versionIndex + 3].decode(Int64.self, context: .default))
+        return (try Self.versioned(row), who)
     }
 
     /// Checks an idempotency key (1–200 characters) and a request hash (64 lowercase hex digits).
