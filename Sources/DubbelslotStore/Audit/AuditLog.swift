@@ -57,12 +57,42 @@ public enum AuditLog {
         let entry = Entry(seq: 0, atMicros: nowMicros, actor: actor, actorRole: role, actorOrganisation: organisation,
                           tokenId: tokenId, action: action, subject: subject, details: details, prevHash: nil)
         let detailsJSON = String(decoding: try canonicalJSON(details), as: UTF8.self)
-        _ = try await connection.query(
-            """
+        let insert = PendingInsert(actor: actor, role: role, organisation: organisation, tokenId: tokenId, action: action,
+                                   subject: subject, detailsJSON: detailsJSON, contentHash: contentHashHex(entry))
+        // The row-sequence form, read to its end: the command-tag form can trap before the stream has finished.
+        let rows: AsyncThrowingMapSequence<PostgresRowSequence, Void> = try await connection.execute(insert, logger: logger)
+        for try await _ in rows {}
+    }
+
+    /// The insert of ``append(on:who:action:subject:details:logger:)``, prepared once per connection:
+    /// every write of the store runs it, and parsing and planning it anew each time cost more than
+    /// running it.
+    struct PendingInsert: PostgresPreparedStatement {
+        typealias Row = ()
+        static let sql = """
             INSERT INTO audit_pending (at, actor, actor_role, actor_organisation, token_id, action, subject, details, content_hash)
-            VALUES (now(), \(actor), \(role), \(organisation), \(tokenId)::uuid, \(action), \(subject), \(detailsJSON)::jsonb,
-                    \(contentHashHex(entry)))
-            """, logger: logger).collect()
+            VALUES (now(), $1, $2, $3, $4, $5, $6, $7::jsonb, $8)
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .text, .uuid, .text, .text, .text, .text]
+
+        let actor: String, role: String, organisation: String, tokenId: UUID?
+        let action: String, subject: String, detailsJSON: String, contentHash: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 8)
+            bindings.append(actor)
+            bindings.append(role)
+            bindings.append(organisation)
+            // PostgresNIO has no encoder for optionals.
+            if let tokenId { bindings.append(tokenId) } else { bindings.appendNull() }
+            bindings.append(action)
+            bindings.append(subject)
+            bindings.append(detailsJSON)
+            bindings.append(contentHash)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws {}
     }
 
     /// Sequences up to `limit` pending entries, oldest appended first, in one transaction.

@@ -111,15 +111,33 @@ public struct TokenRepository: Sendable {
     ///   anything without the `dbs_` prefix.
     public func authenticate(secret: String) async throws -> TokenPrincipal? {
         guard secret.hasPrefix(Self.secretPrefix), secret.utf8.count <= 128 else { return nil }
-        let rows = try await client.query(
-            """
+        var rows = try await client.execute(AuthenticateStatement(secretSHA256: Self.digest(secret)), logger: logger).makeAsyncIterator()
+        guard let (id, role, municipality, label) = try await rows.next() else { return nil }
+        while try await rows.next() != nil {}
+        return try Self.principal(id: id, role: role, municipality: municipality, label: label)
+    }
+
+    /// The lookup of ``authenticate(secret:)``, prepared once per connection: every API request runs it.
+    /// `$1` the secret's lowercase hex SHA-256; the row `(id, role, municipality_code, label)`.
+    struct AuthenticateStatement: PostgresPreparedStatement {
+        static let sql = """
             SELECT t.id, t.role, t.municipality_code, t.label FROM api_tokens t
             JOIN organisations o ON o.id = t.organisation_id
-            WHERE t.secret_sha256 = \(Self.digest(secret)) AND \(unescaped: Self.validity)
-            """, logger: logger)
-        guard let row = try await rows.firstRow() else { return nil }
-        let (id, role, municipality, label) = try row.decode((UUID, String, String?, String).self)
-        return try Self.principal(id: id, role: role, municipality: municipality, label: label)
+            WHERE t.secret_sha256 = $1 AND \(TokenRepository.validity)
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text]
+
+        let secretSHA256: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(secretSHA256)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (UUID, String, String?, String) {
+            try row.decode((UUID, String, String?, String).self)
+        }
     }
 
     /// Revokes a token; it stops authenticating at once.
