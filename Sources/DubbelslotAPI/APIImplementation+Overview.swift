@@ -75,12 +75,23 @@ extension APIImplementation {
                                language: language)
     }
 
+    /// The municipalities whose signals the caller may read in full, as `getSignal` would let it;
+    /// `nil` when it may read none.
+    func signalReadingScope() async throws -> MunicipalityScope? {
+        guard let principal = Principal.current else { return nil }
+        return try await AuthMiddleware.visibleMunicipalities(principal, operationID: "getSignal", municipalities: store.municipalities)
+    }
+
     /// The ids among `signalMunicipalities` (lowercase id → reporting municipality) that the caller
     /// may read in full: as `getSignal` would let it.
     func readableSignalIds(_ signalMunicipalities: [String: MunicipalityCode]) async throws -> Set<String> {
-        guard let principal = Principal.current,
-              let scope = try await AuthMiddleware.visibleMunicipalities(principal, operationID: "getSignal", municipalities: store.municipalities)
-        else { return [] }
+        Self.readable(signalMunicipalities, by: try await signalReadingScope())
+    }
+
+    /// The ids among `signalMunicipalities` (lowercase id → reporting municipality) that a caller
+    /// reading the signals of `scope` may read.
+    static func readable(_ signalMunicipalities: [String: MunicipalityCode], by scope: MunicipalityScope?) -> Set<String> {
+        guard let scope else { return [] }
         return Set(signalMunicipalities.filter { scope.contains($0.value) }.keys)
     }
 
@@ -92,15 +103,39 @@ extension APIImplementation {
         let key = KeptOverviews.Key(schoolId: school.id, modelVersion: model.version, request: request, language: language)
         // Read before the evidence, so an overview is never kept under a generation newer than its evidence.
         let generation = try await store.evidence.generations(of: [school.id])[school.id] ?? 0
-        if let (kept, signalMunicipalities) = keptOverviews.get(key, generation: generation, school: school) {
-            var overview = kept
+        let scope = try await signalReadingScope()
+        switch keptOverviews.get(key, generation: generation, school: school, readable: scope) {
+        case .withheldFromAll(var overview)?:
             overview.asOf = asOf
-            return overview.withholding(signalsExcept: try await readableSignalIds(signalMunicipalities), language: language)
+            return overview
+        case .whole(var overview, let signalMunicipalities)?:
+            overview.asOf = asOf
+            return overview.withholding(signalsExcept: Self.readable(signalMunicipalities, by: scope), language: language)
+        case nil:
+            break
         }
         let shown = try await assess(school, request, asOf: asOf, model: model, language: language)
+        // What a caller who may read none of the signals sees: this caller's answer when it is one.
+        let withheldFromAll = shown.readableSignals.isEmpty ? shown.shown : shown.overview.withholding(signalsExcept: [], language: language)
         keptOverviews.put(key, generation: generation, school: school, overview: shown.overview,
-                          signalMunicipalities: shown.signalMunicipalities)
+                          signalMunicipalities: shown.signalMunicipalities, withheldFromAll: withheldFromAll,
+                          keepWhole: !shown.readableSignals.isEmpty)
         return shown.shown
+    }
+
+    /// The bytes of the overview of now of school `schoolId` for today, without route, contract
+    /// period or location, in the language `acceptLanguage` asks for, when ``KeptOverviews`` holds
+    /// them for the caller as they are (``KeptOverviews/answer(_:generation:school:readable:asOf:)``):
+    /// byte for byte what ``getSchoolOverview(_:)`` would answer. `nil` when it does not, or when
+    /// the school is unknown or no model is in force: the handler then answers.
+    func keptOverviewAnswer(schoolId: UUID, acceptLanguage: String?) async throws -> Data? {
+        let asOf = Self.milliseconds(Date())
+        guard let school = try await store.schools.get(schoolId), let model = try await store.riskModels.current(at: asOf) else { return nil }
+        let request = AssessmentRequest(date: todayInAmsterdam(), route: nil, contractPeriod: nil, locationId: nil)
+        let key = KeptOverviews.Key(schoolId: school.id, modelVersion: model.version, request: request,
+                                    language: TextLanguage(acceptLanguage: acceptLanguage))
+        let generation = try await store.evidence.generations(of: [school.id])[school.id] ?? 0
+        return keptOverviews.answer(key, generation: generation, school: school, readable: try await signalReadingScope(), asOf: asOf)
     }
 
     /// The double-lock overview of one school on a business date, optionally for a route and contract

@@ -23,8 +23,10 @@ public struct APIImplementation: Sendable {
     let contractVersion: String
     /// Rows of today's assessments, kept while each school's evidence generation holds.
     let kept = KeptAssessments()
-    /// Whole overviews of now, kept while each school's evidence generation holds.
-    let keptOverviews = KeptOverviews()
+    /// Overviews of now, kept while each school's evidence generation holds.
+    let keptOverviews = KeptOverviews(dateTranscoder: APIImplementation.dateTranscoder)
+    /// The format of instants in answers: ISO 8601 with milliseconds (RFC 3339).
+    static let dateTranscoder: any DateTranscoder = .iso8601WithFractionalSeconds
     /// Which webhook URLs a subscription may name (`webhooks.allowInsecureLocalhost`).
     let webhookAddressPolicy: WebhookAddressPolicy
 

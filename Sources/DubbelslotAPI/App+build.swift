@@ -105,11 +105,11 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
     try WebController(api: api, store: store, settings: web, logger: logger).register(on: router)
     // Compact JSON (a third smaller than the generator's pretty-printed default); keys stay sorted, so
     // an answer's bytes do not depend on a dictionary's order in this process.
-    let coding = Configuration(dateTranscoder: .iso8601WithFractionalSeconds, jsonEncodingOptions: [.sortedKeys])
+    let coding = Configuration(dateTranscoder: APIImplementation.dateTranscoder, jsonEncodingOptions: [.sortedKeys])
     try api.registerHandlers(on: router, configuration: coding, middlewares: [OpenAPIProblemMiddleware(logger: logger, requestTimeout: requestTimeout, queryParameters: try OpenAPIDocumentLoader.queryParameters(),
                                                                                           requiredQueryParameters: try OpenAPIDocumentLoader.requiredQueryParameters(),
                                                                                           queryValueRules: try OpenAPIDocumentLoader.queryValueRules()), AuthMiddleware(store: store),
-                                                                                          ReadRoutingMiddleware(store: store)])
+                                                                                          ReadRoutingMiddleware(store: store), KeptOverviewMiddleware(api: api)])
     return router
 }
 

@@ -27,6 +27,18 @@ public struct MemoryTrimService: Service {
         _ = dubbelslot_limit_malloc_arenas(count)
     }
 
+    /// Fixes glibc's mmap threshold at `bytes` (`mallopt(M_MMAP_THRESHOLD)`; a no-op without glibc),
+    /// so that every buffer of at least that size is mapped on its own and returned when freed. Call
+    /// it first thing in the process, beside ``limitMallocArenas(_:)``.
+    ///
+    /// glibc starts at 128 kB but raises the threshold to the size of each large block freed (up to
+    /// 32 MB), so after a report's answers of megabytes its buffers came from the heap and stayed
+    /// resident. Fixed at 128 kB, the 1,000× benchmark's server stood at 116 MB after the overview
+    /// passes and 131 MB after the report, where it stood at 129 and 178 MB (docs/decisions/0023).
+    public static func fixMmapThreshold(_ bytes: Int32 = 128 << 10) {
+        _ = dubbelslot_fix_mmap_threshold(bytes)
+    }
+
     /// Trims every ``interval`` until graceful shutdown or cancellation.
     public func run() async throws {
         await cancelWhenGracefulShutdown {

@@ -25,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         MemoryTrimService.limitMallocArenas()
+        MemoryTrimService.fixMmapThreshold()
         var extra: [AbsoluteConfigKey: ConfigValue] = [:]
         if let host { extra["http.host"] = .init(.string(host), isSecret: false) }
         if let port { extra["http.port"] = .init(.int(port), isSecret: false) }

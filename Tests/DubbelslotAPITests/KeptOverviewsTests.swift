@@ -91,5 +91,63 @@ extension APITests {
                 #expect(fresh.oversight.score > before.oversight.score)
             }
         }
+
+        @Test("an answer for a caller who reads none of the signals keeps only the withheld overview; one who reads them is assessed in full")
+        func withheldKeptApart() async throws {
+            try await withAPI { api in
+                let today = APIFixtures.today
+                let school = try await APIFixtures.school(api.store, 933)
+                try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: today.adding(days: -300), until: nil)
+                try await APIFixtures.signal(api.store, from: APIFixtures.utrecht, about: school, severity: .low)
+                let path = "/v1/schools/\(school.id.text)/overview"
+                func score(_ role: Role) async throws -> Double {
+                    try await api.get(path, as: role).json(Components.Schemas.DoubleLockOverview.self).oversight.score
+                }
+                func behindTheTriggersBack(_ severity: String) async throws {
+                    _ = try await api.database.query("ALTER TABLE fraud_signals DISABLE TRIGGER USER").collect()
+                    _ = try await api.database.query("UPDATE fraud_signals SET severity = \(severity) WHERE school_id = \(school.id)").collect()
+                    _ = try await api.database.query("ALTER TABLE fraud_signals ENABLE TRIGGER USER").collect()
+                }
+                // A buyer reads no signal in full (AccessPolicy: getSignal); an inspector reads every one.
+                let before = try await score(.buyer)
+                try await behindTheTriggersBack("high")
+                #expect(try await score(.buyer) == before, "the buyer is answered from the withheld overview kept")
+                // The withheld overview cannot answer the inspector: the full assessment does, and sees the change.
+                let assessed = try await score(.inspector)
+                #expect(assessed > before)
+                // Now kept whole as well: after one more change behind the triggers' back, both are answered from what is kept.
+                try await behindTheTriggersBack("low")
+                #expect(try await score(.inspector) == assessed)
+                #expect(try await score(.buyer) == assessed, "the withheld overview kept with the whole one answers")
+            }
+        }
+
+        @Test("a kept answer is byte for byte the full assessment's at the same asOf, for every caller")
+        func keptBytesEqualAssessed() async throws {
+            try await withAPI { api in
+                let today = APIFixtures.today
+                let school = try await APIFixtures.school(api.store, 934)
+                try await APIFixtures.mark(api.store, school, .grantedFixedTerm, from: today.adding(days: -300), until: today.adding(days: 100))
+                try await APIFixtures.signal(api.store, from: APIFixtures.utrecht, about: school, severity: .high)
+                try await APIFixtures.visit(api.store, school, .financial, on: today.adding(days: -3), outcome: .majorFindings)
+                _ = try await api.post("/v1/signals", as: .signaller, json: APIFixtures.json(APIFixtures.newSignalBody(schoolId: school.id)))
+                let utrechtBuyer = try await APIFixtures.token(api.store, .buyer, municipality: APIFixtures.utrecht)
+                let path = "/v1/schools/\(school.id.text)/overview"
+                for token in [api.token(.buyer), utrechtBuyer, api.token(.inspector), api.token(.analyst)] {
+                    for language in ["en", "nl"] {
+                        _ = try await api.send(.get, path, token: token, headers: [.acceptLanguage: language])
+                        let kept = try await api.send(.get, path, token: token, headers: [.acceptLanguage: language])
+                        #expect(kept.status == .ok)
+                        #expect(kept.headers[.contentType] == "application/json; charset=utf-8")
+                        let asOf = try kept.json(Components.Schemas.DoubleLockOverview.self).asOf
+                        let formatter = ISO8601DateFormatter()
+                        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+                        let again = try await api.send(.get, "\(path)?asOf=\(formatter.string(from: asOf))", token: token,
+                                                       headers: [.acceptLanguage: language])
+                        #expect(kept.text == again.text, "\(language): the kept bytes differ from the assessment's")
+                    }
+                }
+            }
+        }
     }
 }

@@ -25,4 +25,16 @@ static inline int dubbelslot_limit_malloc_arenas(int count) {
 #endif
 }
 
+/// Fixes glibc's mmap threshold at `bytes` (mallopt(M_MMAP_THRESHOLD)); 1 on success. Every
+/// allocation of at least `bytes` is then its own mapping, returned to the system when freed; a
+/// fixed threshold also stops glibc from raising it after each large free, which otherwise moves
+/// later large buffers onto the heap, where they stay resident. Does nothing (returns 0) without glibc.
+static inline int dubbelslot_fix_mmap_threshold(int bytes) {
+#if defined(__linux__) && defined(__GLIBC__)
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    return 0;
+#endif
+}
+
 #endif
