@@ -104,22 +104,15 @@ extension APIImplementation {
         // Read before the evidence, so an overview is never kept under a generation newer than its evidence.
         let generation = try await store.evidence.generations(of: [school.id])[school.id] ?? 0
         let scope = try await signalReadingScope()
-        switch keptOverviews.get(key, generation: generation, school: school, readable: scope) {
-        case .withheldFromAll(var overview)?:
+        if var overview = keptOverviews.get(key, generation: generation, school: school, readable: scope) {
             overview.asOf = asOf
             return overview
-        case .whole(var overview, let signalMunicipalities)?:
-            overview.asOf = asOf
-            return overview.withholding(signalsExcept: Self.readable(signalMunicipalities, by: scope), language: language)
-        case nil:
-            break
         }
         let shown = try await assess(school, request, asOf: asOf, model: model, language: language)
-        // What a caller who may read none of the signals sees: this caller's answer when it is one.
-        let withheldFromAll = shown.readableSignals.isEmpty ? shown.shown : shown.overview.withholding(signalsExcept: [], language: language)
-        keptOverviews.put(key, generation: generation, school: school, overview: shown.overview,
-                          signalMunicipalities: shown.signalMunicipalities, withheldFromAll: withheldFromAll,
-                          keepWhole: !shown.readableSignals.isEmpty)
+        // Kept in the form this caller is shown, when it is one of the two forms kept.
+        keptOverviews.put(key, generation: generation, school: school, namedMunicipalities: Set(shown.signalMunicipalities.values),
+                          withheldFromAll: shown.readableSignals.isEmpty ? shown.shown : nil,
+                          whole: shown.readableSignals.count == shown.signalMunicipalities.count ? shown.overview : nil)
         return shown.shown
     }
 

@@ -5,8 +5,8 @@ import Metrics
 import OpenAPIRuntime
 import Synchronization
 
-/// Whole overviews of one school, kept in memory while the school's evidence holds, so that asking
-/// for the overview of a school again does not re-read and re-assess all of its evidence
+/// Overviews of one school, kept in memory while the school's evidence holds, so that asking for the
+/// overview of a school again does not re-read and re-assess all of its evidence
 /// (docs/decisions/0022-overviews-kept-while-evidence-holds.md).
 ///
 /// Only overviews of *now* are kept (no `asOf`, no shadow model). An entry holds while the school's
@@ -16,9 +16,10 @@ import Synchronization
 /// answer from an entry is the kept overview with `asOf` set to the instant of the request: the same
 /// answer, byte for byte, as asking again with that `asOf`, because no evidence changed in between.
 ///
-/// An entry keeps the overview withheld from a caller who may read none of its signals, which
-/// answers such callers as it is, and the whole overview once a caller who may read some of them
-/// asked; such a caller's answer is withheld anew from the municipality of every signal named.
+/// An entry answers two kinds of caller, each with the overview as it is shown to them, kept once such
+/// a caller asked: one who may read none of the signals it names in full (buyers: every signal
+/// contribution summed per month) and one who may read all of them (inspectors, analysts: the whole
+/// overview). Any other caller is assessed in full; no role is such a caller today.
 final class KeptOverviews: Sendable {
     struct Key: Hashable {
         let schoolId: UUID
@@ -27,37 +28,31 @@ final class KeptOverviews: Sendable {
         let language: TextLanguage
     }
 
-    /// A kept overview with what it takes to answer any caller.
+    /// A kept overview, in the forms asked for so far, each as the answer's JSON after its `asOf`
+    /// (see ``Wire``).
     struct Entry: Sendable {
         /// The school's evidence generation read before its evidence.
         let generation: Int64
         /// The school's record the overview was made with.
         let school: School
-        /// The overview as a caller sees it who may read none of its signals in full (every signal
-        /// contribution summed per month), as the answer's JSON after its `asOf` (see ``Wire``). A few
-        /// kB whatever the evidence: what other municipalities' buyers are shown.
-        let withheldFromAll: Data
-        /// The reporting municipalities of the signals the overview names: a caller who may read
-        /// signals of none of them is answered from ``withheldFromAll``.
+        /// The reporting municipalities of the signals the overview names.
         let namedMunicipalities: Set<MunicipalityCode>
-        /// The whole overview, nothing withheld, as the answer's JSON after its `asOf`, with the
-        /// reporting municipality of every signal it names (by lowercase id). Kept only once a caller who may read some of those
-        /// signals asked: at 1,000× volume it is some 140 kB a school, fifty times the withheld one.
-        let whole: (encoded: Data, signalMunicipalities: [String: MunicipalityCode])?
+        /// The overview with every signal withheld (a few kB whatever the evidence).
+        var withheldFromAll: Data?
+        /// The whole overview (at 1,000× volume some 50 kB a school).
+        var whole: Data?
 
         /// About the bytes it holds.
-        var bytes: Int {
-            withheldFromAll.count + 8 * namedMunicipalities.count + 256
-                + (whole.map { $0.encoded.count + 80 * $0.signalMunicipalities.count } ?? 0)
-        }
-    }
+        var bytes: Int { (withheldFromAll?.count ?? 0) + (whole?.count ?? 0) + 8 * namedMunicipalities.count + 256 }
 
-    /// What a kept entry gives a caller.
-    enum Kept {
-        /// The overview with every signal withheld: the caller may read none of the signals it names.
-        case withheldFromAll(Components.Schemas.DoubleLockOverview)
-        /// The whole overview and the reporting municipality of each signal it names, to withhold from.
-        case whole(Components.Schemas.DoubleLockOverview, signalMunicipalities: [String: MunicipalityCode])
+        /// The form for a caller who may read in full the signals of `readable` (`nil`: none), if kept.
+        func form(for readable: MunicipalityScope?) -> Data? {
+            let readsSome = readable.map { scope in namedMunicipalities.contains { scope.contains($0) } } ?? false
+            let readsAll = readable.map { scope in namedMunicipalities.allSatisfy { scope.contains($0) } } ?? namedMunicipalities.isEmpty
+            // With no signal named both forms are the same overview.
+            if !readsSome { return withheldFromAll ?? (readsAll ? whole : nil) }
+            return readsAll ? whole : nil
+        }
     }
 
     private struct State {
@@ -67,9 +62,9 @@ final class KeptOverviews: Sendable {
 
     private let state = Mutex(State())
     /// At most about this many bytes are kept. A full cache drops the entries of other dates, then
-    /// arbitrary entries until a quarter is free. At 1,000× volume (about 800 signals a school) 32 MB
-    /// holds the withheld overviews of some ten thousand schools (about 3 kB each as JSON), or the
-    /// whole ones of about 220 (142 kB each, measured).
+    /// arbitrary entries until a quarter is free. At 1,000× volume (about 800 signals a school) 64 MB
+    /// holds the whole overviews of about 1,200 schools (some 50 kB each, measured) or the withheld
+    /// ones of some twenty thousand (about 3 kB each).
     let capacity: Int
 
     /// How many overviews and how many bytes are kept, for `/metrics` (`dubbelslot_kept_overviews`,
@@ -83,9 +78,72 @@ final class KeptOverviews: Sendable {
     /// - Parameters:
     ///   - capacity: bytes kept at most.
     ///   - dateTranscoder: the instants' format in answers: the one the API's converter is configured with.
-    init(capacity: Int = 32 << 20, dateTranscoder: any DateTranscoder) {
+    init(capacity: Int = 64 << 20, dateTranscoder: any DateTranscoder) {
         self.capacity = capacity
         self.wire = Wire(dateTranscoder: dateTranscoder)
+    }
+
+    /// The kept form for a caller who may read in full the signals of `readable` (`nil`: none), if
+    /// what is kept under `key` was made under `generation` with this very `school` record.
+    private func form(_ key: Key, generation: Int64, school: School, readable: MunicipalityScope?) -> Data? {
+        state.withLock { state in
+            guard let entry = state.entries[key], entry.generation == generation, entry.school == school else { return nil }
+            return entry.form(for: readable)
+        }
+    }
+
+    /// The overview kept under `key` as shown to a caller who may read in full the signals of
+    /// `readable` (`nil`: none), its `asOf` still to be set; `nil` when nothing holds for this caller.
+    func get(_ key: Key, generation: Int64, school: School, readable: MunicipalityScope?) -> Components.Schemas.DoubleLockOverview? {
+        form(key, generation: generation, school: school, readable: readable).flatMap { try? wire.decode($0) }
+    }
+
+    /// The answer's bytes, as the API would encode them with `asOf`, for a caller who may read in
+    /// full the signals of `readable` (`nil`: none); `nil` when nothing holds for this caller.
+    func answer(_ key: Key, generation: Int64, school: School, readable: MunicipalityScope?, asOf: Date) -> Data? {
+        form(key, generation: generation, school: school, readable: readable).flatMap { try? wire.bytes(asOf: asOf, rest: $0) }
+    }
+
+    /// Keeps the forms of an overview given, beside the forms kept under `key` for the same
+    /// `generation` and `school` record (in place of any other entry).
+    ///
+    /// - Parameters:
+    ///   - generation: the school's evidence generation read before the evidence the overview rests on.
+    ///   - school: the school's record the overview was made with.
+    ///   - namedMunicipalities: the reporting municipalities of the signals the overview names.
+    ///   - withheldFromAll: the overview withheld from a caller who may read none of its signals.
+    ///   - whole: the whole overview, nothing withheld.
+    func put(_ key: Key, generation: Int64, school: School, namedMunicipalities: Set<MunicipalityCode>,
+             withheldFromAll: Components.Schemas.DoubleLockOverview?, whole: Components.Schemas.DoubleLockOverview?) {
+        let withheld = withheldFromAll.flatMap { try? wire.rest(of: $0) }
+        let wholeBytes = whole.flatMap { try? wire.rest(of: $0) }
+        guard withheld != nil || wholeBytes != nil else { return }
+        let kept: (Int, Int)? = state.withLock { state in
+            var entry = Entry(generation: generation, school: school, namedMunicipalities: namedMunicipalities)
+            if let old = state.entries.removeValue(forKey: key) {
+                state.bytes -= old.bytes
+                if old.generation == generation, old.school == school { entry = old }
+            }
+            entry.withheldFromAll = withheld ?? entry.withheldFromAll
+            entry.whole = wholeBytes ?? entry.whole
+            guard entry.bytes <= capacity / 4 else { return nil }
+            if state.bytes + entry.bytes > capacity {
+                state.entries = state.entries.filter { $0.key.request.date == key.request.date }
+                state.bytes = state.entries.values.reduce(0) { $0 + $1.bytes }
+                // Then arbitrary entries (a dictionary's order), until a quarter is free.
+                while state.bytes + entry.bytes > capacity * 3 / 4, let victim = state.entries.first {
+                    state.entries.removeValue(forKey: victim.key)
+                    state.bytes -= victim.value.bytes
+                }
+            }
+            state.entries[key] = entry
+            state.bytes += entry.bytes
+            return (state.entries.count, state.bytes)
+        }
+        if let kept {
+            entriesGauge.record(kept.0)
+            bytesGauge.record(kept.1)
+        }
     }
 
     /// An overview's JSON exactly as the API's converter writes it (keys sorted, no whitespace,
@@ -130,81 +188,6 @@ final class KeptOverviews: Sendable {
             }
             return encoder
         }
-    }
-
-    /// What is kept under `key` for a caller who may read in full the signals of `readable`
-    /// (`nil`: none), if it was made under `generation` with this very `school` record; `nil` when
-    /// nothing holds, or when the caller may read some of the overview's signals and only the
-    /// withheld overview is kept.
-    func get(_ key: Key, generation: Int64, school: School, readable: MunicipalityScope?) -> Kept? {
-        let found: Entry? = state.withLock { state in
-            guard let entry = state.entries[key], entry.generation == generation, entry.school == school else { return nil }
-            return entry
-        }
-        guard let found else { return nil }
-        let readsSome = readable.map { scope in found.namedMunicipalities.contains { scope.contains($0) } } ?? false
-        if !readsSome {
-            return (try? wire.decode(found.withheldFromAll)).map { .withheldFromAll($0) }
-        }
-        guard let whole = found.whole, let overview = try? wire.decode(whole.encoded) else { return nil }
-        return .whole(overview, signalMunicipalities: whole.signalMunicipalities)
-    }
-
-    /// The answer's bytes, as the API would encode them with `asOf`, for a caller who may read in
-    /// full the signals of `readable` (`nil`: none), when what is kept under `key` holds (made
-    /// under `generation` with this `school` record) and needs nothing withheld for this caller:
-    /// the caller reads none of the overview's signals, or all of them and the whole overview is
-    /// kept. `nil` otherwise; then the handler answers.
-    func answer(_ key: Key, generation: Int64, school: School, readable: MunicipalityScope?, asOf: Date) -> Data? {
-        let found: Entry? = state.withLock { state in
-            guard let entry = state.entries[key], entry.generation == generation, entry.school == school else { return nil }
-            return entry
-        }
-        guard let found else { return nil }
-        let readsSome = readable.map { scope in found.namedMunicipalities.contains { scope.contains($0) } } ?? false
-        if !readsSome { return try? wire.bytes(asOf: asOf, rest: found.withheldFromAll) }
-        guard let whole = found.whole, let scope = readable, found.namedMunicipalities.allSatisfy({ scope.contains($0) }) else { return nil }
-        return try? wire.bytes(asOf: asOf, rest: whole.encoded)
-    }
-
-    /// Keeps an overview under `key`, in place of what was kept there.
-    ///
-    /// - Parameters:
-    ///   - generation: the school's evidence generation read before the evidence the overview rests on.
-    ///   - school: the school's record the overview was made with.
-    ///   - overview: the whole overview, nothing withheld.
-    ///   - signalMunicipalities: the reporting municipality of every signal `overview` names.
-    ///   - withheldFromAll: `overview` withheld from a caller who may read none of its signals.
-    ///   - keepWhole: whether to keep `overview` itself too (the caller could read some of its signals).
-    func put(_ key: Key, generation: Int64, school: School, overview: Components.Schemas.DoubleLockOverview,
-             signalMunicipalities: [String: MunicipalityCode], withheldFromAll: Components.Schemas.DoubleLockOverview,
-             keepWhole: Bool) {
-        guard let withheld = try? wire.rest(of: withheldFromAll) else { return }
-        var whole: (Data, [String: MunicipalityCode])?
-        if keepWhole {
-            guard let encoded = try? wire.rest(of: overview) else { return }
-            whole = (encoded, signalMunicipalities)
-        }
-        let entry = Entry(generation: generation, school: school, withheldFromAll: withheld,
-                          namedMunicipalities: Set(signalMunicipalities.values), whole: whole)
-        guard entry.bytes <= capacity / 4 else { return }
-        let kept = state.withLock { state in
-            if let old = state.entries.removeValue(forKey: key) { state.bytes -= old.bytes }
-            if state.bytes + entry.bytes > capacity {
-                state.entries = state.entries.filter { $0.key.request.date == key.request.date }
-                state.bytes = state.entries.values.reduce(0) { $0 + $1.bytes }
-                // Then arbitrary entries (a dictionary's order), until a quarter is free.
-                while state.bytes + entry.bytes > capacity * 3 / 4, let victim = state.entries.first {
-                    state.entries.removeValue(forKey: victim.key)
-                    state.bytes -= victim.value.bytes
-                }
-            }
-            state.entries[key] = entry
-            state.bytes += entry.bytes
-            return (state.entries.count, state.bytes)
-        }
-        entriesGauge.record(kept.0)
-        bytesGauge.record(kept.1)
     }
 
     /// How many overviews are kept (for tests).
