@@ -71,11 +71,14 @@ let package = Package(
         ),
         // glibc's malloc_trim, which Swift's Glibc module does not export (<malloc.h>).
         .target(name: "CMallocTrim"),
+        // zlib, which swift-nio-extras links already, to keep overviews compressed (<zlib.h>).
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
         // The APIProtocol implementation, access policy, problem+json, the application builder.
         .target(
             name: "DubbelslotAPI",
             dependencies: [
                 "CMallocTrim",
+                "CZlib",
                 "DubbelslotCore",
                 "DubbelslotStore",
                 "DubbelslotOpenAPI",
