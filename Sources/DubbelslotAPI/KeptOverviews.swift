@@ -212,8 +212,8 @@ final class KeptOverviews: Sendable {
                 }
             }
             guard status == Z_OK else { return nil }
-            out.count = Int(length)
-            bytes = out
+            // A copy of exactly the compressed length: shortening `out` would keep its whole buffer.
+            bytes = out.withUnsafeBytes { Data($0.prefix(Int(length))) }
             count = data.count
         }
 
