@@ -13,7 +13,7 @@ extension APIImplementation {
         let answered = await withTaskGroup(of: Bool.self) { group in
             group.addTask { (try? await store.ping()) != nil }
             group.addTask {
-                try? await Task.sleep(for: .seconds(2))
+                try? await Deadline.wait(.seconds(2))
                 return false
             }
             let first = await group.next() ?? false

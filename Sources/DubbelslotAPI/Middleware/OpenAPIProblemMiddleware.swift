@@ -76,7 +76,7 @@ struct OpenAPIProblemMiddleware: ServerMiddleware {
                 try await withThrowingTaskGroup(of: (HTTPResponse, HTTPBody?)?.self) { group in
                     group.addTask { try await next(request, forwarded, metadata) }
                     group.addTask {
-                        try await Task.sleep(for: timeout)
+                        try await Deadline.wait(timeout)
                         return nil
                     }
                     defer { group.cancelAll() }
