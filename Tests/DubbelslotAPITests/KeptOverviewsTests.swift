@@ -23,16 +23,30 @@ extension APITests {
             return (now, again)
         }
 
+        /// School `n` with a fixed-term mark and a high signal from Utrecht; its overview's path; the tokens
+        /// of Amsterdam's buyer, Utrecht's buyer, an inspector and an analyst.
+        private func markedSchoolWithUtrechtSignal(_ api: APIHarness, _ n: Int) async throws -> (School, String, [String]) {
+            let today = APIFixtures.today
+            let school = try await APIFixtures.school(api.store, n)
+            try await APIFixtures.mark(api.store, school, .grantedFixedTerm, from: today.adding(days: -300), until: today.adding(days: 100))
+            try await APIFixtures.signal(api.store, from: APIFixtures.utrecht, about: school, severity: .high)
+            let utrechtBuyer = try await APIFixtures.token(api.store, .buyer, municipality: APIFixtures.utrecht)
+            return (school, "/v1/schools/\(school.id.text)/overview", [api.token(.buyer), utrechtBuyer, api.token(.inspector), api.token(.analyst)])
+        }
+
+        /// School `n` with an indefinite mark and a low signal from `municipality`.
+        private func markedSchoolWithLowSignal(_ api: APIHarness, _ n: Int, from municipality: Municipality = APIFixtures.amsterdam) async throws -> School {
+            let school = try await APIFixtures.school(api.store, n)
+            try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: APIFixtures.today.adding(days: -300), until: nil)
+            try await APIFixtures.signal(api.store, from: municipality, about: school, severity: .low)
+            return school
+        }
+
         @Test("each caller's overview of now equals the full assessment asked again with its asOf, before and after every change")
         func keptEqualsAssessedAgain() async throws {
             try await withAPI { api in
                 let today = APIFixtures.today
-                let school = try await APIFixtures.school(api.store, 931)
-                try await APIFixtures.mark(api.store, school, .grantedFixedTerm, from: today.adding(days: -300), until: today.adding(days: 100))
-                try await APIFixtures.signal(api.store, from: APIFixtures.utrecht, about: school, severity: .high)
-                let utrechtBuyer = try await APIFixtures.token(api.store, .buyer, municipality: APIFixtures.utrecht)
-                let callers = [api.token(.buyer), utrechtBuyer, api.token(.inspector), api.token(.analyst)]
-                let path = "/v1/schools/\(school.id.text)/overview"
+                let (school, path, callers) = try await markedSchoolWithUtrechtSignal(api, 931)
 
                 var known = 1
                 func check(_ step: String) async throws {
@@ -71,9 +85,7 @@ extension APITests {
         func keptIsUsed() async throws {
             try await withAPI { api in
                 let today = APIFixtures.today
-                let school = try await APIFixtures.school(api.store, 932)
-                try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: today.adding(days: -300), until: nil)
-                try await APIFixtures.signal(api.store, about: school, severity: .low)
+                let school = try await markedSchoolWithLowSignal(api, 932)
                 let path = "/v1/schools/\(school.id.text)/overview"
                 let before = try await api.get(path, as: .inspector).json(Components.Schemas.DoubleLockOverview.self)
 
@@ -95,10 +107,7 @@ extension APITests {
         @Test("an answer for a caller who reads none of the signals keeps only the withheld overview; one who reads them is assessed in full")
         func withheldKeptApart() async throws {
             try await withAPI { api in
-                let today = APIFixtures.today
-                let school = try await APIFixtures.school(api.store, 933)
-                try await APIFixtures.mark(api.store, school, .grantedIndefinite, from: today.adding(days: -300), until: nil)
-                try await APIFixtures.signal(api.store, from: APIFixtures.utrecht, about: school, severity: .low)
+                let school = try await markedSchoolWithLowSignal(api, 933, from: APIFixtures.utrecht)
                 let path = "/v1/schools/\(school.id.text)/overview"
                 func score(_ role: Role) async throws -> Double {
                     try await api.get(path, as: role).json(Components.Schemas.DoubleLockOverview.self).oversight.score
@@ -126,15 +135,10 @@ extension APITests {
         @Test("a kept answer is byte for byte the full assessment's at the same asOf, for every caller")
         func keptBytesEqualAssessed() async throws {
             try await withAPI { api in
-                let today = APIFixtures.today
-                let school = try await APIFixtures.school(api.store, 934)
-                try await APIFixtures.mark(api.store, school, .grantedFixedTerm, from: today.adding(days: -300), until: today.adding(days: 100))
-                try await APIFixtures.signal(api.store, from: APIFixtures.utrecht, about: school, severity: .high)
-                try await APIFixtures.visit(api.store, school, .financial, on: today.adding(days: -3), outcome: .majorFindings)
+                let (school, path, callers) = try await markedSchoolWithUtrechtSignal(api, 934)
+                try await APIFixtures.visit(api.store, school, .financial, on: APIFixtures.today.adding(days: -3), outcome: .majorFindings)
                 _ = try await api.post("/v1/signals", as: .signaller, json: APIFixtures.json(APIFixtures.newSignalBody(schoolId: school.id)))
-                let utrechtBuyer = try await APIFixtures.token(api.store, .buyer, municipality: APIFixtures.utrecht)
-                let path = "/v1/schools/\(school.id.text)/overview"
-                for token in [api.token(.buyer), utrechtBuyer, api.token(.inspector), api.token(.analyst)] {
+                for token in callers {
                     for language in ["en", "nl"] {
                         _ = try await api.send(.get, path, token: token, headers: [.acceptLanguage: language])
                         let kept = try await api.send(.get, path, token: token, headers: [.acceptLanguage: language])
