@@ -549,6 +549,7 @@ CREATE TABLE public.fraud_signals (
     duplicate_of uuid,
     text_removed_at timestamp with time zone,
     sys_from timestamp with time zone DEFAULT now() NOT NULL,
+    received_on date GENERATED ALWAYS AS (((received_at AT TIME ZONE 'Europe/Amsterdam'::text))::date) STORED,
     CONSTRAINT fraud_signals_case_reference_check CHECK (((length(btrim(case_reference)) >= 1) AND (length(btrim(case_reference)) <= 100))),
     CONSTRAINT fraud_signals_category_check CHECK ((category = ANY (ARRAY['lessonsNotGiven'::text, 'kickbacks'::text, 'inducements'::text, 'attendanceFalsified'::text, 'examFraud'::text, 'onaDossierFraud'::text, 'poorTeaching'::text, 'inspectionGaming'::text, 'financialIrregularities'::text, 'conflictOfInterest'::text, 'other'::text]))),
     CONSTRAINT fraud_signals_check CHECK ((observed_until > observed_from)),
@@ -1581,6 +1582,12 @@ CREATE INDEX fraud_signals_reported_vestigingsnummer_idx ON public.fraud_signals
 --
 
 CREATE INDEX fraud_signals_school_id_idx ON public.fraud_signals USING btree (school_id, received_at DESC, id DESC) WHERE (school_id IS NOT NULL);
+
+--
+-- Name: fraud_signals_school_municipality_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX fraud_signals_school_municipality_idx ON public.fraud_signals USING btree (school_id, municipality_code) INCLUDE (received_at, category, status) WHERE (duplicate_of IS NULL);
 
 --
 -- Name: municipalities_province_code_idx; Type: INDEX; Schema: public; Owner: -

@@ -94,6 +94,7 @@ public func buildRouter(store: Store, model: RiskModel, logger: Logger, metrics:
     router.add(middleware: BodyLimitMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: TrimAfterLargeResponseMiddleware())
     if let metrics {
         router.get("/metrics") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],

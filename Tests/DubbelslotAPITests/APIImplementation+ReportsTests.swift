@@ -129,11 +129,13 @@ extension APITests {
                 #expect(top[3].score == 0 && top[3].topContributions.isEmpty)
 
                 // --top and an area: only Noord-Holland's seats (A and B), the first of them.
-                var one = Self.parameters([.highestRisk, .qualityMarkChanges], top: 1)
+                var one = Self.parameters([.highestRisk, .qualityMarkChanges, .acrossMunicipalities], top: 1)
                 one.province = "PV27"
                 let narrowed = try await ReportFetcher(serverURL: url, token: api.token(.analyst)).report(one)
                 #expect(narrowed.highestRisk?.map(\.name) == [data.b.name])
                 #expect(narrowed.qualityMarkChanges?.allSatisfy { $0.name != data.c.name } == true)
+                // In Noord-Holland A was reported by Amsterdam alone and C by Amstelveen alone.
+                #expect(narrowed.acrossMunicipalities?.isEmpty == true)
             }
         }
 

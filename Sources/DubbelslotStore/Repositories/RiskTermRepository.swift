@@ -30,34 +30,48 @@ public struct RiskTermRepository: Sendable {
     public func scoreBounds(schoolIds: [UUID], date: LocalDate, asOf: Date?, weights w: RiskTermWeights) async throws -> [UUID: Double] {
         let day = Int32(date.daysSinceEpoch)
         let widest = Int32(max(w.signalWindowDays, w.visitWindowDays, w.decisionWindowDays, w.corroborationWindowDays) + 1)
-        let rows = try await client.query(
-            """
+        // Points and reporting municipalities in two groupings over the same terms (the CTE is inlined
+        // into each): `count(DISTINCT …)` beside the sum made PostgreSQL sort every term by school, on
+        // disk, where two hashed groupings need no sort (at 1,000× volume 0.6–0.8 s against 0.9–1.2 s).
+        let sql: PostgresQuery = """
             WITH w AS (SELECT * FROM unnest(\(w.keys)::text[], \(w.basePoints)::float8[]) AS w(key, points)),
-            t AS (
+            t AS NOT MATERIALIZED (
                 SELECT t.school_id, t.kind, t.key, t.municipality_code, (DATE '1970-01-01' + \(day)::int) - t.anchor_date AS age
                 FROM risk_terms t
                 WHERE t.anchor_date BETWEEN (DATE '1970-01-01' + \(day)::int) - \(widest)::int AND (DATE '1970-01-01' + \(day)::int) + 1
                   AND t.school_id = ANY(\(schoolIds))
                   AND ((\(asOf)::timestamptz IS NULL AND t.sys_to IS NULL)
                        OR (t.sys_from <= \(asOf)::timestamptz AND (t.sys_to IS NULL OR t.sys_to > \(asOf)::timestamptz)))
+            ), points AS (
+                SELECT t.school_id,
+                       coalesce(sum(w.points * power(0.5, greatest(0, t.age - 1)::float8
+                                        / CASE t.kind WHEN 'signal' THEN \(w.signalHalfLifeDays)::float8
+                                                      WHEN 'visit' THEN \(w.visitHalfLifeDays)::float8
+                                                      ELSE \(w.decisionHalfLifeDays)::float8 END) + 0.01)
+                                FILTER (WHERE w.points IS NOT NULL AND t.age <= CASE t.kind WHEN 'signal' THEN \(Int32(w.signalWindowDays))::int
+                                                                   WHEN 'visit' THEN \(Int32(w.visitWindowDays))::int
+                                                                   ELSE \(Int32(w.decisionWindowDays))::int END + 1), 0)::float8 AS points
+                FROM t LEFT JOIN w USING (key)
+                GROUP BY t.school_id
+            ), reporters AS (
+                SELECT d.school_id, count(*)::int AS municipalities
+                FROM (SELECT DISTINCT t.school_id, t.municipality_code FROM t
+                      WHERE t.key = ANY(\(w.corroboratingKeys)::text[]) AND t.age <= \(Int32(w.corroborationWindowDays))::int + 1
+                        AND t.municipality_code IS NOT NULL) d
+                GROUP BY d.school_id
             )
-            SELECT t.school_id,
-                   coalesce(sum(w.points * power(0.5, greatest(0, t.age - 1)::float8
-                                    / CASE t.kind WHEN 'signal' THEN \(w.signalHalfLifeDays)::float8
-                                                  WHEN 'visit' THEN \(w.visitHalfLifeDays)::float8
-                                                  ELSE \(w.decisionHalfLifeDays)::float8 END) + 0.01)
-                            FILTER (WHERE w.points IS NOT NULL AND t.age <= CASE t.kind WHEN 'signal' THEN \(Int32(w.signalWindowDays))::int
-                                                               WHEN 'visit' THEN \(Int32(w.visitWindowDays))::int
-                                                               ELSE \(Int32(w.decisionWindowDays))::int END + 1), 0)::float8,
-                   count(DISTINCT t.municipality_code)
-                       FILTER (WHERE t.key = ANY(\(w.corroboratingKeys)::text[]) AND t.age <= \(Int32(w.corroborationWindowDays))::int + 1)::int
-            FROM t LEFT JOIN w USING (key)
-            GROUP BY t.school_id
-            """, logger: logger)
+            SELECT p.school_id, p.points, coalesce(r.municipalities, 0)::int FROM points p LEFT JOIN reporters r USING (school_id)
+            """
+        var found: [(UUID, Double, Int32)] = []
+        try await client.withTransaction(logger: logger) { connection in
+            // Room for the groupings' hash tables: with the default 4 MB they spill to disk at volume.
+            try await connection.query("SET LOCAL work_mem = '64MB'", logger: logger)
+            for try await row in try await connection.query(sql, logger: logger).decode((UUID, Double, Int32).self) { found.append(row) }
+        }
         // Without a term that gives points the score is exactly 0: no margin, so that schools without
         // evidence tie at 0 and are ranked by name without being assessed.
         var bounds = Dictionary(uniqueKeysWithValues: schoolIds.map { ($0, 0.0) })
-        for try await (schoolId, points, municipalities) in rows.decode((UUID, Double, Int32).self) {
+        for (schoolId, points, municipalities) in found {
             let corroboration = min(w.corroborationMaxPoints, w.corroborationPointsPerMunicipality * Double(max(0, municipalities - 1)))
             if points > 0 || corroboration > 0 { bounds[schoolId] = min(100, points + corroboration + 0.05) }
         }
