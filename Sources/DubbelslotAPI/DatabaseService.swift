@@ -1,6 +1,7 @@
 public import DubbelslotStore
 public import Logging
 import PostgresNIO
+import Synchronization
 public import ServiceLifecycle
 
 /// Runs the store's `PostgresClient` and gives it a fresh start when the database is back after an
@@ -36,7 +37,32 @@ public struct DatabaseService: Service {
         // Until graceful shutdown; then the client in use last is stopped and awaited.
         let last = try await cancelWhenGracefulShutdown { await self.watch() }
         last.cancel()
-        await last.value
+        // After a load run PostgresNIO's pool was seen to close every connection and still not return
+        // from `run()`, which held the whole shutdown, and the embedded database with it, for good.
+        if await !Self.ends(last, within: Self.clientStopBound) {
+            logger.warning("shutdown: the connection pool did not stop within the bound; leaving it",
+                           metadata: ["bound": "\(Self.clientStopBound)"])
+        }
+    }
+
+    /// How long a stopped client may take to finish: 3 s, well inside ``ServiceRunner/maximumGracefulShutdown``.
+    static let clientStopBound: Duration = .seconds(3)
+
+    /// Whether `task` ends within `bound`; returns as soon as it does, or once `bound` has passed
+    /// (`false`), leaving the task to itself. Waiting for a task's value is not cancellable, so the
+    /// two waits race in tasks of their own.
+    static func ends(_ task: Task<Void, Never>, within bound: Duration) async -> Bool {
+        /// The continuation, resumed by whichever wait comes first.
+        final class First: Sendable {
+            let continuation: Mutex<CheckedContinuation<Bool, Never>?>
+            init(_ continuation: CheckedContinuation<Bool, Never>) { self.continuation = Mutex(continuation) }
+            func resume(_ ended: Bool) { continuation.withLock { $0.take() }?.resume(returning: ended) }
+        }
+        return await withCheckedContinuation { continuation in
+            let first = First(continuation)
+            Task { await task.value; first.resume(true) }
+            Task { try? await Task.sleep(for: bound); first.resume(false) }
+        }
     }
 
     /// Runs the current client and watches the database until cancelled; returns the run of the client in use then.
